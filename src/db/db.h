@@ -1,0 +1,94 @@
+/*
+ * db.h - the thin database driver: one interface over SQLite and PostgreSQL.
+ *
+ * A backend is chosen by URL scheme ("sqlite:PATH", "sqlite::memory:",
+ * "postgres://user@host:port/dbname" or "postgresql://...") and implements
+ * `struct zl_db_ops` (db/sqlite.c, db/pg.c), like git's ref backends.  No
+ * other file knows which backend is in use; SQL written for both uses `?`
+ * placeholders (rewritten to $1.. for libpq) and the common SQL subset.
+ *
+ * A `struct zl_db` is one connection, used by one thread at a time.
+ * Prepared statements are cached per connection by SQL text: the statement
+ * returned by zl_db_prepare() belongs to the connection; call
+ * zl_stmt_reset() (or zl_stmt_done()) when finished with it, never free it.
+ * Parameter indexes are 1-based; column indexes 0-based.
+ * Errors: functions return ZL_OK or ZL_EDB / ZL_ECONFLICT (unique or
+ * foreign-key violation) / ZL_EUNAVAIL (cannot connect, database busy too
+ * long) and fill `err` with the backend's message.
+ */
+#ifndef ZL_DB_DB_H
+#define ZL_DB_DB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/err.h"
+
+struct zl_db;
+struct zl_stmt;
+
+/* zl_stmt_step() results besides errors (which are < 0). */
+#define ZL_DB_DONE 0
+#define ZL_DB_ROW 1
+
+struct zl_db_options {
+	int busy_ms;  /* SQLite busy timeout; 0 = default 5000 */
+	int readonly; /* open read-only (replicas, audit verification) */
+};
+
+/* Open a connection; `opt` may be NULL. */
+int zl_db_open(const char *url, const struct zl_db_options *opt, struct zl_db **out,
+	       struct zl_error *err);
+/* Close (finalizes cached statements).  NULL is a no-op. */
+void zl_db_close(struct zl_db *db);
+/* "sqlite" or "postgres". */
+const char *zl_db_backend(const struct zl_db *db);
+/* Run one or more statements with no parameters and no result (DDL). */
+int zl_db_exec(struct zl_db *db, const char *sql, struct zl_error *err);
+/* Transactions.  Nesting is an error (ZL_EINTERNAL). */
+int zl_db_begin(struct zl_db *db, struct zl_error *err);
+int zl_db_commit(struct zl_db *db, struct zl_error *err);
+int zl_db_rollback(struct zl_db *db); /* never fails visibly; logs nothing */
+int zl_db_in_tx(const struct zl_db *db);
+
+/* Prepare (or fetch from the cache) a statement; it starts reset. */
+int zl_db_prepare(struct zl_db *db, const char *sql, struct zl_stmt **out,
+		  struct zl_error *err);
+int zl_stmt_bind_int64(struct zl_stmt *st, int idx, int64_t v);
+int zl_stmt_bind_double(struct zl_stmt *st, int idx, double v);
+/* Text is copied; n < 0 means strlen.  NULL binds SQL NULL. */
+int zl_stmt_bind_text(struct zl_stmt *st, int idx, const char *s, long n);
+int zl_stmt_bind_blob(struct zl_stmt *st, int idx, const void *p, size_t n);
+int zl_stmt_bind_null(struct zl_stmt *st, int idx);
+/* Advance: ZL_DB_ROW, ZL_DB_DONE, or an error (< 0) with `err` filled. */
+int zl_stmt_step(struct zl_stmt *st, struct zl_error *err);
+int zl_stmt_column_count(struct zl_stmt *st);
+int zl_stmt_column_is_null(struct zl_stmt *st, int col);
+int64_t zl_stmt_column_int64(struct zl_stmt *st, int col);
+double zl_stmt_column_double(struct zl_stmt *st, int col);
+/* Valid until the next step/reset; "" for NULL. */
+const char *zl_stmt_column_text(struct zl_stmt *st, int col);
+const void *zl_stmt_column_blob(struct zl_stmt *st, int col, size_t *n);
+/* Rows changed by the last completed INSERT/UPDATE/DELETE. */
+int64_t zl_stmt_changes(struct zl_stmt *st);
+/* Clear results and bindings so the cached statement can be reused. */
+void zl_stmt_reset(struct zl_stmt *st);
+
+/*
+ * A pool giving each thread its own connection, opened on first use and
+ * closed by zl_db_pool_free().  Thread-safe.
+ */
+struct zl_db_pool;
+int zl_db_pool_new(const char *url, const struct zl_db_options *opt, struct zl_db_pool **out,
+		   struct zl_error *err);
+/* The calling thread's connection (opened lazily), or NULL with `err`. */
+struct zl_db *zl_db_pool_get(struct zl_db_pool *p, struct zl_error *err);
+/* Connections currently open / configured URL (for /metrics, logs). */
+int zl_db_pool_open_count(struct zl_db_pool *p);
+const char *zl_db_pool_url(const struct zl_db_pool *p);
+void zl_db_pool_free(struct zl_db_pool *p);
+
+/* Parse a URL's scheme; returns "sqlite", "postgres" or NULL when unknown. */
+const char *zl_db_url_backend(const char *url);
+
+#endif /* ZL_DB_DB_H */
