@@ -54,4 +54,12 @@ char *zl_buf_detach(struct zl_buf *b, size_t *len);
 /* The contents as a C string; "" when empty.  Valid until the next append. */
 const char *zl_buf_str(const struct zl_buf *b);
 
+/*
+ * Copy the C string `src` into `dst` of `size` bytes, truncating, always
+ * NUL-terminating when size > 0 (BSD strlcpy).  Returns strlen(src), so
+ * `>= size` means the copy was truncated.  The replacement for the banned
+ * strcpy/strncpy when filling fixed-size arrays.
+ */
+size_t zl_strlcpy(char *dst, const char *src, size_t size);
+
 #endif /* ZL_CORE_BUF_H */

@@ -42,6 +42,20 @@ void zl_config_defaults(struct zl_config *c);
  * with the file:line or the variable name in `field`.
  */
 int zl_config_load(struct zl_config *c, const char *path, struct zl_error *err);
+/*
+ * Parse config-file text `text[0..n)` (need not be NUL-terminated) as if it
+ * had been read from a file called `name` (used in messages; "" allowed),
+ * applying its settings with source ZL_CFG_FILE.  A leading UTF-8 BOM is
+ * skipped; `#` starts a comment only at the start of a line (values such
+ * as database URLs may contain '#'); a value may be wrapped in double or
+ * single quotes.  Errors (no '=', unknown or repeated key, bad value,
+ * invalid UTF-8, NUL byte, line over 4 KiB) return ZL_EINVAL with
+ * err->field "NAME:LINE" (the name shortened from the left to fit) and a
+ * message that starts with "NAME:LINE: ".  All or nothing: on error `c`
+ * is unchanged.  zl_config_load() reads a file through this.
+ */
+int zl_config_load_text(struct zl_config *c, const char *text, size_t n, const char *name,
+			struct zl_error *err);
 /* Set one key from a string, recording `src`; validates the value. */
 int zl_config_set(struct zl_config *c, const char *key, const char *value,
 		  enum zl_config_source src, struct zl_error *err);

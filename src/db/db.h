@@ -73,6 +73,8 @@ const void *zl_stmt_column_blob(struct zl_stmt *st, int col, size_t *n);
 int64_t zl_stmt_changes(struct zl_stmt *st);
 /* Clear results and bindings so the cached statement can be reused. */
 void zl_stmt_reset(struct zl_stmt *st);
+/* The same as zl_stmt_reset(): "I am finished with this statement".  NULL is a no-op. */
+void zl_stmt_done(struct zl_stmt *st);
 
 /*
  * A pool giving each thread its own connection, opened on first use and
@@ -83,7 +85,8 @@ int zl_db_pool_new(const char *url, const struct zl_db_options *opt, struct zl_d
 		   struct zl_error *err);
 /* The calling thread's connection (opened lazily), or NULL with `err`. */
 struct zl_db *zl_db_pool_get(struct zl_db_pool *p, struct zl_error *err);
-/* Connections currently open / configured URL (for /metrics, logs). */
+/* Connections currently open / configured URL (for /metrics, logs; a
+ * password in a postgres URL is shown as "***"). */
 int zl_db_pool_open_count(struct zl_db_pool *p);
 const char *zl_db_pool_url(const struct zl_db_pool *p);
 void zl_db_pool_free(struct zl_db_pool *p);

@@ -1,0 +1,63 @@
+/*
+ * serve.c - `zhiliang serve`: open the database (applying migrations), start
+ * the HTTP server and run until SIGINT or SIGTERM.
+ *
+ * --addr, --db, --web-root and --threads are global flags that main.c has
+ * already applied to ctx->cfg.  The shutdown signals are blocked before the
+ * server's threads start, so they inherit the mask and only this thread
+ * receives them, synchronously through sigwait(): no signal handler, no
+ * async-signal-safety concerns.
+ */
+#include <pthread.h>
+#include <signal.h>
+
+#include "cli/cli.h"
+#include "http/http.h"
+
+int cmd_serve(struct zl_ctx *ctx, int argc, char **argv);
+
+int cmd_serve(struct zl_ctx *ctx, int argc, char **argv)
+{
+	struct zl_error err = ZL_ERROR_INIT;
+	struct zl_http_server *srv = NULL;
+	char host[128];
+	const char *colon;
+	sigset_t set;
+	int sig = 0;
+
+	if (argc > 1) {
+		fprintf(stderr, "zhiliang serve: unexpected argument '%s'\n"
+				"usage: zhiliang serve [--addr HOST:PORT] [--db URL] [--web-root DIR] "
+				"[--threads N]\n",
+			argv[1]);
+		return ZL_EXIT_USAGE;
+	}
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	if (pthread_sigmask(SIG_BLOCK, &set, NULL)) {
+		fprintf(stderr, "zhiliang serve: cannot block signals\n");
+		return ZL_EXIT_FAIL;
+	}
+	/* A client that hangs up must not kill the server. */
+	signal(SIGPIPE, SIG_IGN);
+	if (!zl_cli_open_db(ctx, "serve", 1))
+		return ZL_EXIT_FAIL;
+	if (zl_http_start(ctx, zl_version(), &srv, &err)) {
+		zl_cli_error("serve", &err);
+		return ZL_EXIT_FAIL;
+	}
+	colon = strrchr(ctx->cfg.addr, ':');
+	snprintf(host, sizeof(host), "%.*s", colon ? (int)(colon - ctx->cfg.addr) : 0,
+		 ctx->cfg.addr);
+	printf("Zhiliang listening on http://%s:%u/\n", host[0] ? host : "0.0.0.0",
+	       zl_http_port(srv));
+	fflush(stdout);
+	zl_log_msg(&ctx->log, ZL_LOG_INFO, "listening on %s (web root %s)", ctx->cfg.addr,
+		   ctx->cfg.web_root);
+	while (sigwait(&set, &sig))
+		;
+	zl_log_msg(&ctx->log, ZL_LOG_INFO, "signal %d: stopping", sig);
+	zl_http_stop(srv);
+	return ZL_EXIT_OK;
+}

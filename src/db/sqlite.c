@@ -1,0 +1,314 @@
+/*
+ * sqlite.c - the SQLite backend of the database driver.
+ *
+ * One sqlite3 handle per struct zl_db, opened NOMUTEX because a connection
+ * is used by one thread at a time (db.h).  Every connection runs in WAL
+ * mode with synchronous=NORMAL (durable at checkpoints, never corrupt),
+ * foreign keys on, temp tables in memory and a busy timeout, so readers
+ * never block the writer and writers wait for each other instead of
+ * failing at once.  Write transactions start with BEGIN IMMEDIATE: taking
+ * the write lock up front avoids the deadlock of two deferred transactions
+ * that both read and then try to upgrade (which SQLite reports as BUSY
+ * without waiting).  Cached statements are prepared PERSISTENT.
+ *
+ * Error mapping: unique, primary-key and foreign-key violations are
+ * ZL_ECONFLICT; BUSY/LOCKED (after the timeout) are ZL_EUNAVAIL; out of
+ * memory is ZL_ENOMEM; everything else is ZL_EDB with SQLite's message.
+ */
+#include <sqlite3.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db/db_impl.h"
+
+struct sq_stmt {
+	struct zl_stmt base; /* first: see db_impl.h */
+	sqlite3_stmt *s;
+	int64_t changes;
+};
+
+static sqlite3 *handle(struct zl_db *db)
+{
+	return db->conn;
+}
+
+static struct sq_stmt *sq(struct zl_stmt *st)
+{
+	return (struct sq_stmt *)st;
+}
+
+static int map_code(int xrc)
+{
+	switch (xrc) {
+	case SQLITE_CONSTRAINT_UNIQUE:
+	case SQLITE_CONSTRAINT_PRIMARYKEY:
+	case SQLITE_CONSTRAINT_FOREIGNKEY:
+		return ZL_ECONFLICT;
+	default:
+		break;
+	}
+	switch (xrc & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return ZL_EUNAVAIL;
+	case SQLITE_NOMEM:
+		return ZL_ENOMEM;
+	default:
+		return ZL_EDB;
+	}
+}
+
+/* Fill `err` from the connection's last error and return the mapped code. */
+static int fail(sqlite3 *h, struct zl_error *err, const char *what)
+{
+	int xrc = sqlite3_extended_errcode(h);
+
+	return zl_error_set(err, map_code(xrc), "db", "%s: %s", what, sqlite3_errmsg(h));
+}
+
+static int sq_exec(struct zl_db *db, const char *sql, struct zl_error *err)
+{
+	char *msg = NULL;
+	int rc = sqlite3_exec(handle(db), sql, NULL, NULL, &msg);
+
+	if (rc != SQLITE_OK) {
+		int code = map_code(sqlite3_extended_errcode(handle(db)));
+		zl_error_set(err, code, "db", "%s", msg != NULL ? msg : sqlite3_errstr(rc));
+		sqlite3_free(msg);
+		return code;
+	}
+	return ZL_OK;
+}
+
+static int sq_open(struct zl_db *db, const char *target, const struct zl_db_options *opt,
+		   struct zl_error *err)
+{
+	int ro = opt != NULL && opt->readonly;
+	int busy = opt != NULL && opt->busy_ms > 0 ? opt->busy_ms : 5000;
+	int flags = SQLITE_OPEN_NOMUTEX |
+		    (ro ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+	sqlite3 *h = NULL;
+	int rc;
+
+	rc = sqlite3_open_v2(target, &h, flags, NULL);
+	if (rc != SQLITE_OK) {
+		rc = zl_error_set(err, rc == SQLITE_NOMEM ? ZL_ENOMEM : ZL_EUNAVAIL, "db",
+				  "cannot open SQLite database \"%s\": %s", target,
+				  h != NULL ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
+		sqlite3_close(h);
+		return rc;
+	}
+	db->conn = h;
+	sqlite3_extended_result_codes(h, 1);
+	sqlite3_busy_timeout(h, busy);
+	/* journal_mode cannot change on a read-only handle; readers follow the file's mode. */
+	rc = sq_exec(db,
+		     ro ? "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;"
+			: "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+			  " PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;",
+		     err);
+	if (rc != ZL_OK) {
+		/* A file that is not a database fails here, on the first read. */
+		rc = zl_error_set(err, rc == ZL_EDB ? ZL_EUNAVAIL : (enum zl_err)rc, "db",
+				  "cannot use SQLite database \"%s\": %s", target,
+				  sqlite3_errmsg(h));
+		sqlite3_close(h);
+		db->conn = NULL;
+		return rc;
+	}
+	return ZL_OK;
+}
+
+static void sq_close(struct zl_db *db)
+{
+	sqlite3_close(handle(db));
+	db->conn = NULL;
+}
+
+static int sq_prepare(struct zl_db *db, const char *sql, struct zl_stmt **out, struct zl_error *err)
+{
+	sqlite3_stmt *s = NULL;
+	const char *tail = NULL;
+	struct sq_stmt *st;
+	int rc;
+
+	rc = sqlite3_prepare_v3(handle(db), sql, -1, SQLITE_PREPARE_PERSISTENT, &s, &tail);
+	if (rc != SQLITE_OK)
+		return fail(handle(db), err, "prepare");
+	if (s == NULL)
+		return zl_error_set(err, ZL_EDB, "db", "prepare: empty SQL statement");
+	while (tail != NULL &&
+	       (*tail == ' ' || *tail == '\t' || *tail == '\n' || *tail == '\r' || *tail == ';'))
+		tail++;
+	if (tail != NULL && *tail != '\0') {
+		sqlite3_finalize(s);
+		return zl_error_set(err, ZL_EDB, "db",
+				    "prepare: more than one statement in the SQL text");
+	}
+	st = calloc(1, sizeof(*st));
+	if (st == NULL) {
+		sqlite3_finalize(s);
+		return zl_error_set(err, ZL_ENOMEM, "db", "out of memory");
+	}
+	st->s = s;
+	*out = &st->base;
+	return ZL_OK;
+}
+
+static int bind_rc(int rc)
+{
+	switch (rc) {
+	case SQLITE_OK:
+		return ZL_OK;
+	case SQLITE_NOMEM:
+		return ZL_ENOMEM;
+	case SQLITE_RANGE:
+		return ZL_EINVAL;
+	case SQLITE_TOOBIG:
+		return ZL_ETOOBIG;
+	default:
+		/* SQLITE_MISUSE: binding while the statement is mid-result. */
+		return ZL_EINTERNAL;
+	}
+}
+
+static int sq_bind_int64(struct zl_stmt *st, int idx, int64_t v)
+{
+	return bind_rc(sqlite3_bind_int64(sq(st)->s, idx, v));
+}
+
+static int sq_bind_double(struct zl_stmt *st, int idx, double v)
+{
+	return bind_rc(sqlite3_bind_double(sq(st)->s, idx, v));
+}
+
+static int sq_bind_text(struct zl_stmt *st, int idx, const char *s, size_t n)
+{
+	return bind_rc(sqlite3_bind_text64(sq(st)->s, idx, s, n, SQLITE_TRANSIENT, SQLITE_UTF8));
+}
+
+static int sq_bind_blob(struct zl_stmt *st, int idx, const void *p, size_t n)
+{
+	/* A NULL pointer would bind SQL NULL; an empty blob is not NULL. */
+	if (n == 0)
+		return bind_rc(sqlite3_bind_zeroblob(sq(st)->s, idx, 0));
+	return bind_rc(sqlite3_bind_blob64(sq(st)->s, idx, p, n, SQLITE_TRANSIENT));
+}
+
+static int sq_bind_null(struct zl_stmt *st, int idx)
+{
+	return bind_rc(sqlite3_bind_null(sq(st)->s, idx));
+}
+
+static int sq_step(struct zl_stmt *st, struct zl_error *err)
+{
+	struct sq_stmt *s = sq(st);
+	int rc = sqlite3_step(s->s);
+
+	if (rc == SQLITE_ROW)
+		return ZL_DB_ROW;
+	if (rc == SQLITE_DONE) {
+		/* sqlite3_changes() reports the connection's last write, so a
+		 * read-only statement must not pick up someone else's count. */
+		s->changes = sqlite3_stmt_readonly(s->s) ? 0 : sqlite3_changes64(handle(st->db));
+		return ZL_DB_DONE;
+	}
+	return fail(handle(st->db), err, "step");
+}
+
+static int sq_column_count(struct zl_stmt *st)
+{
+	return sqlite3_column_count(sq(st)->s);
+}
+
+static int sq_column_is_null(struct zl_stmt *st, int col)
+{
+	return sqlite3_column_type(sq(st)->s, col) == SQLITE_NULL;
+}
+
+static int64_t sq_column_int64(struct zl_stmt *st, int col)
+{
+	return sqlite3_column_int64(sq(st)->s, col);
+}
+
+static double sq_column_double(struct zl_stmt *st, int col)
+{
+	return sqlite3_column_double(sq(st)->s, col);
+}
+
+static const char *sq_column_text(struct zl_stmt *st, int col)
+{
+	const unsigned char *t = sqlite3_column_text(sq(st)->s, col);
+
+	return t != NULL ? (const char *)t : "";
+}
+
+static const void *sq_column_blob(struct zl_stmt *st, int col, size_t *n)
+{
+	const void *p = sqlite3_column_blob(sq(st)->s, col);
+
+	*n = (size_t)sqlite3_column_bytes(sq(st)->s, col);
+	return p != NULL ? p : "";
+}
+
+static int64_t sq_changes(struct zl_stmt *st)
+{
+	return sq(st)->changes;
+}
+
+static void sq_reset(struct zl_stmt *st)
+{
+	sqlite3_reset(sq(st)->s);
+	sqlite3_clear_bindings(sq(st)->s);
+	sq(st)->changes = 0;
+}
+
+static void sq_finalize(struct zl_stmt *st)
+{
+	sqlite3_finalize(sq(st)->s);
+	free(sq(st));
+}
+
+static int sq_begin(struct zl_db *db, struct zl_error *err)
+{
+	return sq_exec(db, db->readonly ? "BEGIN" : "BEGIN IMMEDIATE", err);
+}
+
+static int sq_commit(struct zl_db *db, struct zl_error *err)
+{
+	return sq_exec(db, "COMMIT", err);
+}
+
+static void sq_rollback(struct zl_db *db)
+{
+	/* Fails only when no transaction is open (SQLite already rolled back
+	 * after some errors), which is the state we want anyway. */
+	sqlite3_exec(handle(db), "ROLLBACK", NULL, NULL, NULL);
+}
+
+const struct zl_db_ops zl_db_sqlite_ops = {
+	.name = "sqlite",
+	.open = sq_open,
+	.close = sq_close,
+	.exec = sq_exec,
+	.prepare = sq_prepare,
+	.bind_int64 = sq_bind_int64,
+	.bind_double = sq_bind_double,
+	.bind_text = sq_bind_text,
+	.bind_blob = sq_bind_blob,
+	.bind_null = sq_bind_null,
+	.step = sq_step,
+	.column_count = sq_column_count,
+	.column_is_null = sq_column_is_null,
+	.column_int64 = sq_column_int64,
+	.column_double = sq_column_double,
+	.column_text = sq_column_text,
+	.column_blob = sq_column_blob,
+	.changes = sq_changes,
+	.reset = sq_reset,
+	.finalize = sq_finalize,
+	.begin = sq_begin,
+	.commit = sq_commit,
+	.rollback = sq_rollback,
+};

@@ -1,0 +1,261 @@
+/*
+ * openapi.c - the OpenAPI 3.1 document of the API, generated from the route
+ * table (routes.def), and GET /api/v1/openapi.json which serves it.
+ *
+ * The server renders the document once at start (zl_http_start) and
+ * serves that copy; nothing here is written by hand per route, so the
+ * document cannot drift from the router.
+ */
+#include <ctype.h>
+#include <string.h>
+
+#include "http/handlers.h"
+#include "http/internal.h"
+
+static void write_error_schema(struct zl_jw *w)
+{
+	zl_jw_key(w, "Error");
+	zl_jw_obj_begin(w);
+	zl_jw_kstr(w, "type", "object");
+	zl_jw_key(w, "required");
+	zl_jw_arr_begin(w);
+	zl_jw_str(w, "error");
+	zl_jw_arr_end(w);
+	zl_jw_key(w, "properties");
+	zl_jw_obj_begin(w);
+	zl_jw_key(w, "error");
+	zl_jw_obj_begin(w);
+	zl_jw_kstr(w, "type", "object");
+	zl_jw_key(w, "required");
+	zl_jw_arr_begin(w);
+	zl_jw_str(w, "code");
+	zl_jw_str(w, "message");
+	zl_jw_arr_end(w);
+	zl_jw_key(w, "properties");
+	zl_jw_obj_begin(w);
+	zl_jw_key(w, "code");
+	zl_jw_obj_begin(w);
+	zl_jw_kstr(w, "type", "string");
+	zl_jw_kstr(w, "description",
+		   "Stable machine-readable code: bad_request, unauthorized, forbidden, not_found, "
+		   "method_not_allowed, conflict, payload_too_large, unsupported_media_type, "
+		   "unprocessable, too_many_requests, internal, unavailable");
+	zl_jw_obj_end(w);
+	zl_jw_key(w, "message");
+	zl_jw_obj_begin(w);
+	zl_jw_kstr(w, "type", "string");
+	zl_jw_kstr(w, "description", "Human-readable explanation");
+	zl_jw_obj_end(w);
+	zl_jw_key(w, "field");
+	zl_jw_obj_begin(w);
+	zl_jw_kstr(w, "type", "string");
+	zl_jw_kstr(w, "description", "The request field, parameter or row the error is about");
+	zl_jw_obj_end(w);
+	zl_jw_obj_end(w);
+	zl_jw_obj_end(w);
+	zl_jw_obj_end(w);
+	zl_jw_obj_end(w);
+}
+
+static void write_components(struct zl_jw *w)
+{
+	zl_jw_key(w, "components");
+	zl_jw_obj_begin(w);
+	zl_jw_key(w, "schemas");
+	zl_jw_obj_begin(w);
+	write_error_schema(w);
+	zl_jw_obj_end(w);
+	zl_jw_key(w, "responses");
+	zl_jw_obj_begin(w);
+	zl_jw_key(w, "Error");
+	zl_jw_obj_begin(w);
+	zl_jw_kstr(w, "description",
+		   "Error: 400, 401, 403, 404, 405 (with Allow), 413, 415, 422, 429, 500, 503");
+	zl_jw_key(w, "content");
+	zl_jw_obj_begin(w);
+	zl_jw_key(w, "application/json");
+	zl_jw_obj_begin(w);
+	zl_jw_key(w, "schema");
+	zl_jw_obj_begin(w);
+	zl_jw_kstr(w, "$ref", "#/components/schemas/Error");
+	zl_jw_obj_end(w);
+	zl_jw_obj_end(w);
+	zl_jw_obj_end(w);
+	zl_jw_obj_end(w);
+	zl_jw_obj_end(w);
+	/* Placeholders until identity lands (issue 3): the scheme names are stable. */
+	zl_jw_key(w, "securitySchemes");
+	zl_jw_obj_begin(w);
+	zl_jw_key(w, "session");
+	zl_jw_obj_begin(w);
+	zl_jw_kstr(w, "type", "apiKey");
+	zl_jw_kstr(w, "in", "cookie");
+	zl_jw_kstr(w, "name", "zl_session");
+	zl_jw_kstr(w, "description", "Browser session cookie (not yet issued)");
+	zl_jw_obj_end(w);
+	zl_jw_key(w, "bearer");
+	zl_jw_obj_begin(w);
+	zl_jw_kstr(w, "type", "http");
+	zl_jw_kstr(w, "scheme", "bearer");
+	zl_jw_kstr(w, "description", "API token (not yet issued)");
+	zl_jw_obj_end(w);
+	zl_jw_obj_end(w);
+	zl_jw_obj_end(w);
+}
+
+/* The path parameters of a pattern, as an OpenAPI "parameters" array. */
+static void write_path_params(struct zl_jw *w, const char *pattern)
+{
+	const char *p = pattern;
+	int any = 0;
+
+	while ((p = strchr(p, '{')) != NULL) {
+		const char *e = strchr(p, '}');
+
+		if (!e)
+			break;
+		if (!any) {
+			zl_jw_key(w, "parameters");
+			zl_jw_arr_begin(w);
+			any = 1;
+		}
+		zl_jw_obj_begin(w);
+		zl_jw_key(w, "name");
+		zl_jw_strn(w, p + 1, (size_t)(e - p - 1));
+		zl_jw_kstr(w, "in", "path");
+		zl_jw_kbool(w, "required", 1);
+		zl_jw_key(w, "schema");
+		zl_jw_obj_begin(w);
+		zl_jw_kstr(w, "type", "string");
+		zl_jw_obj_end(w);
+		zl_jw_obj_end(w);
+		p = e + 1;
+	}
+	if (any)
+		zl_jw_arr_end(w);
+}
+
+static void write_operation(struct zl_jw *w, const struct zl_route *r)
+{
+	char method[16];
+	size_t i;
+
+	for (i = 0; r->method_name[i] && i + 1 < sizeof(method); i++)
+		method[i] = (char)tolower((unsigned char)r->method_name[i]);
+	method[i] = '\0';
+	zl_jw_key(w, method);
+	zl_jw_obj_begin(w);
+	zl_jw_kstr(w, "operationId", r->handler);
+	zl_jw_kstr(w, "summary", r->summary);
+	zl_jw_key(w, "tags");
+	zl_jw_arr_begin(w);
+	zl_jw_str(w, r->tag);
+	zl_jw_arr_end(w);
+	zl_jw_kstr(w, "x-zhiliang-permission", r->perm);
+	zl_jw_kstr(w, "x-zhiliang-org-scope", r->org_scope);
+	zl_jw_key(w, "security");
+	zl_jw_arr_begin(w);
+	if (strcmp(r->perm, "public")) {
+		zl_jw_obj_begin(w);
+		zl_jw_key(w, "session");
+		zl_jw_arr_begin(w);
+		zl_jw_arr_end(w);
+		zl_jw_obj_end(w);
+	}
+	zl_jw_arr_end(w);
+	zl_jw_key(w, "responses");
+	zl_jw_obj_begin(w);
+	zl_jw_key(w, "200");
+	zl_jw_obj_begin(w);
+	zl_jw_kstr(w, "description", r->response);
+	zl_jw_key(w, "content");
+	zl_jw_obj_begin(w);
+	zl_jw_key(w, r->media);
+	zl_jw_obj_begin(w);
+	zl_jw_key(w, "schema");
+	zl_jw_obj_begin(w);
+	zl_jw_kstr(w, "type", strncmp(r->media, "application/json", 16) ? "string" : "object");
+	zl_jw_obj_end(w);
+	zl_jw_obj_end(w);
+	zl_jw_obj_end(w);
+	zl_jw_obj_end(w);
+	zl_jw_key(w, "default");
+	zl_jw_obj_begin(w);
+	zl_jw_kstr(w, "$ref", "#/components/responses/Error");
+	zl_jw_obj_end(w);
+	zl_jw_obj_end(w);
+	zl_jw_obj_end(w);
+}
+
+static int seen_before(int i, int by_tag)
+{
+	for (int j = 0; j < i; j++)
+		if (!strcmp(by_tag ? zl_routes[j].tag : zl_routes[j].pattern,
+			    by_tag ? zl_routes[i].tag : zl_routes[i].pattern))
+			return 1;
+	return 0;
+}
+
+int zl_openapi_write(struct zl_buf *out, const char *version, struct zl_error *err)
+{
+	struct zl_jw w;
+	int rc;
+
+	zl_jw_init(&w, out);
+	zl_jw_obj_begin(&w);
+	zl_jw_kstr(&w, "openapi", "3.1.0");
+	zl_jw_key(&w, "info");
+	zl_jw_obj_begin(&w);
+	zl_jw_kstr(&w, "title", "Zhiliang API");
+	zl_jw_kstr(&w, "version", version);
+	zl_jw_kstr(&w, "description",
+		   "Quality-governance platform. Generated from src/http/routes.def.");
+	zl_jw_obj_end(&w);
+	zl_jw_key(&w, "servers");
+	zl_jw_arr_begin(&w);
+	zl_jw_obj_begin(&w);
+	zl_jw_kstr(&w, "url", "/");
+	zl_jw_obj_end(&w);
+	zl_jw_arr_end(&w);
+	zl_jw_key(&w, "tags");
+	zl_jw_arr_begin(&w);
+	for (int i = 0; i < ZL_ROUTE_COUNT; i++) {
+		if (seen_before(i, 1))
+			continue;
+		zl_jw_obj_begin(&w);
+		zl_jw_kstr(&w, "name", zl_routes[i].tag);
+		zl_jw_obj_end(&w);
+	}
+	zl_jw_arr_end(&w);
+	zl_jw_key(&w, "paths");
+	zl_jw_obj_begin(&w);
+	for (int i = 0; i < ZL_ROUTE_COUNT; i++) {
+		if (seen_before(i, 0))
+			continue;
+		zl_jw_key(&w, zl_routes[i].pattern);
+		zl_jw_obj_begin(&w);
+		write_path_params(&w, zl_routes[i].pattern);
+		for (int j = i; j < ZL_ROUTE_COUNT; j++)
+			if (!strcmp(zl_routes[j].pattern, zl_routes[i].pattern))
+				write_operation(&w, &zl_routes[j]);
+		zl_jw_obj_end(&w);
+	}
+	zl_jw_obj_end(&w);
+	write_components(&w);
+	zl_jw_obj_end(&w);
+	rc = zl_jw_error(&w);
+	if (rc)
+		return zl_error_set(err, rc, NULL, "cannot render the OpenAPI document");
+	return ZL_OK;
+}
+
+int zl_h_openapi(struct zl_req *req, struct zl_resp *resp, struct zl_error *err)
+{
+	(void)err;
+	resp->status = 200;
+	resp->content_type = "application/json";
+	/* Rendered once at start and owned by the server: no copy, nothing to free. */
+	resp->ext_data = req->srv->openapi;
+	resp->ext_len = req->srv->openapi_len;
+	return ZL_OK;
+}

@@ -1,0 +1,551 @@
+/*
+ * server.c - the HTTP server on libmicrohttpd; the only file that includes
+ * <microhttpd.h>.
+ *
+ * libmicrohttpd runs a pool of worker threads, each with its own epoll
+ * loop; a connection stays on one thread.  Per connection we keep a
+ * struct zl_conn (arena, body and response buffers, path scratch), created
+ * when the connection opens and reused by every request on it, so the hot
+ * path does not allocate beyond what libmicrohttpd itself does.
+ *
+ * Order of events for one request:
+ *   uri_log_cb        raw request target (before libmicrohttpd unescapes it):
+ *                     reset the connection state, keep the target, start the clock
+ *   access_cb #1      headers known: reject an oversized Content-Length (413)
+ *                     early, otherwise return MHD_YES and queue nothing.  Queuing
+ *                     a response here would make libmicrohttpd close the
+ *                     connection after it (7 times slower under keep-alive)
+ *   access_cb #2..n-1 body chunks, appended up to cfg.max_body
+ *   access_cb #n      route, call the handler, queue the response, log, count
+ * The size check runs before routing, so any path answers 413 to a body that
+ * is too large.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <strings.h>
+#include <sys/random.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <microhttpd.h>
+
+#include "core/log.h"
+#include "http/handlers.h"
+#include "http/internal.h"
+
+#define CONN_ARENA_MAX (8u << 20)
+#define CONN_MEMORY_LIMIT (16u * 1024)
+#define RESP_KEEP_BYTES (256u * 1024)
+
+static const char CSP[] = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+			  "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; "
+			  "base-uri 'none'; form-action 'self'";
+
+/* Dispatch array, indexed by enum zl_route_id. */
+static zl_handler_fn *const handlers[] = {
+#define ZL_ROUTE(m, p, fn, perm, scope, tag, summary, resp, media) fn,
+#include "http/routes.def"
+#undef ZL_ROUTE
+};
+
+struct zl_conn {
+	struct zl_http_server *srv;
+	struct MHD_Connection *mc;
+	struct zl_arena arena;
+	struct zl_buf target; /* raw request target: path?query */
+	struct zl_buf body;
+	struct zl_req req;
+	struct zl_resp resp;
+	struct timespec t0;
+	uint64_t rng; /* splitmix64 state for request ids, seeded per connection */
+	int phase;    /* 0: before the first access callback, 1: after it */
+	int too_big;
+	char path[ZL_REQ_MAX_PATH];
+};
+
+static uint64_t splitmix64(uint64_t *s)
+{
+	uint64_t z = (*s += 0x9e3779b97f4a7c15ull);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+static void make_rid(struct zl_conn *c)
+{
+	static const char hex[] = "0123456789abcdef";
+	uint64_t a = splitmix64(&c->rng), b = splitmix64(&c->rng);
+
+	for (int i = 0; i < 16; i++) {
+		c->req.rid[i] = hex[(a >> (60 - 4 * i)) & 15];
+		c->req.rid[16 + i] = hex[(b >> (60 - 4 * i)) & 15];
+	}
+	c->req.rid[32] = '\0';
+}
+
+static uint64_t elapsed_us(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (uint64_t)(t1.tv_sec - t0->tv_sec) * 1000000u +
+	       (uint64_t)((t1.tv_nsec - t0->tv_nsec) / 1000);
+}
+
+static const char *header_lookup(void *conn, const char *name)
+{
+	return MHD_lookup_connection_value(conn, MHD_HEADER_KIND, name);
+}
+
+static void notify_conn_cb(void *cls, struct MHD_Connection *mc, void **socket_context,
+			   enum MHD_ConnectionNotificationCode toe)
+{
+	struct zl_http_server *srv = cls;
+	struct zl_conn *c;
+
+	if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+		atomic_fetch_add_explicit(&srv->metrics->open_connections, 1, memory_order_relaxed);
+		c = calloc(1, sizeof(*c));
+		if (!c)
+			return; /* access_cb answers MHD_NO, closing the connection */
+		c->srv = srv;
+		c->mc = mc;
+		zl_arena_init(&c->arena, CONN_ARENA_MAX);
+		zl_buf_init(&c->target, CONN_MEMORY_LIMIT);
+		zl_buf_init(&c->body, srv->ctx->cfg.max_body);
+		zl_buf_init(&c->resp.body, ZL_RESP_MAX_BODY);
+		c->resp.fd = -1;
+		if (getrandom(&c->rng, sizeof(c->rng), 0) != (ssize_t)sizeof(c->rng))
+			c->rng = (uint64_t)(uintptr_t)c ^ (uint64_t)time(NULL);
+		*socket_context = c;
+		return;
+	}
+	atomic_fetch_sub_explicit(&srv->metrics->open_connections, 1, memory_order_relaxed);
+	c = *socket_context;
+	if (!c)
+		return;
+	zl_arena_release(&c->arena);
+	zl_buf_release(&c->target);
+	zl_buf_release(&c->body);
+	zl_buf_release(&c->resp.body);
+	free(c);
+	*socket_context = NULL;
+}
+
+/* Called once per request with the raw target; the result becomes *con_cls. */
+static void *uri_log_cb(void *cls, const char *uri, struct MHD_Connection *mc)
+{
+	const union MHD_ConnectionInfo *ci;
+	struct zl_conn *c;
+
+	(void)cls;
+	ci = MHD_get_connection_info(mc, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	if (!ci || !ci->socket_context)
+		return NULL;
+	c = ci->socket_context;
+	clock_gettime(CLOCK_MONOTONIC, &c->t0);
+	c->phase = 0;
+	c->too_big = 0;
+	zl_arena_reset(&c->arena);
+	zl_buf_reset(&c->target);
+	zl_buf_adds(&c->target, uri);
+	zl_buf_reset(&c->body);
+	/* One large response should not pin its buffer for the connection's life. */
+	if (c->resp.body.cap > RESP_KEEP_BYTES)
+		zl_buf_release(&c->resp.body);
+	zl_buf_reset(&c->resp.body);
+	return c;
+}
+
+static void log_cb(void *cls, const char *fmt, va_list ap)
+{
+	struct zl_http_server *srv = cls;
+	char msg[512];
+	size_t n;
+
+	if (vsnprintf(msg, sizeof(msg), fmt, ap) < 0)
+		return;
+	n = strlen(msg);
+	while (n && msg[n - 1] == '\n')
+		msg[--n] = '\0';
+	zl_log_msg(&srv->ctx->log, ZL_LOG_WARN, "libmicrohttpd: %s", msg);
+}
+
+/* Release what a handler attached besides the buffer (an open file, a cache entry). */
+static void drop_external(struct zl_resp *r)
+{
+	if (r->fd >= 0) {
+		close(r->fd);
+		r->fd = -1;
+	}
+	if (r->ext_data && r->ext_free)
+		r->ext_free(r->ext_cls);
+	r->ext_data = NULL;
+	r->ext_free = NULL;
+	r->gzip = 0;
+}
+
+static void fail(struct zl_resp *r, enum zl_err code, const char *field, const char *msg)
+{
+	struct zl_error e = ZL_ERROR_INIT;
+
+	drop_external(r);
+	zl_error_set(&e, code, field, "%s", msg);
+	zl_http_error(r, &e);
+}
+
+static int is_api_path(const char *p)
+{
+	return !strncmp(p, "/api", 4) && (p[4] == '\0' || p[4] == '/');
+}
+
+/* JSON routes take JSON bodies: "application/json" with optional parameters. */
+static int json_content_type(const char *ct)
+{
+	size_t n = strlen("application/json");
+
+	if (!ct || strncasecmp(ct, "application/json", n))
+		return 0;
+	return ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ';
+}
+
+/* Route and run the handler; fills c->resp.  Returns the metrics slot. */
+static int dispatch(struct zl_conn *c)
+{
+	struct zl_req *req = &c->req;
+	struct zl_resp *resp = &c->resp;
+	struct zl_error err = ZL_ERROR_INIT;
+	struct zl_route_match m;
+	char *target = c->target.data ? c->target.data : (char *)"/";
+	char *q = strchr(target, '?');
+	size_t plen = q ? (size_t)(q - target) : strlen(target);
+	int rc;
+
+	if (c->too_big) {
+		char msg[96];
+
+		snprintf(msg, sizeof(msg), "request body exceeds %zu bytes", c->body.max);
+		fail(resp, ZL_ETOOBIG, "body", msg);
+		return ZL_MET_ROUTE_NONE;
+	}
+	if (zl_path_canon(target, plen, c->path, sizeof(c->path), NULL, &err)) {
+		zl_http_error(resp, &err);
+		return ZL_MET_ROUTE_NONE;
+	}
+	req->path = c->path;
+	if (q && zl_query_parse(q + 1, req->query, ZL_REQ_MAX_QUERY, &req->nquery, &err)) {
+		zl_http_error(resp, &err);
+		return ZL_MET_ROUTE_NONE;
+	}
+	rc = zl_route_match(req->method, req->path, &m);
+	if (rc == ZL_EMETHOD || (rc == ZL_ENOTFOUND && !is_api_path(req->path) &&
+				 req->method != ZL_M_GET && req->method != ZL_M_HEAD)) {
+		struct zl_buf allow = ZL_BUF_INIT(128);
+
+		zl_method_set_format(rc == ZL_EMETHOD ? m.allow : ZL_M_GET | ZL_M_HEAD, &allow);
+		fail(resp, ZL_EMETHOD, "method", "method not allowed for this path");
+		zl_resp_header(resp, "Allow", zl_arena_strdup(&c->arena, zl_buf_str(&allow)));
+		zl_buf_release(&allow);
+		return ZL_MET_ROUTE_NONE;
+	}
+	if (rc == ZL_ENOTFOUND) {
+		if (is_api_path(req->path)) {
+			fail(resp, ZL_ENOTFOUND, "path", "no such API endpoint");
+			return ZL_MET_ROUTE_NONE;
+		}
+		if (zl_static_serve(c->srv->statics, req, resp, &err)) {
+			drop_external(resp);
+			zl_http_error(resp, &err);
+		}
+		return ZL_MET_ROUTE_STATIC;
+	}
+	req->route = m.route;
+	req->route_pattern = zl_routes[m.route].pattern;
+	for (size_t i = 0; i < m.nparams; i++) {
+		req->params[i].name = zl_arena_strndup(&c->arena, m.params[i].name,
+						       m.params[i].name_len);
+		req->params[i].value = zl_arena_strndup(&c->arena, m.params[i].value,
+							m.params[i].value_len);
+		if (!req->params[i].name || !req->params[i].value) {
+			fail(resp, ZL_ENOMEM, NULL, "out of memory");
+			return m.route;
+		}
+	}
+	req->nparams = m.nparams;
+	if ((req->method & (ZL_M_POST | ZL_M_PUT | ZL_M_PATCH)) && req->body_len &&
+	    !json_content_type(zl_req_header(req, "Content-Type"))) {
+		fail(resp, ZL_EMEDIA, "Content-Type", "request body must be application/json");
+		return m.route;
+	}
+	rc = handlers[m.route](req, resp, &err);
+	if (rc) {
+		if (err.code == ZL_OK)
+			zl_error_set(&err, rc, NULL, "request failed");
+		if (zl_err_http_status(err.code) >= 500)
+			zl_log_msg(&c->srv->ctx->log, ZL_LOG_ERROR, "%s %s rid=%s: %s%s%s",
+				   req->method_name, req->route_pattern, req->rid, err.message,
+				   err.field[0] ? " field=" : "", err.field);
+		drop_external(resp);
+		zl_http_error(resp, &err);
+	} else if (resp->body.err && resp->fd < 0 && !resp->ext_data) {
+		fail(resp, resp->body.err == ZL_ETOOBIG ? ZL_EINTERNAL : ZL_ENOMEM, NULL,
+		     "response could not be built");
+	}
+	return m.route;
+}
+
+static struct MHD_Response *make_response(struct zl_conn *c)
+{
+	struct zl_resp *r = &c->resp;
+	struct MHD_Response *mr;
+
+	if (r->fd >= 0) {
+		mr = MHD_create_response_from_fd64(r->fd_size, r->fd);
+		if (!mr)
+			close(r->fd);
+		r->fd = -1; /* owned by libmicrohttpd now (or closed) */
+	} else if (r->ext_data) {
+		mr = MHD_create_response_from_buffer_with_free_callback_cls(
+			r->ext_len, (void *)r->ext_data, r->ext_free, r->ext_cls);
+		if (!mr && r->ext_free)
+			r->ext_free(r->ext_cls);
+		r->ext_data = NULL;
+	} else {
+		/*
+		 * The buffer belongs to the connection and is only reset when
+		 * the next request on it starts, after this response was sent.
+		 */
+		mr = MHD_create_response_from_buffer(r->body.len, r->body.len ? r->body.data : NULL,
+						     MHD_RESPMEM_PERSISTENT);
+	}
+	if (!mr)
+		return NULL;
+	if (r->content_type)
+		MHD_add_response_header(mr, MHD_HTTP_HEADER_CONTENT_TYPE, r->content_type);
+	if (r->gzip)
+		MHD_add_response_header(mr, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
+	MHD_add_response_header(mr, "Content-Security-Policy", CSP);
+	MHD_add_response_header(mr, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(mr, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(mr, "X-Frame-Options", "DENY");
+	MHD_add_response_header(mr, "X-Request-Id", c->req.rid);
+	for (size_t i = 0; i < r->nheaders; i++)
+		if (r->headers[i].name && r->headers[i].value)
+			MHD_add_response_header(mr, r->headers[i].name, r->headers[i].value);
+	return mr;
+}
+
+static enum MHD_Result respond(struct zl_conn *c, struct MHD_Connection *mc, const char *method)
+{
+	struct zl_req *req = &c->req;
+	struct zl_resp *resp = &c->resp;
+	struct zl_http_server *srv = c->srv;
+	struct MHD_Response *mr;
+	enum MHD_Result ret;
+	int slot;
+
+	memset(req, 0, offsetof(struct zl_req, rid));
+	req->method_name = method;
+	req->method = zl_method_parse(method);
+	req->path = "";
+	req->route = -1;
+	req->route_pattern = "";
+	req->body = zl_buf_str(&c->body);
+	req->body_len = c->body.len;
+	req->arena = &c->arena;
+	req->ctx = srv->ctx;
+	req->srv = srv;
+	req->db = NULL;
+	req->conn = mc;
+	req->header_fn = header_lookup;
+	make_rid(c);
+
+	resp->status = 200;
+	resp->content_type = NULL;
+	resp->nheaders = 0;
+	resp->fd = -1;
+	resp->fd_size = 0;
+	resp->ext_data = NULL;
+	resp->ext_len = 0;
+	resp->ext_free = NULL;
+	resp->ext_cls = NULL;
+	resp->gzip = 0;
+	zl_buf_reset(&resp->body);
+
+	slot = dispatch(c);
+	mr = make_response(c);
+	if (!mr) {
+		zl_log_msg(&srv->ctx->log, ZL_LOG_ERROR, "cannot create response rid=%s", req->rid);
+		return MHD_NO;
+	}
+	ret = MHD_queue_response(mc, (unsigned)resp->status, mr);
+	MHD_destroy_response(mr);
+	{
+		uint64_t us = elapsed_us(&c->t0);
+
+		zl_metrics_observe(srv->metrics, slot, req->method, resp->status, us);
+		zl_log_request(&srv->ctx->log, method, req->route_pattern,
+			       req->path[0] ? req->path : zl_buf_str(&c->target), resp->status, us,
+			       NULL, req->rid);
+	}
+	return ret;
+}
+
+static enum MHD_Result access_cb(void *cls, struct MHD_Connection *mc, const char *url,
+				 const char *method, const char *version, const char *upload_data,
+				 size_t *upload_data_size, void **con_cls)
+{
+	struct zl_conn *c = *con_cls;
+
+	(void)cls;
+	(void)url;
+	(void)version;
+	if (!c)
+		return MHD_NO; /* no connection state (allocation failed): drop it */
+	if (c->phase == 0) {
+		const char *cl = MHD_lookup_connection_value(mc, MHD_HEADER_KIND,
+							     MHD_HTTP_HEADER_CONTENT_LENGTH);
+
+		c->phase = 1;
+		if (cl) {
+			char *end;
+			unsigned long long n;
+
+			errno = 0;
+			n = strtoull(cl, &end, 10);
+			if (errno || end == cl || n > c->body.max) {
+				/* Answer now and let libmicrohttpd close instead of reading it. */
+				c->too_big = 1;
+				return respond(c, mc, method);
+			}
+		}
+		return MHD_YES;
+	}
+	if (*upload_data_size) {
+		if (!c->too_big && zl_buf_add(&c->body, upload_data, *upload_data_size))
+			c->too_big = 1;
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	return respond(c, mc, method);
+}
+
+/* Split "HOST:PORT" ("[v6]:PORT") and resolve it to a listening address. */
+static int resolve_addr(const char *addr, struct sockaddr_storage *ss, int *v6,
+			struct zl_error *err)
+{
+	char host[128];
+	const char *colon = strrchr(addr, ':');
+	struct addrinfo hints, *res = NULL;
+	size_t hl;
+	int rc;
+
+	if (!colon || !colon[1])
+		return zl_error_set(err, ZL_EINVAL, "addr", "address must be HOST:PORT: %s", addr);
+	hl = (size_t)(colon - addr);
+	if (hl >= 2 && addr[0] == '[' && addr[hl - 1] == ']') {
+		addr++;
+		hl -= 2;
+	}
+	if (hl >= sizeof(host))
+		return zl_error_set(err, ZL_EINVAL, "addr", "host name too long");
+	memcpy(host, addr, hl);
+	host[hl] = '\0';
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+	rc = getaddrinfo(hl ? host : NULL, colon + 1, &hints, &res);
+	if (rc || !res)
+		return zl_error_set(err, ZL_EINVAL, "addr", "cannot resolve %s: %s", addr,
+				    gai_strerror(rc));
+	memcpy(ss, res->ai_addr, res->ai_addrlen);
+	*v6 = res->ai_family == AF_INET6;
+	freeaddrinfo(res);
+	return ZL_OK;
+}
+
+int zl_http_start(struct zl_ctx *ctx, const char *version, struct zl_http_server **out,
+		  struct zl_error *err)
+{
+	struct zl_http_server *srv = NULL;
+	struct zl_buf doc = ZL_BUF_INIT(1u << 20);
+	struct sockaddr_storage ss;
+	const union MHD_DaemonInfo *di;
+	unsigned threads;
+	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_TURBO;
+	int v6 = 0, rc;
+
+	*out = NULL;
+	rc = resolve_addr(ctx->cfg.addr, &ss, &v6, err);
+	if (rc)
+		goto out;
+	srv = calloc(1, sizeof(*srv));
+	if (!srv || !(srv->metrics = calloc(1, sizeof(*srv->metrics)))) {
+		rc = zl_error_set(err, ZL_ENOMEM, NULL, "out of memory");
+		goto out;
+	}
+	srv->ctx = ctx;
+	srv->version = version;
+	rc = zl_openapi_write(&doc, version, err);
+	if (rc)
+		goto out;
+	srv->openapi = zl_buf_detach(&doc, &srv->openapi_len);
+	if (!srv->openapi) {
+		rc = zl_error_set(err, ZL_ENOMEM, NULL, "out of memory");
+		goto out;
+	}
+	rc = zl_static_new(ctx->cfg.web_root, &srv->statics, err);
+	if (rc)
+		goto out;
+	if (v6)
+		flags |= MHD_USE_IPv6;
+	threads = ctx->cfg.threads > 0 ? (unsigned)ctx->cfg.threads : 0;
+	if (!threads) {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+		threads = n > 0 ? (unsigned)n : 1;
+	}
+	srv->daemon = MHD_start_daemon(
+		flags, 0, NULL, NULL, access_cb, srv, MHD_OPTION_EXTERNAL_LOGGER, log_cb, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+		MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_TIMEOUT,
+		(unsigned)(ctx->cfg.conn_timeout > 0 ? ctx->cfg.conn_timeout : 30),
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONN_MEMORY_LIMIT,
+		MHD_OPTION_CONNECTION_LIMIT, 4096u, MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
+		MHD_OPTION_NOTIFY_CONNECTION, notify_conn_cb, srv, MHD_OPTION_URI_LOG_CALLBACK,
+		uri_log_cb, srv, MHD_OPTION_END);
+	if (!srv->daemon) {
+		rc = zl_error_set(err, ZL_EIO, "addr", "cannot listen on %s: %s", ctx->cfg.addr,
+				  errno ? strerror(errno) : "libmicrohttpd failed to start");
+		goto out;
+	}
+	di = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
+	srv->port = di ? di->port : 0;
+	*out = srv;
+	srv = NULL;
+	rc = ZL_OK;
+out:
+	zl_buf_release(&doc);
+	zl_http_stop(srv);
+	return rc;
+}
+
+unsigned zl_http_port(const struct zl_http_server *srv)
+{
+	return srv->port;
+}
+
+void zl_http_stop(struct zl_http_server *srv)
+{
+	if (!srv)
+		return;
+	if (srv->daemon)
+		MHD_stop_daemon(srv->daemon);
+	zl_static_free(srv->statics);
+	free(srv->openapi);
+	free(srv->metrics);
+	free(srv);
+}

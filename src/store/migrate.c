@@ -1,0 +1,241 @@
+/*
+ * migrate.c - the schema of Zhiliang as numbered migrations.
+ *
+ * To change the schema, append a migration to `migrations` below; never
+ * edit one that has shipped.  Write it in the portable subset of
+ * docs/store.md (TEXT, INTEGER, BIGINT, DOUBLE PRECISION; times as ISO 8601
+ * TEXT in UTC); set `postgres` only when the dialects really differ (it
+ * replaces `sql` on PostgreSQL), e.g. BLOB (SQLite) versus BYTEA.
+ */
+#include <stdint.h>
+#include <string.h>
+#include <time.h>
+
+#include "store/migrate.h"
+
+struct migration {
+	int version;
+	const char *name;
+	const char *sql;      /* both backends, unless `postgres` is set */
+	const char *postgres; /* PostgreSQL variant, or NULL */
+};
+
+/* SQL is laid out as SQL. */
+/* clang-format off */
+/* Created before every migration too, so the version can be checked first. */
+#define SCHEMA_MIGRATIONS_DDL \
+	"CREATE TABLE IF NOT EXISTS schema_migrations (\n" \
+	"	version INTEGER PRIMARY KEY,\n" \
+	"	name TEXT NOT NULL,\n" \
+	"	applied_at TEXT NOT NULL\n" \
+	");\n"
+
+static const struct migration migrations[] = {
+	{ 1, "foundation",
+	  SCHEMA_MIGRATIONS_DDL
+	  /* Instance facts: instance_id, created_at, demo. */
+	  "CREATE TABLE meta (\n"
+	  "	key TEXT PRIMARY KEY,\n"
+	  "	value TEXT NOT NULL\n"
+	  ");\n"
+	  /* GB/T 2260 administrative divisions, dated: a code may be reused
+	   * or renamed, so (code, valid_from) is the key; valid_to is NULL
+	   * while the entry is in force.  level 1 province, 2 city, 3 county. */
+	  "CREATE TABLE regions (\n"
+	  "	code TEXT NOT NULL,\n"
+	  "	name TEXT NOT NULL,\n"
+	  "	level INTEGER NOT NULL CHECK (level BETWEEN 1 AND 3),\n"
+	  "	parent TEXT,\n"
+	  "	valid_from TEXT NOT NULL,\n"
+	  "	valid_to TEXT,\n"
+	  "	PRIMARY KEY (code, valid_from)\n"
+	  ");\n"
+	  "CREATE INDEX regions_parent ON regions (parent);\n"
+	  /* 省直管县: a dated flag on a county, not a code change. */
+	  "CREATE TABLE region_direct_admin (\n"
+	  "	code TEXT NOT NULL,\n"
+	  "	valid_from TEXT NOT NULL,\n"
+	  "	valid_to TEXT,\n"
+	  "	PRIMARY KEY (code, valid_from)\n"
+	  ");\n"
+	  /* GB/T 4754 sections (level 1) and divisions (level 2). */
+	  "CREATE TABLE industries (\n"
+	  "	code TEXT PRIMARY KEY,\n"
+	  "	edition TEXT NOT NULL,\n"
+	  "	section TEXT NOT NULL,\n"
+	  "	name TEXT NOT NULL,\n"
+	  "	level INTEGER NOT NULL\n"
+	  ");\n",
+	  NULL },
+};
+/* clang-format on */
+
+#define N_MIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
+
+/* An arbitrary constant naming "Zhiliang schema migration" among advisory locks. */
+#define PG_LOCK_SQL "SELECT pg_advisory_xact_lock(7526736435116680807)"
+
+int zl_store_schema_latest(void)
+{
+	return migrations[N_MIGRATIONS - 1].version;
+}
+
+static int is_postgres(struct zl_db *db)
+{
+	return strcmp(zl_db_backend(db), "postgres") == 0;
+}
+
+/* Run a query returning one integer (count, max) into *out. */
+static int query_int(struct zl_db *db, const char *sql, int bind, int64_t *out,
+		     struct zl_error *err)
+{
+	struct zl_stmt *st;
+	int rc;
+
+	rc = zl_db_prepare(db, sql, &st, err);
+	if (rc != ZL_OK)
+		return rc;
+	if (bind >= 0)
+		zl_stmt_bind_int64(st, 1, bind);
+	rc = zl_stmt_step(st, err);
+	if (rc == ZL_DB_ROW) {
+		*out = zl_stmt_column_int64(st, 0);
+		rc = ZL_OK;
+	} else if (rc == ZL_DB_DONE) {
+		rc = zl_error_set(err, ZL_EDB, "db", "query returned no row");
+	}
+	zl_stmt_reset(st);
+	return rc;
+}
+
+int zl_store_schema_version(struct zl_db *db, int *version, struct zl_error *err)
+{
+	int64_t n = 0;
+	int rc;
+
+	*version = 0;
+	rc = query_int(
+		db,
+		is_postgres(db)
+			? "SELECT count(*) FROM pg_catalog.pg_tables"
+			  " WHERE schemaname = current_schema() AND tablename = 'schema_migrations'"
+			: "SELECT count(*) FROM sqlite_master"
+			  " WHERE type = 'table' AND name = 'schema_migrations'",
+		-1, &n, err);
+	if (rc != ZL_OK || n == 0)
+		return rc;
+	rc = query_int(db, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", -1, &n, err);
+	if (rc == ZL_OK)
+		*version = (int)n;
+	return rc;
+}
+
+int zl_store_migrations_pending(struct zl_db *db, int *n, struct zl_error *err)
+{
+	int version, rc;
+
+	*n = 0;
+	rc = zl_store_schema_version(db, &version, err);
+	if (rc != ZL_OK)
+		return rc;
+	for (int i = 0; i < N_MIGRATIONS; i++)
+		if (migrations[i].version > version)
+			(*n)++;
+	return ZL_OK;
+}
+
+static void utc_now(char *out, size_t n)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* Apply one migration in its own transaction; *did is set when it ran. */
+static int apply_one(struct zl_db *db, const struct migration *m, int *did, struct zl_error *err)
+{
+	const char *sql = is_postgres(db) && m->postgres != NULL ? m->postgres : m->sql;
+	struct zl_stmt *st;
+	char now[32];
+	int64_t present = 0;
+	int rc;
+
+	*did = 0;
+	rc = zl_db_begin(db, err);
+	if (rc != ZL_OK)
+		return rc;
+	if (is_postgres(db)) {
+		/* Serialise concurrent migrators; released at commit/rollback. */
+		rc = zl_db_exec(db, PG_LOCK_SQL, err);
+		if (rc != ZL_OK)
+			goto out;
+	}
+	rc = zl_db_exec(db, SCHEMA_MIGRATIONS_DDL, err);
+	if (rc != ZL_OK)
+		goto out;
+	/* Re-check under the lock: another process may have applied it. */
+	rc = query_int(db, "SELECT count(*) FROM schema_migrations WHERE version = ?", m->version,
+		       &present, err);
+	if (rc != ZL_OK || present > 0)
+		goto out;
+	rc = zl_db_exec(db, sql, err);
+	if (rc != ZL_OK)
+		goto out;
+	rc = zl_db_prepare(db,
+			   "INSERT INTO schema_migrations (version, name, applied_at)"
+			   " VALUES (?, ?, ?)",
+			   &st, err);
+	if (rc != ZL_OK)
+		goto out;
+	utc_now(now, sizeof(now));
+	zl_stmt_bind_int64(st, 1, m->version);
+	zl_stmt_bind_text(st, 2, m->name, -1);
+	zl_stmt_bind_text(st, 3, now, -1);
+	rc = zl_stmt_step(st, err);
+	zl_stmt_reset(st);
+	if (rc < 0)
+		goto out;
+	rc = ZL_OK;
+	*did = 1;
+out:
+	if (rc != ZL_OK) {
+		zl_db_rollback(db);
+		*did = 0;
+		return rc;
+	}
+	return zl_db_commit(db, err);
+}
+
+int zl_store_migrate(struct zl_db *db, int *applied, struct zl_error *err)
+{
+	int version, count = 0, rc, did;
+
+	if (applied != NULL)
+		*applied = 0;
+	if (zl_db_in_tx(db))
+		return zl_error_set(err, ZL_EINTERNAL, "db", "migrate inside a transaction");
+	/* Fast path (every start-up): nothing to do, no write lock taken. */
+	rc = zl_store_schema_version(db, &version, err);
+	if (rc != ZL_OK)
+		return rc;
+	for (int i = 0; i < N_MIGRATIONS; i++) {
+		const struct migration *m = &migrations[i];
+		if (m->version <= version)
+			continue;
+		rc = apply_one(db, m, &did, err);
+		if (rc != ZL_OK) {
+			/* Keep the backend's message, say which migration failed. */
+			char msg[ZL_ERR_MSG_MAX];
+			snprintf(msg, sizeof(msg), "%s", err != NULL ? err->message : "");
+			zl_error_set(err, (enum zl_err)rc, "migration", "migration %d (%s): %s",
+				     m->version, m->name, msg);
+			break;
+		}
+		count += did;
+	}
+	if (applied != NULL)
+		*applied = count;
+	return rc;
+}

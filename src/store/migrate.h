@@ -1,0 +1,37 @@
+/*
+ * migrate.h - the numbered schema migrations and the schema version.
+ *
+ * The schema is a list of numbered migrations compiled into the program
+ * (store/migrate.c), applied in order, each in its own transaction, and
+ * recorded in the table schema_migrations(version, name, applied_at).
+ * Applying is idempotent (applied migrations are skipped) and safe against
+ * a second process migrating at the same time: on PostgreSQL each
+ * migration transaction first takes an advisory lock, on SQLite the
+ * transaction holds the write lock from its start (BEGIN IMMEDIATE).
+ * A migration is written once in the SQL subset both backends share
+ * (docs/store.md) and carries a PostgreSQL variant only where they differ.
+ */
+#ifndef ZL_STORE_MIGRATE_H
+#define ZL_STORE_MIGRATE_H
+
+#include "core/err.h"
+#include "db/db.h"
+
+/* The version this program needs: the number of the last migration. */
+int zl_store_schema_latest(void);
+
+/*
+ * Apply every migration not yet applied.  `applied` (may be NULL) receives
+ * how many were applied by this call (0 when the schema was current).
+ * Must not be called inside a transaction.  On failure the failing
+ * migration is rolled back (earlier ones stay applied) and `err` names it.
+ */
+int zl_store_migrate(struct zl_db *db, int *applied, struct zl_error *err);
+
+/* The highest applied migration, 0 for an empty database.  Read-only. */
+int zl_store_schema_version(struct zl_db *db, int *version, struct zl_error *err);
+
+/* How many migrations the program has that the database lacks.  Read-only. */
+int zl_store_migrations_pending(struct zl_db *db, int *n, struct zl_error *err);
+
+#endif /* ZL_STORE_MIGRATE_H */

@@ -1,0 +1,317 @@
+#!/usr/bin/env node
+// run.mjs - the API test runner: sends each tests/api/*.case request to a
+// running server and checks the expected status, headers and body.
+//
+// Usage: ZL_BASE_URL=http://127.0.0.1:8080 node tests/api/run.mjs [CASE...]
+//   With ZL_BIN=./zhiliang it also checks that docs/api.md equals
+//   `zhiliang routes --markdown` (the generated docs must not drift).
+// Output: one TAP-like line per case ("ok N - name" / "not ok N - name: why"),
+// then exactly one final line "N passed, N failed"; exit 1 if any failed.
+//
+// Requests go over a raw TCP socket (node:net), not fetch(): fetch resolves
+// "/../" and "%2e%2e" in URLs before sending and refuses to set headers such
+// as Content-Length, so path-traversal and size-limit cases could not be
+// expressed with it.  No npm dependencies.
+//
+// Case file format (see tests/api/README.md):
+//   # name of the case (first comment line), more comments
+//   METHOD /target?query
+//   Header: Name: value            (any number)
+//   <blank line>
+//   optional request body (up to the expect line; final newline dropped)
+//   --- expect
+//   status: 200                    (or several allowed: "status: 200 400 404")
+//   header: Name: exact value
+//   header-contains: Name: substring
+//   header-absent: Name
+//   json: {"a":1}                  (subset match; arrays element-wise)
+//   body-contains: text
+//   body-not-contains: text
+//   keep-alive: yes                (the same request twice on one connection)
+// A gzip-encoded response body is decompressed before body checks.
+
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, dirname, basename } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { connect } from 'node:net';
+import { gunzipSync } from 'node:zlib';
+import { execFileSync } from 'node:child_process';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const base = new URL(process.env.ZL_BASE_URL || 'http://127.0.0.1:8080');
+const host = base.hostname.replace(/^\[|\]$/g, '');
+const port = Number(base.port || 80);
+
+function parseCase(text, file) {
+  const lines = text.split('\n');
+  const c = { file, name: basename(file, '.case'), headers: [], body: '', expect: [] };
+  let i = 0;
+  let named = false;
+  for (; i < lines.length && (lines[i].startsWith('#') || lines[i].trim() === ''); i++) {
+    if (!named && lines[i].startsWith('#')) {
+      c.name = lines[i].replace(/^#\s*/, '').trim();
+      named = true;
+    }
+  }
+  const m = /^([A-Z]+) (\S+)$/.exec(lines[i] || '');
+  if (!m) throw new Error(`${file}: expected "METHOD /target" at line ${i + 1}`);
+  c.method = m[1];
+  c.target = m[2];
+  for (i++; i < lines.length && lines[i] !== '' && !lines[i].startsWith('--- expect'); i++) {
+    const h = /^Header:\s*([^:]+):\s?(.*)$/i.exec(lines[i]);
+    if (!h) throw new Error(`${file}: bad request line ${i + 1}: ${lines[i]}`);
+    c.headers.push([h[1].trim(), h[2]]);
+  }
+  const bodyLines = [];
+  if (lines[i] === '') i++;
+  for (; i < lines.length && !lines[i].startsWith('--- expect'); i++) bodyLines.push(lines[i]);
+  if (i >= lines.length) throw new Error(`${file}: no "--- expect" line`);
+  c.body = bodyLines.join('\n').replace(/\n$/, '');
+  for (i++; i < lines.length; i++) {
+    const line = lines[i];
+    if (line.trim() === '' || line.startsWith('#')) continue;
+    const e = /^([a-z-]+):\s?(.*)$/.exec(line);
+    if (!e) throw new Error(`${file}: bad expect line ${i + 1}: ${line}`);
+    c.expect.push([e[1], e[2]]);
+  }
+  return c;
+}
+
+function buildRequest(c, keepAlive) {
+  const body = Buffer.from(c.body, 'utf8');
+  const names = c.headers.map(([n]) => n.toLowerCase());
+  let head = `${c.method} ${c.target} HTTP/1.1\r\nHost: ${base.host}\r\n`;
+  if (!names.includes('connection')) head += keepAlive ? '' : 'Connection: close\r\n';
+  for (const [n, v] of c.headers) head += `${n}: ${v}\r\n`;
+  if (body.length && !names.includes('content-length') && !names.includes('transfer-encoding'))
+    head += `Content-Length: ${body.length}\r\n`;
+  return Buffer.concat([Buffer.from(head + '\r\n', 'latin1'), body]);
+}
+
+// Parse one response from buf; returns {resp, rest} or null when incomplete.
+// With `eof`, a body without length runs to the end.
+function parseResponse(buf, isHead, eof) {
+  const end = buf.indexOf('\r\n\r\n');
+  if (end < 0) return null;
+  const headLines = buf.subarray(0, end).toString('latin1').split('\r\n');
+  const sl = /^HTTP\/1\.[01] (\d{3})/.exec(headLines[0]);
+  if (!sl) throw new Error(`bad status line: ${headLines[0]}`);
+  const status = Number(sl[1]);
+  const headers = new Map();
+  for (const l of headLines.slice(1)) {
+    const k = l.indexOf(':');
+    if (k > 0) {
+      const n = l.slice(0, k).trim().toLowerCase();
+      const v = l.slice(k + 1).trim();
+      headers.set(n, headers.has(n) ? `${headers.get(n)}, ${v}` : v);
+    }
+  }
+  let rest = buf.subarray(end + 4);
+  // A 100 Continue precedes the real response.
+  if (status === 100) return parseResponse(rest, isHead, eof);
+  let body;
+  if (isHead || status === 204 || status === 304) {
+    body = Buffer.alloc(0);
+  } else if ((headers.get('transfer-encoding') || '').toLowerCase().includes('chunked')) {
+    const parts = [];
+    let p = 0;
+    for (;;) {
+      const le = rest.indexOf('\r\n', p);
+      if (le < 0) return null;
+      const size = parseInt(rest.subarray(p, le).toString('latin1'), 16);
+      if (Number.isNaN(size)) throw new Error('bad chunk size');
+      if (size === 0) {
+        const te = rest.indexOf('\r\n\r\n', le - 2 >= 0 ? le - 2 : 0);
+        if (te < 0) return null;
+        rest = rest.subarray(te + 4);
+        break;
+      }
+      if (rest.length < le + 2 + size + 2) return null;
+      parts.push(rest.subarray(le + 2, le + 2 + size));
+      p = le + 2 + size + 2;
+    }
+    body = Buffer.concat(parts);
+  } else if (headers.has('content-length')) {
+    const n = Number(headers.get('content-length'));
+    if (rest.length < n) return null;
+    body = rest.subarray(0, n);
+    rest = rest.subarray(n);
+  } else {
+    if (!eof) return null;
+    body = rest;
+    rest = Buffer.alloc(0);
+  }
+  return { resp: { status, headers, body }, rest };
+}
+
+// Send the request `times` times on one connection; resolve with the responses
+// and whether the server kept the connection open between them.
+function exchange(c, times) {
+  return new Promise((resolve, reject) => {
+    const keepAlive = times > 1;
+    const req = buildRequest(c, keepAlive);
+    const sock = connect({ host, port });
+    const out = [];
+    let buf = Buffer.alloc(0);
+    let closed = false;
+    const timer = setTimeout(() => {
+      sock.destroy();
+      reject(new Error('timeout after 10 s'));
+    }, 10000);
+    const finish = (err) => {
+      clearTimeout(timer);
+      sock.destroy();
+      if (err) reject(err);
+      else resolve({ responses: out, closedEarly: closed && out.length < times });
+    };
+    const pump = (eof) => {
+      try {
+        for (;;) {
+          const r = parseResponse(buf, c.method === 'HEAD', eof);
+          if (!r) break;
+          out.push(r.resp);
+          buf = r.rest;
+          if (out.length === times) return finish();
+          sock.write(req);
+          if (eof) break;
+        }
+      } catch (e) {
+        return finish(e);
+      }
+      if (eof) finish(out.length ? null : new Error('connection closed without a response'));
+    };
+    sock.on('connect', () => sock.write(req));
+    sock.on('data', (d) => {
+      buf = Buffer.concat([buf, d]);
+      pump(false);
+    });
+    sock.on('end', () => {
+      closed = true;
+      pump(true);
+    });
+    sock.on('error', (e) => {
+      if (out.length || buf.length) {
+        closed = true;
+        pump(true);
+      } else finish(e);
+    });
+  });
+}
+
+// Every member of `want` is present in `got` and equal; arrays element-wise.
+function subset(want, got, path = '$') {
+  if (want === null || typeof want !== 'object') {
+    return Object.is(want, got) ? null : `${path}: expected ${JSON.stringify(want)}, got ${JSON.stringify(got)}`;
+  }
+  if (Array.isArray(want)) {
+    if (!Array.isArray(got)) return `${path}: expected an array`;
+    if (got.length < want.length) return `${path}: expected at least ${want.length} elements, got ${got.length}`;
+    for (let i = 0; i < want.length; i++) {
+      const r = subset(want[i], got[i], `${path}[${i}]`);
+      if (r) return r;
+    }
+    return null;
+  }
+  if (got === null || typeof got !== 'object' || Array.isArray(got)) return `${path}: expected an object`;
+  for (const k of Object.keys(want)) {
+    if (!(k in got)) return `${path}.${k}: missing`;
+    const r = subset(want[k], got[k], `${path}.${k}`);
+    if (r) return r;
+  }
+  return null;
+}
+
+function check(c, resp, extra) {
+  let body = resp.body;
+  if ((resp.headers.get('content-encoding') || '') === 'gzip') {
+    try {
+      body = gunzipSync(body);
+    } catch (e) {
+      return `gzip body does not decompress: ${e.message}`;
+    }
+  }
+  const text = body.toString('utf8');
+  for (const [kind, arg] of c.expect) {
+    if (kind === 'status') {
+      const allowed = arg.split(/\s+/).map(Number);
+      if (!allowed.includes(resp.status)) return `status ${resp.status}, expected ${arg}`;
+    } else if (kind === 'header' || kind === 'header-contains') {
+      const k = arg.indexOf(':');
+      const name = arg.slice(0, k).trim().toLowerCase();
+      const want = arg.slice(k + 1).trim();
+      const got = resp.headers.get(name);
+      if (got === undefined) return `header ${name} missing`;
+      if (kind === 'header' && got !== want) return `header ${name} is "${got}", expected "${want}"`;
+      if (kind === 'header-contains' && !got.includes(want)) return `header ${name} is "${got}", expected it to contain "${want}"`;
+    } else if (kind === 'header-absent') {
+      if (resp.headers.has(arg.trim().toLowerCase())) return `header ${arg.trim()} present`;
+    } else if (kind === 'json') {
+      let got;
+      try {
+        got = JSON.parse(text);
+      } catch (e) {
+        return `body is not JSON: ${text.slice(0, 80)}`;
+      }
+      const r = subset(JSON.parse(arg), got);
+      if (r) return r;
+    } else if (kind === 'body-contains') {
+      if (!text.includes(arg)) return `body does not contain "${arg}"`;
+    } else if (kind === 'body-not-contains') {
+      if (text.includes(arg)) return `body contains "${arg}"`;
+    } else if (kind === 'keep-alive') {
+      if (extra.closedEarly) return 'server closed the connection after the first response';
+    } else {
+      return `unknown expectation "${kind}"`;
+    }
+  }
+  return null;
+}
+
+async function runCase(file) {
+  const c = parseCase(readFileSync(file, 'utf8'), file);
+  const times = c.expect.some(([k, v]) => k === 'keep-alive' && v.trim() === 'yes') ? 2 : 1;
+  const { responses, closedEarly } = await exchange(c, times);
+  for (const r of responses) {
+    const why = check(c, r, { closedEarly });
+    if (why) return { name: c.name, why };
+  }
+  if (responses.length < times) return { name: c.name, why: 'server closed the connection after the first response' };
+  return { name: c.name, why: null };
+}
+
+function docsCase() {
+  const name = 'docs/api.md equals `zhiliang routes --markdown`';
+  try {
+    const generated = execFileSync(process.env.ZL_BIN, ['routes', '--markdown'], { encoding: 'utf8' });
+    const onDisk = readFileSync(join(here, '..', '..', 'docs', 'api.md'), 'utf8');
+    return { name, why: generated === onDisk ? null : 'they differ: run `make docs`' };
+  } catch (e) {
+    return { name, why: e.message.split('\n')[0] };
+  }
+}
+
+const args = process.argv.slice(2);
+const files = args.length ? args : readdirSync(here).filter((f) => f.endsWith('.case')).sort().map((f) => join(here, f));
+let passed = 0;
+let failed = 0;
+let n = 0;
+const report = ({ name, why }) => {
+  n++;
+  if (why) {
+    failed++;
+    console.log(`not ok ${n} - ${name}: ${why}`);
+  } else {
+    passed++;
+    console.log(`ok ${n} - ${name}`);
+  }
+};
+for (const f of files) {
+  try {
+    report(await runCase(f));
+  } catch (e) {
+    report({ name: basename(f, '.case'), why: e.message });
+  }
+}
+if (process.env.ZL_BIN && !args.length) report(docsCase());
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,22 @@
+// ZL-TEST-ASSET
+console.log("zhiliang test asset");
+console.log("zhiliang test asset");
+console.log("zhiliang test asset");
+console.log("zhiliang test asset");
+console.log("zhiliang test asset");
+console.log("zhiliang test asset");
+console.log("zhiliang test asset");
+console.log("zhiliang test asset");
+console.log("zhiliang test asset");
+console.log("zhiliang test asset");
+console.log("zhiliang test asset");
+console.log("zhiliang test asset");
+console.log("zhiliang test asset");
+console.log("zhiliang test asset");
+console.log("zhiliang test asset");
+console.log("zhiliang test asset");
+console.log("zhiliang test asset");
+console.log("zhiliang test asset");
+console.log("zhiliang test asset");
+console.log("zhiliang test asset");
+

@@ -1,0 +1,34 @@
+/*
+ * fuzz_config.c - libFuzzer target for the config-file parser.
+ *
+ * Invariants: a failed parse leaves the settings untouched and names a
+ * "NAME:LINE" field; an accepted one validates.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/config.h"
+#include "core/err.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct zl_config c, before;
+	struct zl_error e = ZL_ERROR_INIT;
+
+	zl_config_defaults(&c);
+	before = c;
+	if (zl_config_load_text(&c, (const char *)data, size, "fuzz.conf", &e) != ZL_OK) {
+		if (memcmp(&c, &before, sizeof(c)) != 0)
+			abort();
+		if (strncmp(e.field, "fuzz.conf:", 10) != 0)
+			abort();
+		return 0;
+	}
+	if (zl_config_validate(&c, &e) != ZL_OK)
+		abort();
+	return 0;
+}

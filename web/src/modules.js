@@ -1,0 +1,64 @@
+// The module registry: one entry per business module of the platform.
+//
+// The navigation menu and the router are both generated from this list, so a module is added in
+// one place. A module whose `view` is missing shows the "coming in a later release" page
+// (views/ComingSoon.vue) with its translated title and description (keys
+// `modules.<key>.title` and `modules.<key>.desc` in src/i18n/*.js). When a later issue builds the
+// module, it sets `view` to a lazy import of its page, e.g. `view: () => import('./views/Plans.vue')`.
+// Entries with `children` become a sub-menu; `external: true` entries leave the staff layout
+// (the public portal needs no login).
+import {
+	Aim,
+	Connection,
+	DataAnalysis,
+	DocumentChecked,
+	Flag,
+	Grid,
+	List,
+	Medal,
+	Odometer,
+	OfficeBuilding,
+	RefreshLeft,
+	Search,
+	Setting,
+	Tools,
+	Trophy,
+	User,
+	Warning,
+} from '@element-plus/icons-vue'
+
+export const modules = [
+	{ key: 'dashboard', path: '/', icon: Odometer, view: () => import('./views/Dashboard.vue') },
+	{ key: 'plans', path: '/plans', icon: Flag },
+	{ key: 'enterprises', path: '/enterprises', icon: OfficeBuilding },
+	{ key: 'spotChecks', path: '/spot-checks', icon: Aim },
+	{ key: 'results', path: '/results', icon: DocumentChecked },
+	{ key: 'classified', path: '/classified', icon: Grid },
+	{ key: 'credit', path: '/credit', icon: Medal },
+	{ key: 'risk', path: '/risk', icon: Warning },
+	{ key: 'recalls', path: '/recalls', icon: RefreshLeft },
+	{ key: 'equipment', path: '/equipment', icon: Tools },
+	{ key: 'statistics', path: '/statistics', icon: DataAnalysis },
+	{ key: 'assessment', path: '/assessment', icon: Trophy },
+	{
+		key: 'system',
+		icon: Setting,
+		children: [
+			{ key: 'organizations', path: '/system/organizations', icon: Connection },
+			{ key: 'users', path: '/system/users', icon: User },
+			{ key: 'audit', path: '/system/audit', icon: List },
+		],
+	},
+	{ key: 'public', path: '/public', icon: Search, external: true },
+]
+
+// Every leaf module inside the staff layout, in menu order (sub-menu children flattened).
+export function staffLeaves() {
+	const out = []
+	for (const m of modules) {
+		if (m.external) continue
+		if (m.children) out.push(...m.children.map((c) => ({ ...c, parent: m.key })))
+		else out.push(m)
+	}
+	return out
+}

@@ -1,0 +1,102 @@
+// Element Plus, registered on demand: only the components the UI uses are imported (with their
+// styles), which keeps the bundle a fraction of the full library. Add a component here (and its
+// `element-plus/es/components/<name>/style/css` import) before using a new <el-...> tag.
+import {
+	ElAlert,
+	ElAside,
+	ElButton,
+	ElCard,
+	ElCol,
+	ElConfigProvider,
+	ElContainer,
+	ElDropdown,
+	ElDropdownItem,
+	ElDropdownMenu,
+	ElEmpty,
+	ElForm,
+	ElFormItem,
+	ElHeader,
+	ElIcon,
+	ElInput,
+	ElLink,
+	ElMain,
+	ElMenu,
+	ElMenuItem,
+	ElResult,
+	ElRow,
+	ElSkeleton,
+	ElSkeletonItem,
+	ElStatistic,
+	ElSubMenu,
+	ElTag,
+	ElTooltip,
+} from 'element-plus'
+
+import 'element-plus/es/components/base/style/css'
+import 'element-plus/es/components/alert/style/css'
+import 'element-plus/es/components/aside/style/css'
+import 'element-plus/es/components/button/style/css'
+import 'element-plus/es/components/card/style/css'
+import 'element-plus/es/components/col/style/css'
+import 'element-plus/es/components/config-provider/style/css'
+import 'element-plus/es/components/container/style/css'
+import 'element-plus/es/components/dropdown/style/css'
+import 'element-plus/es/components/dropdown-item/style/css'
+import 'element-plus/es/components/dropdown-menu/style/css'
+import 'element-plus/es/components/empty/style/css'
+import 'element-plus/es/components/form/style/css'
+import 'element-plus/es/components/form-item/style/css'
+import 'element-plus/es/components/header/style/css'
+import 'element-plus/es/components/icon/style/css'
+import 'element-plus/es/components/input/style/css'
+import 'element-plus/es/components/link/style/css'
+import 'element-plus/es/components/main/style/css'
+import 'element-plus/es/components/menu/style/css'
+import 'element-plus/es/components/menu-item/style/css'
+import 'element-plus/es/components/message/style/css'
+import 'element-plus/es/components/result/style/css'
+import 'element-plus/es/components/row/style/css'
+import 'element-plus/es/components/skeleton/style/css'
+import 'element-plus/es/components/skeleton-item/style/css'
+import 'element-plus/es/components/statistic/style/css'
+import 'element-plus/es/components/sub-menu/style/css'
+import 'element-plus/es/components/tag/style/css'
+import 'element-plus/es/components/tooltip/style/css'
+
+const components = [
+	ElAlert,
+	ElAside,
+	ElButton,
+	ElCard,
+	ElCol,
+	ElConfigProvider,
+	ElContainer,
+	ElDropdown,
+	ElDropdownItem,
+	ElDropdownMenu,
+	ElEmpty,
+	ElForm,
+	ElFormItem,
+	ElHeader,
+	ElIcon,
+	ElInput,
+	ElLink,
+	ElMain,
+	ElMenu,
+	ElMenuItem,
+	ElResult,
+	ElRow,
+	ElSkeleton,
+	ElSkeletonItem,
+	ElStatistic,
+	ElSubMenu,
+	ElTag,
+	ElTooltip,
+]
+
+export default {
+	install(app) {
+		// Register by name directly: sub-components (ElMenuItem...) have a no-op install().
+		for (const c of components) app.component(c.name, c)
+	},
+}
