@@ -26,9 +26,10 @@ int cmd_serve(struct zl_ctx *ctx, int argc, char **argv)
 	int sig = 0;
 
 	if (argc > 1) {
-		fprintf(stderr, "zhiliang serve: unexpected argument '%s'\n"
-				"usage: zhiliang serve [--addr HOST:PORT] [--db URL] [--web-root DIR] "
-				"[--threads N]\n",
+		fprintf(stderr,
+			"zhiliang serve: unexpected argument '%s'\n"
+			"usage: zhiliang serve [--addr HOST:PORT] [--db URL] [--web-root DIR] "
+			"[--threads N]\n",
 			argv[1]);
 		return ZL_EXIT_USAGE;
 	}

@@ -63,7 +63,8 @@ static int jw_failed(const struct zl_jw *w)
 	return w->err || w->out->err;
 }
 
-static void jw_put(struct zl_jw *w, const char *p, size_t n)
+/* Slow path: grow (or record the buffer's error). */
+static void jw_put_slow(struct zl_jw *w, const char *p, size_t n)
 {
 	int rc = zl_buf_add(w->out, p, n);
 
@@ -71,12 +72,62 @@ static void jw_put(struct zl_jw *w, const char *p, size_t n)
 		w->err = rc;
 }
 
-static void jw_putc(struct zl_jw *w, char c)
+/*
+ * Append bytes; the fast path writes straight into the buffer when the
+ * allocation already has room (keeping buf.h's invariants: NUL after the
+ * contents, never past max).
+ */
+static inline void jw_put(struct zl_jw *w, const char *p, size_t n)
 {
-	int rc = zl_buf_addch(w->out, c);
+	struct zl_buf *b = w->out;
 
-	if (rc && !w->err)
-		w->err = rc;
+	if (b->data && n < b->cap - b->len && n <= b->max - b->len && !b->err) {
+		memcpy(b->data + b->len, p, n);
+		b->len += n;
+		b->data[b->len] = '\0';
+		return;
+	}
+	jw_put_slow(w, p, n);
+}
+
+static inline void jw_putc(struct zl_jw *w, char c)
+{
+	struct zl_buf *b = w->out;
+
+	if (b->data && b->len + 1 < b->cap && b->len < b->max && !b->err) {
+		b->data[b->len++] = c;
+		b->data[b->len] = '\0';
+		return;
+	}
+	jw_put_slow(w, &c, 1);
+}
+
+/*
+ * Length of the valid UTF-8 sequence at p (n > 0 bytes available, p[0] >=
+ * 0x80) that may be copied verbatim, or 0 (invalid, or U+2028/U+2029 which
+ * must be escaped).  Two- and three-byte forms, nearly all CJK text, are
+ * checked inline; the rest goes through zl_utf8_decode().
+ */
+static inline size_t jw_utf8_run(const unsigned char *p, size_t n)
+{
+	uint32_t cp;
+	size_t len;
+
+	if (p[0] >= 0xc2 && p[0] <= 0xdf) {
+		if (n >= 2 && (p[1] & 0xc0) == 0x80)
+			return 2;
+		return 0;
+	}
+	/* E0 (overlongs), E2 (U+2028/9) and ED (surrogates) need the full check. */
+	if (p[0] >= 0xe1 && p[0] <= 0xef && p[0] != 0xe2 && p[0] != 0xed) {
+		if (n >= 3 && (p[1] & 0xc0) == 0x80 && (p[2] & 0xc0) == 0x80)
+			return 3;
+		return 0;
+	}
+	len = zl_utf8_decode((const char *)p, n, &cp);
+	if (cp == 0x2028 || cp == 0x2029)
+		return 0;
+	return len;
 }
 
 /*
@@ -111,13 +162,23 @@ static void jw_string_body(struct zl_jw *w, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0, start;
+	size_t i = 0, start, len;
+	uint32_t cp;
 	char esc[6];
 
 	while (i < n && !w->err) {
+		/* Extend the verbatim run over plain ASCII and valid UTF-8 sequences. */
 		start = i;
-		while (i < n && jw_class[p[i]] == C_PLAIN)
-			i++;
+		for (;;) {
+			while (i < n && jw_class[p[i]] == C_PLAIN)
+				i++;
+			if (i >= n || jw_class[p[i]] != C_HIGH)
+				break;
+			len = jw_utf8_run(p + i, n - i);
+			if (len == 0)
+				break;
+			i += len;
+		}
 		if (i > start)
 			jw_put(w, s + start, i - start);
 		if (i >= n)
@@ -168,28 +229,25 @@ static void jw_string_body(struct zl_jw *w, const char *s, size_t n)
 				i++;
 			}
 			break;
-		default: { /* C_HIGH */
-			uint32_t cp;
-			size_t len = zl_utf8_decode(s + i, n - i, &cp);
-
+		default: /* C_HIGH that is invalid, or U+2028/U+2029 */
+			len = zl_utf8_decode(s + i, n - i, &cp);
 			if (len == 0) {
 				jw_put(w, "\xef\xbf\xbd", 3);
 				i++;
-			} else if (cp == 0x2028 || cp == 0x2029) {
-				jw_put(w, cp == 0x2028 ? "\\u2028" : "\\u2029", 6);
-				i += len;
 			} else {
-				jw_put(w, s + i, len);
+				jw_put(w, cp == 0x2028 ? "\\u2028" : "\\u2029", 6);
 				i += len;
 			}
 			break;
-		}
 		}
 	}
 }
 
 static void jw_string(struct zl_jw *w, const char *s, size_t n)
 {
+	/* One growth check for the common case of no escapes. */
+	if (!w->out->err && n < w->out->max - w->out->len - 1 && w->out->len < w->out->max)
+		zl_buf_grow(w->out, n + 2);
 	jw_putc(w, '"');
 	jw_string_body(w, s, n);
 	jw_putc(w, '"');
@@ -337,11 +395,70 @@ void zl_jw_int(struct zl_jw *w, int64_t v)
 	jw_put(w, p, (size_t)(tmp + sizeof(tmp) - p));
 }
 
+/*
+ * Fast path for the common numbers (counts, scores, money): if v * 10^k is
+ * an integer m below 2^53 for some k <= 6, and m / 10^k (an IEEE-correctly
+ * rounded division of two exact values, so the same double strtod would
+ * return for that decimal text) is v again, write m with a decimal point.
+ * Returns the length, or 0 to fall back to printf.
+ */
+static int jw_format_double_fast(double v, char *dst)
+{
+	static const double p10[] = { 1, 10, 100, 1000, 10000, 100000, 1000000 };
+	double a = v < 0 ? -v : v, scaled;
+	uint64_t m;
+	char tmp[32], *p, *end = tmp + sizeof(tmp);
+	int k, len, digits;
+
+	if (a >= 9007199254740992.0)
+		return 0;
+	for (k = 0; k <= 6; k++) {
+		scaled = a * p10[k];
+		if (scaled >= 9007199254740992.0)
+			return 0;
+		m = (uint64_t)scaled;
+		if ((double)m == scaled && (double)m / p10[k] == a)
+			break;
+	}
+	if (k > 6)
+		return 0;
+	while (k > 0 && m % 10 == 0) {
+		m /= 10;
+		k--;
+	}
+	p = jw_utoa(m, end);
+	digits = (int)(end - p);
+	len = 0;
+	if (signbit(v))
+		dst[len++] = '-';
+	if (k == 0) {
+		memcpy(dst + len, p, (size_t)digits);
+		return len + digits;
+	}
+	if (digits <= k) {
+		/* 0.00ddd */
+		dst[len++] = '0';
+		dst[len++] = '.';
+		memset(dst + len, '0', (size_t)(k - digits));
+		len += k - digits;
+		memcpy(dst + len, p, (size_t)digits);
+		return len + digits;
+	}
+	memcpy(dst + len, p, (size_t)(digits - k));
+	len += digits - k;
+	dst[len++] = '.';
+	memcpy(dst + len, p + digits - k, (size_t)k);
+	return len + k;
+}
+
 /* Shortest of %.15g, %.16g, %.17g that reads back as exactly `v`. */
 static int jw_format_double(double v, char *dst, size_t cap)
 {
 	int prec, n = 0;
 
+	n = jw_format_double_fast(v, dst);
+	if (n > 0)
+		return n;
 	for (prec = 15; prec <= 17; prec++) {
 		n = snprintf(dst, cap, "%.*g", prec, v);
 		if (n < 0 || (size_t)n >= cap)

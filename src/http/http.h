@@ -31,9 +31,9 @@
 struct zl_http_server;
 
 /* Size limits of one request. */
-#define ZL_REQ_MAX_QUERY 64          /* query parameters */
-#define ZL_REQ_MAX_PATH 2048         /* canonical path bytes */
-#define ZL_RESP_MAX_HEADERS 8        /* extra headers a handler may add */
+#define ZL_REQ_MAX_QUERY 64	     /* query parameters */
+#define ZL_REQ_MAX_PATH 2048	     /* canonical path bytes */
+#define ZL_RESP_MAX_HEADERS 8	     /* extra headers a handler may add */
 #define ZL_RESP_MAX_BODY (64u << 20) /* response buffer cap */
 
 struct zl_kv {
@@ -42,10 +42,10 @@ struct zl_kv {
 };
 
 struct zl_req {
-	enum zl_method method;   /* ZL_M_GET, ...; HEAD routes to GET handlers */
-	const char *method_name; /* as sent ("GET") */
-	const char *path;        /* canonical, percent-decoded, NUL-terminated */
-	int route;               /* enum zl_route_id, or -1 (static files, errors) */
+	enum zl_method method;	   /* ZL_M_GET, ...; HEAD routes to GET handlers */
+	const char *method_name;   /* as sent ("GET") */
+	const char *path;	   /* canonical, percent-decoded, NUL-terminated */
+	int route;		   /* enum zl_route_id, or -1 (static files, errors) */
 	const char *route_pattern; /* "" when no route matched */
 	struct zl_kv params[ZL_ROUTE_MAX_PARAMS]; /* path parameters, NUL-terminated copies */
 	size_t nparams;
@@ -54,7 +54,7 @@ struct zl_req {
 	const char *body; /* request body (NUL-terminated for convenience), "" when none */
 	size_t body_len;
 	struct zl_arena *arena; /* per-request memory, reset after the response */
-	char rid[33];           /* request id: 32 hex digits, also sent as X-Request-Id */
+	char rid[33];		/* request id: 32 hex digits, also sent as X-Request-Id */
 	struct zl_ctx *ctx;
 	struct zl_http_server *srv;
 	/* private to server.c: */
@@ -64,9 +64,9 @@ struct zl_req {
 };
 
 struct zl_resp {
-	int status;               /* 200 unless set */
+	int status;		  /* 200 unless set */
 	const char *content_type; /* static or arena string; NULL: no Content-Type */
-	struct zl_buf body;       /* the body, unless fd >= 0 or ext_data is set */
+	struct zl_buf body;	  /* the body, unless fd >= 0 or ext_data is set */
 	struct zl_kv headers[ZL_RESP_MAX_HEADERS]; /* static or arena strings */
 	size_t nheaders;
 	/* Static files: an open file the server sends and closes (owned once set). */

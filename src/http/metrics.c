@@ -21,12 +21,12 @@ static const int status_codes[ZL_MET_STATUSES - 5] = {
 	200, 201, 204, 206, 301, 302, 304, 400, 401, 403,
 	404, 405, 409, 413, 415, 422, 429, 500, 503,
 };
-static const char *const status_class[5] = { "1xx", "2xx", "3xx", "4xx", "5xx" };
+static const char *const status_class[5] = {"1xx", "2xx", "3xx", "4xx", "5xx"};
 
 /* Upper bounds in microseconds; the last slot is +Inf. */
 static const uint64_t bucket_us[ZL_MET_BUCKETS] = {
-	100, 250, 500, 1000, 2500, 5000, 10000, 25000, 50000, 100000, 250000, 500000,
-	1000000, 2500000, 5000000,
+	100,   250,    500,    1000,   2500,	5000,	 10000,	  25000,
+	50000, 100000, 250000, 500000, 1000000, 2500000, 5000000,
 };
 
 static unsigned status_slot(int status)
@@ -92,11 +92,12 @@ int zl_metrics_write(struct zl_http_metrics *m, struct zl_http_server *srv, stru
 				if (!v)
 					continue;
 				status_label(s, st, sizeof(st));
-				zl_buf_addf(out,
-					    "zhiliang_http_requests_total{route=\"%s\",method=\"%s\","
-					    "status=\"%s\"} %llu\n",
-					    slot_label(r), zl_method_name((enum zl_method)(1u << k)),
-					    st, (unsigned long long)v);
+				zl_buf_addf(
+					out,
+					"zhiliang_http_requests_total{route=\"%s\",method=\"%s\","
+					"status=\"%s\"} %llu\n",
+					slot_label(r), zl_method_name((enum zl_method)(1u << k)),
+					st, (unsigned long long)v);
 			}
 	zl_buf_adds(out, "# HELP zhiliang_http_request_duration_seconds Time from request line to "
 			 "response queued, by route pattern.\n"
@@ -111,13 +112,15 @@ int zl_metrics_write(struct zl_http_metrics *m, struct zl_http_server *srv, stru
 			cum += atomic_load_explicit(&m->buckets[r][b], memory_order_relaxed);
 			if (b < ZL_MET_BUCKETS)
 				zl_buf_addf(out,
-					    "zhiliang_http_request_duration_seconds_bucket{route=\"%s\","
+					    "zhiliang_http_request_duration_seconds_bucket{route="
+					    "\"%s\","
 					    "le=\"%g\"} %llu\n",
 					    slot_label(r), (double)bucket_us[b] / 1e6,
 					    (unsigned long long)cum);
 			else
 				zl_buf_addf(out,
-					    "zhiliang_http_request_duration_seconds_bucket{route=\"%s\","
+					    "zhiliang_http_request_duration_seconds_bucket{route="
+					    "\"%s\","
 					    "le=\"+Inf\"} %llu\n",
 					    slot_label(r), (unsigned long long)cum);
 		}
@@ -126,7 +129,8 @@ int zl_metrics_write(struct zl_http_metrics *m, struct zl_http_server *srv, stru
 			    (double)atomic_load_explicit(&m->dur_sum_us[r], memory_order_relaxed) /
 				    1e6);
 		/* _count equals the +Inf bucket, read above, so the two never disagree. */
-		zl_buf_addf(out, "zhiliang_http_request_duration_seconds_count{route=\"%s\"} %llu\n",
+		zl_buf_addf(out,
+			    "zhiliang_http_request_duration_seconds_count{route=\"%s\"} %llu\n",
 			    slot_label(r), (unsigned long long)cum);
 	}
 	zl_buf_addf(out,

@@ -45,11 +45,13 @@ int zl_path_canon(const char *raw, size_t n, char *out, size_t cap, size_t *outl
 			int hi, lo;
 
 			if (i + 2 >= n)
-				return zl_error_set(err, ZL_EINVAL, "path", "bad %%-escape in path");
+				return zl_error_set(err, ZL_EINVAL, "path",
+						    "bad %%-escape in path");
 			hi = hexval((unsigned char)raw[i + 1]);
 			lo = hexval((unsigned char)raw[i + 2]);
 			if (hi < 0 || lo < 0)
-				return zl_error_set(err, ZL_EINVAL, "path", "bad %%-escape in path");
+				return zl_error_set(err, ZL_EINVAL, "path",
+						    "bad %%-escape in path");
 			c = (unsigned char)(hi * 16 + lo);
 			i += 3;
 		} else {
@@ -111,8 +113,7 @@ static long decode_component(char *s)
 	return (long)(w - s);
 }
 
-int zl_query_parse(char *qs, struct zl_query_kv *kv, size_t max, size_t *n,
-		   struct zl_error *err)
+int zl_query_parse(char *qs, struct zl_query_kv *kv, size_t max, size_t *n, struct zl_error *err)
 {
 	char *save = NULL, *item;
 
@@ -128,7 +129,8 @@ int zl_query_parse(char *qs, struct zl_query_kv *kv, size_t max, size_t *n,
 			value = eq + 1;
 		}
 		if (decode_component(item) < 0 || (eq && decode_component(eq + 1) < 0))
-			return zl_error_set(err, ZL_EINVAL, "query", "bad %%-escape in query string");
+			return zl_error_set(err, ZL_EINVAL, "query",
+					    "bad %%-escape in query string");
 		if (*n >= max)
 			return zl_error_set(err, ZL_ETOOBIG, "query",
 					    "too many query parameters (at most %zu)", max);

@@ -37,7 +37,7 @@ struct zl_param {
 };
 
 struct zl_route_match {
-	int route;    /* enum zl_route_id, or -1 */
+	int route;	/* enum zl_route_id, or -1 */
 	unsigned allow; /* when the path matched but the method did not: the allowed set */
 	size_t nparams;
 	struct zl_param params[ZL_ROUTE_MAX_PARAMS];
@@ -55,8 +55,8 @@ int zl_route_match(enum zl_method method, const char *path, struct zl_route_matc
  * Does `path` match `pattern` ("/a/{x}/b")?  Fills params (may be NULL).
  * Returns 1 or 0.  Exposed for tests.
  */
-int zl_pattern_match(const char *pattern, const char *path, struct zl_param *params,
-		     size_t max, size_t *nparams);
+int zl_pattern_match(const char *pattern, const char *path, struct zl_param *params, size_t max,
+		     size_t *nparams);
 
 struct zl_query_kv {
 	const char *key;   /* NUL-terminated, decoded */
@@ -70,8 +70,7 @@ struct zl_query_kv {
  * ZL_EINVAL (bad escape or a decoded NUL; field "query") or ZL_ETOOBIG
  * (more than `max` pairs).
  */
-int zl_query_parse(char *qs, struct zl_query_kv *kv, size_t max, size_t *n,
-		   struct zl_error *err);
+int zl_query_parse(char *qs, struct zl_query_kv *kv, size_t max, size_t *n, struct zl_error *err);
 
 /* First value for `key` among `n` pairs, or NULL. */
 const char *zl_query_get(const struct zl_query_kv *kv, size_t n, const char *key);

@@ -50,8 +50,8 @@ int zl_method_set_format(unsigned set, struct zl_buf *out)
 	return out->err;
 }
 
-int zl_pattern_match(const char *pattern, const char *path, struct zl_param *params,
-		     size_t max, size_t *nparams)
+int zl_pattern_match(const char *pattern, const char *path, struct zl_param *params, size_t max,
+		     size_t *nparams)
 {
 	const char *p = pattern, *s = path;
 	size_t np = 0;

@@ -11,7 +11,7 @@
 
 const struct zl_route zl_routes[] = {
 #define ZL_ROUTE(m, p, fn, perm, scope, tag, summary, resp, media)                                 \
-	{ ZL_M_##m, #m, p, #fn, perm, scope, tag, summary, resp, media },
+	{ZL_M_##m, #m, p, #fn, perm, scope, tag, summary, resp, media},
 #include "http/routes.def"
 #undef ZL_ROUTE
 };

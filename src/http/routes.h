@@ -38,8 +38,8 @@ enum zl_route_id {
 struct zl_route {
 	enum zl_method method;
 	const char *method_name; /* "GET" */
-	const char *pattern;     /* "/api/v1/orgs/{code}" */
-	const char *handler;     /* handler function name, used as operationId */
+	const char *pattern;	 /* "/api/v1/orgs/{code}" */
+	const char *handler;	 /* handler function name, used as operationId */
 	const char *perm;
 	const char *org_scope;
 	const char *tag;

@@ -39,9 +39,10 @@
 #define CONN_MEMORY_LIMIT (16u * 1024)
 #define RESP_KEEP_BYTES (256u * 1024)
 
-static const char CSP[] = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-			  "img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; "
-			  "base-uri 'none'; form-action 'self'";
+static const char CSP[] =
+	"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+	"img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; "
+	"base-uri 'none'; form-action 'self'";
 
 /* Dispatch array, indexed by enum zl_route_id. */
 static zl_handler_fn *const handlers[] = {
@@ -160,6 +161,7 @@ static void *uri_log_cb(void *cls, const char *uri, struct MHD_Connection *mc)
 	return c;
 }
 
+static void log_cb(void *cls, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 static void log_cb(void *cls, const char *fmt, va_list ap)
 {
 	struct zl_http_server *srv = cls;
@@ -265,10 +267,10 @@ static int dispatch(struct zl_conn *c)
 	req->route = m.route;
 	req->route_pattern = zl_routes[m.route].pattern;
 	for (size_t i = 0; i < m.nparams; i++) {
-		req->params[i].name = zl_arena_strndup(&c->arena, m.params[i].name,
-						       m.params[i].name_len);
-		req->params[i].value = zl_arena_strndup(&c->arena, m.params[i].value,
-							m.params[i].value_len);
+		req->params[i].name =
+			zl_arena_strndup(&c->arena, m.params[i].name, m.params[i].name_len);
+		req->params[i].value =
+			zl_arena_strndup(&c->arena, m.params[i].value, m.params[i].value_len);
 		if (!req->params[i].name || !req->params[i].value) {
 			fail(resp, ZL_ENOMEM, NULL, "out of memory");
 			return m.route;
@@ -510,8 +512,9 @@ int zl_http_start(struct zl_ctx *ctx, const char *version, struct zl_http_server
 		threads = n > 0 ? (unsigned)n : 1;
 	}
 	srv->daemon = MHD_start_daemon(
-		flags, 0, NULL, NULL, access_cb, srv, MHD_OPTION_EXTERNAL_LOGGER, log_cb, srv, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-		MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_TIMEOUT,
+		flags, 0, NULL, NULL, access_cb, srv, MHD_OPTION_EXTERNAL_LOGGER, log_cb, srv,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE, threads,
+		MHD_OPTION_CONNECTION_TIMEOUT,
 		(unsigned)(ctx->cfg.conn_timeout > 0 ? ctx->cfg.conn_timeout : 30),
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONN_MEMORY_LIMIT,
 		MHD_OPTION_CONNECTION_LIMIT, 4096u, MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,

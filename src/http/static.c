@@ -259,32 +259,32 @@ struct ctype {
 };
 
 static const struct ctype ctypes[] = {
-	{ "html", "text/html; charset=utf-8", 1 },
-	{ "js", "text/javascript; charset=utf-8", 1 },
-	{ "mjs", "text/javascript; charset=utf-8", 1 },
-	{ "css", "text/css; charset=utf-8", 1 },
-	{ "json", "application/json", 1 },
-	{ "map", "application/json", 1 },
-	{ "svg", "image/svg+xml", 1 },
-	{ "txt", "text/plain; charset=utf-8", 1 },
-	{ "xml", "application/xml", 1 },
-	{ "webmanifest", "application/manifest+json", 1 },
-	{ "png", "image/png", 0 },
-	{ "jpg", "image/jpeg", 0 },
-	{ "jpeg", "image/jpeg", 0 },
-	{ "gif", "image/gif", 0 },
-	{ "webp", "image/webp", 0 },
-	{ "ico", "image/x-icon", 0 },
-	{ "woff", "font/woff", 0 },
-	{ "woff2", "font/woff2", 0 },
-	{ "ttf", "font/ttf", 0 },
-	{ "pdf", "application/pdf", 0 },
-	{ "wasm", "application/wasm", 0 },
+	{"html", "text/html; charset=utf-8", 1},
+	{"js", "text/javascript; charset=utf-8", 1},
+	{"mjs", "text/javascript; charset=utf-8", 1},
+	{"css", "text/css; charset=utf-8", 1},
+	{"json", "application/json", 1},
+	{"map", "application/json", 1},
+	{"svg", "image/svg+xml", 1},
+	{"txt", "text/plain; charset=utf-8", 1},
+	{"xml", "application/xml", 1},
+	{"webmanifest", "application/manifest+json", 1},
+	{"png", "image/png", 0},
+	{"jpg", "image/jpeg", 0},
+	{"jpeg", "image/jpeg", 0},
+	{"gif", "image/gif", 0},
+	{"webp", "image/webp", 0},
+	{"ico", "image/x-icon", 0},
+	{"woff", "font/woff", 0},
+	{"woff2", "font/woff2", 0},
+	{"ttf", "font/ttf", 0},
+	{"pdf", "application/pdf", 0},
+	{"wasm", "application/wasm", 0},
 };
 
 static const struct ctype *ctype_for(const char *path)
 {
-	static const struct ctype other = { "", "application/octet-stream", 0 };
+	static const struct ctype other = {"", "application/octet-stream", 0};
 	const char *slash = strrchr(path, '/');
 	const char *dot = strrchr(slash ? slash : path, '.');
 
@@ -407,8 +407,9 @@ int zl_static_serve(struct zl_static *st, struct zl_req *req, struct zl_resp *re
 	resp->status = 200;
 	resp->content_type = ct->type;
 	zl_resp_header(resp, "Cache-Control",
-		       is_asset ? "public, max-age=31536000, immutable" :
-		       is_index ? "no-cache" : "public, max-age=3600");
+		       is_asset	  ? "public, max-age=31536000, immutable"
+		       : is_index ? "no-cache"
+				  : "public, max-age=3600");
 	if (ct->text) {
 		zl_resp_header(resp, "Vary", "Accept-Encoding");
 		use_gzip = sb.st_size >= GZ_MIN_FILE && (uint64_t)sb.st_size <= GZ_MAX_FILE &&

@@ -37,8 +37,8 @@ static void check_canonical(const char *p, size_t n)
 
 static void fuzz_route(const char *path)
 {
-	static const enum zl_method methods[] = { ZL_M_GET, ZL_M_HEAD, ZL_M_POST, ZL_M_DELETE,
-						  ZL_M_OTHER };
+	static const enum zl_method methods[] = {ZL_M_GET, ZL_M_HEAD, ZL_M_POST, ZL_M_DELETE,
+						 ZL_M_OTHER};
 	size_t plen = strlen(path);
 
 	for (size_t k = 0; k < sizeof(methods) / sizeof(methods[0]); k++) {

@@ -148,9 +148,53 @@ static void test_doubles(void **state)
 	check_double(f, 1.7976931348623157e308, "1.7976931348623157e+308");
 	check_double(f, 123456789012345678.0, "1.2345678901234568e+17");
 	check_double(f, -0.0, "-0");
+	check_double(f, 0.005, "0.005");
+	check_double(f, 1234.5678, "1234.5678");
+	check_double(f, -0.000001, "-0.000001");
+	check_double(f, 0.1234567, "0.1234567");
+	check_double(f, 1e-7, "1e-07");
+	check_double(f, 87.5, "87.5");
+	check_double(f, 9007199254740991.0, "9007199254740991");
+	check_double(f, 9007199254740992.0, "9007199254740992");
+	check_double(f, 123456.789, "123456.789");
+	check_double(f, 0.0, "0");
 	check_double(f, NAN, "null");
 	check_double(f, INFINITY, "null");
 	check_double(f, -INFINITY, "null");
+}
+
+/* Any finite double, written and read back, is the same double. */
+static void test_doubles_round_trip(void **state)
+{
+	struct fx *f = *state;
+	uint64_t x = 88172645463325252u, bits;
+	double v, scale[] = { 1, 10, 100, 1e6, 1e-3, 1e15, 1e-300, 1e300 };
+	int i;
+
+	for (i = 0; i < 200000; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		if (i % 2) {
+			bits = x;
+			memcpy(&v, &bits, sizeof(v));
+			if (!isfinite(v))
+				continue;
+		} else {
+			/* Short decimals, the fast path's territory, and near misses. */
+			v = (double)(int64_t)(x % 2000000001u - 1000000000) / scale[x >> 61];
+			if (i % 4 == 0)
+				v = nextafter(v, 1e308);
+			if (!isfinite(v))
+				continue;
+		}
+		zl_buf_reset(&f->b);
+		zl_jw_init(&f->w, &f->b);
+		zl_jw_double(&f->w, v);
+		if (strtod(zl_buf_str(&f->b), NULL) != v)
+			fail_msg("%.17g written as %s", v, zl_buf_str(&f->b));
+		assert_true(strchr("-0123456789", zl_buf_str(&f->b)[0]) != NULL);
+	}
 }
 
 static void test_misuse_value_without_key(void **state)
@@ -287,6 +331,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_invalid_utf8, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_keys_escaped, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_doubles, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_doubles_round_trip, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_misuse_value_without_key, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_misuse_cases, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_deep_object_bits, setup, teardown),

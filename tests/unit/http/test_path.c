@@ -30,14 +30,14 @@ static int canon(const char *in, char *out, size_t cap)
 static void test_canon_ok(void **state)
 {
 	static const char *const cases[][2] = {
-		{ "/", "/" },
-		{ "/healthz", "/healthz" },
-		{ "//a///b//", "/a/b/" },
-		{ "/a%20b", "/a b" },
-		{ "/%E8%B4%A8", "/\xe8\xb4\xa8" },
-		{ "/%252e%252e/x", "/%2e%2e/x" }, /* decoded once only */
-		{ "/a/..b/c.", "/a/..b/c." },
-		{ "/assets/index-3f2a.js", "/assets/index-3f2a.js" },
+		{"/", "/"},
+		{"/healthz", "/healthz"},
+		{"//a///b//", "/a/b/"},
+		{"/a%20b", "/a b"},
+		{"/%E8%B4%A8", "/\xe8\xb4\xa8"},
+		{"/%252e%252e/x", "/%2e%2e/x"}, /* decoded once only */
+		{"/a/..b/c.", "/a/..b/c."},
+		{"/assets/index-3f2a.js", "/assets/index-3f2a.js"},
 	};
 	char out[64];
 
@@ -51,10 +51,10 @@ static void test_canon_ok(void **state)
 static void test_canon_rejects(void **state)
 {
 	static const char *const bad[] = {
-		"",         "healthz",         "/..",           "/../etc/passwd", "/a/../b",
-		"/a/./b",   "/.",              "/%2e%2e/x",     "/%2E%2e",        "/a/..%2f..%2fb",
-		"/a%00.js", "/a%0a",           "/a\\b",         "/a%5cb",         "/%zz",
-		"/%2",      "/%",              "/a\x01",        "/a%7f",          "/x/%2e/",
+		"",	    "healthz", "/..",	    "/../etc/passwd", "/a/../b",
+		"/a/./b",   "/.",      "/%2e%2e/x", "/%2E%2e",	      "/a/..%2f..%2fb",
+		"/a%00.js", "/a%0a",   "/a\\b",	    "/a%5cb",	      "/%zz",
+		"/%2",	    "/%",      "/a\x01",    "/a%7f",	      "/x/%2e/",
 	};
 	char out[64];
 
@@ -79,8 +79,8 @@ static void test_pattern(void **state)
 	size_t n = 0;
 
 	(void)state;
-	assert_true(zl_pattern_match("/api/v1/orgs/{code}/users/{id}", "/api/v1/orgs/41/users/7",
-				     p, 4, &n));
+	assert_true(zl_pattern_match("/api/v1/orgs/{code}/users/{id}", "/api/v1/orgs/41/users/7", p,
+				     4, &n));
 	assert_int_equal(n, 2);
 	assert_int_equal(p[0].name_len, 4);
 	assert_memory_equal(p[0].name, "code", 4);
@@ -234,11 +234,11 @@ static void test_routes_docs(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_canon_ok),     cmocka_unit_test(test_canon_rejects),
+		cmocka_unit_test(test_canon_ok),       cmocka_unit_test(test_canon_rejects),
 		cmocka_unit_test(test_canon_too_long), cmocka_unit_test(test_pattern),
-		cmocka_unit_test(test_route_match),  cmocka_unit_test(test_methods),
-		cmocka_unit_test(test_query),        cmocka_unit_test(test_query_rejects),
-		cmocka_unit_test(test_openapi),      cmocka_unit_test(test_routes_docs),
+		cmocka_unit_test(test_route_match),    cmocka_unit_test(test_methods),
+		cmocka_unit_test(test_query),	       cmocka_unit_test(test_query_rejects),
+		cmocka_unit_test(test_openapi),	       cmocka_unit_test(test_routes_docs),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -99,6 +99,8 @@ export default {
 		backend: 'Storage backend',
 		schema: 'Schema version',
 		version: 'Software version',
+		modulesTitle: 'Modules',
+		available: 'Available',
 		chartTitle: 'Records by kind',
 		chartLabel: 'Bar chart of record counts by kind',
 		empty: 'No counts yet',

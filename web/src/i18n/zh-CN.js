@@ -100,6 +100,8 @@ export default {
 		backend: '存储后端',
 		schema: '数据库结构版本',
 		version: '软件版本',
+		modulesTitle: '功能模块',
+		available: '已上线',
 		chartTitle: '数据量分布',
 		chartLabel: '各类数据数量柱状图',
 		empty: '暂无统计数据',
