@@ -216,6 +216,12 @@ async function main() {
 			}
 		})
 
+		await check('home lists every module with its state', async () => {
+			const want = MODULES.filter(([k]) => k !== 'dashboard' && k !== 'system').length
+			const got = await page.locator('[data-testid="module-status"] li').count()
+			assert(got === want, `${got} modules listed, want ${want}`)
+		})
+
 		await check('a module page shows its under-construction state', async () => {
 			await page.locator('[data-testid="main-nav"] [data-module="plans"]').click()
 			await page.waitForSelector('[data-testid="coming-plans"]')

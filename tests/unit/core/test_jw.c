@@ -111,6 +111,14 @@ static void test_invalid_utf8(void **state)
 	zl_jw_init(&f->w, &f->b);
 	zl_jw_str(&f->w, "😀 𠮷 é");
 	assert_string_equal(zl_buf_str(&f->b), "\"😀 𠮷 é\"");
+	/* Every inline fast-path lead byte class, and its neighbours. */
+	zl_buf_reset(&f->b);
+	zl_jw_init(&f->w, &f->b);
+	zl_jw_str(&f->w, "，（）—€\xed\x9f\xbf\xe0\xa0\x80\xee\x80\x80\xe2\x80\xa9|\xe0\x80\xaf|"
+			 "\xef\xbc|\xc2");
+	assert_string_equal(zl_buf_str(&f->b),
+			    "\"，（）—€\xed\x9f\xbf\xe0\xa0\x80\xee\x80\x80\\u2029|"
+			    "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd|\xef\xbf\xbd\xef\xbf\xbd|\xef\xbf\xbd\"");
 }
 
 static void test_keys_escaped(void **state)

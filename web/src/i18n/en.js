@@ -101,6 +101,7 @@ export default {
 		version: 'Software version',
 		modulesTitle: 'Modules',
 		available: 'Available',
+		planned: 'Planned',
 		chartTitle: 'Records by kind',
 		chartLabel: 'Bar chart of record counts by kind',
 		empty: 'No counts yet',

@@ -102,6 +102,7 @@ export default {
 		version: '软件版本',
 		modulesTitle: '功能模块',
 		available: '已上线',
+		planned: '建设中',
 		chartTitle: '数据量分布',
 		chartLabel: '各类数据数量柱状图',
 		empty: '暂无统计数据',
