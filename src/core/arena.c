@@ -22,7 +22,7 @@
 
 struct zl_arena_block {
 	struct zl_arena_block *next; /* older block */
-	size_t size;                 /* usable bytes in data[] */
+	size_t size;		     /* usable bytes in data[] */
 	size_t used;
 	max_align_t data[];
 };

@@ -254,8 +254,8 @@ static int config_apply(struct zl_config *c, int k, const char *v, const char *f
 		return ZL_OK;
 	case K_CONN_TIMEOUT:
 		if (parse_int(v, 1, 86400, &n))
-			return zl_error_set(err, ZL_EINVAL, field,
-					    "%s: expected seconds 1-86400", field);
+			return zl_error_set(err, ZL_EINVAL, field, "%s: expected seconds 1-86400",
+					    field);
 		c->conn_timeout = n;
 		return ZL_OK;
 	case K_DB_BUSY_MS:
@@ -333,7 +333,7 @@ int zl_config_load_text(struct zl_config *c, const char *text, size_t n, const c
 			struct zl_error *err)
 {
 	struct zl_config tmp = *c;
-	size_t seen[K_COUNT] = { 0 };
+	size_t seen[K_COUNT] = {0};
 	const char *p, *end, *eol, *eq, *ks, *ke, *vs, *ve;
 	char key[64], value[CFG_LINE_MAX + 1];
 	size_t lineno = 0;
@@ -383,8 +383,8 @@ int zl_config_load_text(struct zl_config *c, const char *text, size_t n, const c
 		if (k < 0)
 			return line_error(err, name, lineno, "unknown key '%s'", key);
 		if (seen[k])
-			return line_error(err, name, lineno, "key '%s' already set on line %zu", key,
-					  seen[k]);
+			return line_error(err, name, lineno, "key '%s' already set on line %zu",
+					  key, seen[k]);
 		seen[k] = lineno;
 		if (ve - vs >= 2 && (*vs == '"' || *vs == '\'') && ve[-1] == *vs) {
 			vs++;

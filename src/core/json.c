@@ -18,13 +18,13 @@
 #include "core/text.h"
 
 enum scan_state {
-	S_VALUE,          /* a value must follow */
+	S_VALUE,	  /* a value must follow */
 	S_VALUE_OR_CLOSE, /* just after '[' */
-	S_KEY,            /* after ',' in an object */
-	S_KEY_OR_CLOSE,   /* just after '{' */
-	S_COLON,          /* after a member name */
-	S_NEXT,           /* after a value inside a container: ',' or the closer */
-	S_DONE,           /* the top-level value is complete */
+	S_KEY,		  /* after ',' in an object */
+	S_KEY_OR_CLOSE,	  /* just after '{' */
+	S_COLON,	  /* after a member name */
+	S_NEXT,		  /* after a value inside a container: ',' or the closer */
+	S_DONE,		  /* the top-level value is complete */
 };
 
 struct scan {
@@ -203,7 +203,7 @@ static int scan_literal(struct scan *sc, const char *word)
 
 static int scan_json(struct scan *sc, size_t max_depth)
 {
-	uint64_t kind[ZL_JSON_DEPTH_LIMIT / 64] = { 0 }; /* bit set: object */
+	uint64_t kind[ZL_JSON_DEPTH_LIMIT / 64] = {0}; /* bit set: object */
 	enum scan_state st = S_VALUE;
 	size_t depth = 0;
 	unsigned char c;
@@ -234,7 +234,8 @@ static int scan_json(struct scan *sc, size_t max_depth)
 				continue;
 			}
 			if (c != (is_obj ? '}' : ']'))
-				return scan_fail(sc, is_obj ? "expected ',' or '}'" : "expected ',' or ']'");
+				return scan_fail(sc, is_obj ? "expected ',' or '}'"
+							    : "expected ',' or ']'");
 			close = 1;
 			break;
 		case S_KEY_OR_CLOSE:
@@ -347,7 +348,7 @@ static const cJSON *find_duplicate(const cJSON *v, int *oom)
 static int json_parse(const char *s, size_t n, size_t max_depth, int want_object, cJSON **out,
 		      struct zl_error *err)
 {
-	struct scan sc = { (const unsigned char *)s, n, 0, NULL };
+	struct scan sc = {(const unsigned char *)s, n, 0, NULL};
 	const char *end = NULL;
 	const cJSON *dup;
 	size_t bad;
@@ -372,7 +373,8 @@ static int json_parse(const char *s, size_t n, size_t max_depth, int want_object
 			i++;
 		if (i >= n || s[i] != '{')
 			return zl_error_set(err, ZL_EINVAL, "",
-					    "invalid JSON at byte offset %zu: expected an object", i);
+					    "invalid JSON at byte offset %zu: expected an object",
+					    i);
 	}
 	root = cJSON_ParseWithLengthOpts(s, n, &end, 0);
 	if (!root) {
@@ -387,7 +389,8 @@ static int json_parse(const char *s, size_t n, size_t max_depth, int want_object
 		end++;
 	if (end != s + n) {
 		cJSON_Delete(root);
-		return zl_error_set(err, ZL_EINVAL, "", "invalid JSON at byte offset %zu: not supported",
+		return zl_error_set(err, ZL_EINVAL, "",
+				    "invalid JSON at byte offset %zu: not supported",
 				    end ? (size_t)(end - s) : 0);
 	}
 	dup = find_duplicate(root, &oom);
@@ -486,9 +489,8 @@ int zl_json_get_int(const cJSON *obj, const char *field, int required, int64_t m
 		return zl_error_set(err, ZL_EUNPROC, field, "%s is out of range", field);
 	v = (int64_t)d;
 	if (v < min || v > max)
-		return zl_error_set(err, ZL_EUNPROC, field,
-				    "%s must be between %lld and %lld", field, (long long)min,
-				    (long long)max);
+		return zl_error_set(err, ZL_EUNPROC, field, "%s must be between %lld and %lld",
+				    field, (long long)min, (long long)max);
 	*out = v;
 	return ZL_OK;
 }

@@ -24,6 +24,7 @@
 enum { C_PLAIN = 0, C_ESC, C_CTRL, C_LT, C_HIGH };
 
 /* Class of each byte inside a JSON string. */
+/* clang-format off */
 static const unsigned char jw_class[256] = {
 	/* 0x00..0x1f: control characters, all escaped */
 	C_CTRL, C_CTRL, C_CTRL, C_CTRL, C_CTRL, C_CTRL, C_CTRL, C_CTRL,
@@ -51,6 +52,7 @@ static const unsigned char jw_class[256] = {
 	C_HIGH, C_HIGH, C_HIGH, C_HIGH, C_HIGH, C_HIGH, C_HIGH, C_HIGH,
 	C_HIGH, C_HIGH, C_HIGH, C_HIGH, C_HIGH, C_HIGH, C_HIGH, C_HIGH,
 };
+/* clang-format on */
 
 static void jw_misuse(struct zl_jw *w)
 {
@@ -404,7 +406,7 @@ void zl_jw_int(struct zl_jw *w, int64_t v)
  */
 static int jw_format_double_fast(double v, char *dst)
 {
-	static const double p10[] = { 1, 10, 100, 1000, 10000, 100000, 1000000 };
+	static const double p10[] = {1, 10, 100, 1000, 10000, 100000, 1000000};
 	double a = v < 0 ? -v : v, scaled;
 	uint64_t m;
 	char tmp[32], *p, *end = tmp + sizeof(tmp);

@@ -21,7 +21,7 @@
 #define LOG_LINE_MAX ((size_t)16 * 1024)
 #define LOG_MSG_MAX ((size_t)8 * 1024)
 
-static const char *const level_names[] = { "debug", "info", "warn", "error", "off" };
+static const char *const level_names[] = {"debug", "info", "warn", "error", "off"};
 
 void zl_log_init(struct zl_log *l, FILE *out, enum zl_log_level min)
 {

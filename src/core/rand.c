@@ -16,7 +16,7 @@ _Static_assert(crypto_stream_chacha20_ietf_NONCEBYTES == 12, "nonce size");
 /* Refill buf with the next ZL_RNG_BUF_BYTES of keystream. */
 static void rng_refill(struct zl_rng *rng)
 {
-	unsigned char nonce[crypto_stream_chacha20_ietf_NONCEBYTES] = { 0 };
+	unsigned char nonce[crypto_stream_chacha20_ietf_NONCEBYTES] = {0};
 	uint64_t hi = rng->block >> 32;
 	int i;
 

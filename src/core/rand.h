@@ -27,9 +27,9 @@
 
 struct zl_rng {
 	unsigned char key[ZL_RNG_SEED_BYTES];
-	uint64_t block;                       /* next 64-byte keystream block */
-	unsigned char buf[ZL_RNG_BUF_BYTES];  /* keystream not yet consumed */
-	size_t pos;                           /* bytes of buf already used */
+	uint64_t block;			     /* next 64-byte keystream block */
+	unsigned char buf[ZL_RNG_BUF_BYTES]; /* keystream not yet consumed */
+	size_t pos;			     /* bytes of buf already used */
 };
 
 /* Start the stream for the 32-byte key `seed`. */

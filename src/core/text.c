@@ -138,8 +138,9 @@ static int utf8_copy(const char *in, size_t n, size_t base, struct zl_buf *out,
 	int rc;
 
 	if (bad < n)
-		return zl_error_set(err, ZL_EINVAL, "", "invalid UTF-8 at byte offset %zu (line %zu)",
-				    base + bad, count_lines(in, bad));
+		return zl_error_set(err, ZL_EINVAL, "",
+				    "invalid UTF-8 at byte offset %zu (line %zu)", base + bad,
+				    count_lines(in, bad));
 	rc = zl_buf_add(out, in, n);
 	if (rc)
 		return zl_error_set(err, rc, "", "converted text too large");

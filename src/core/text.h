@@ -44,7 +44,7 @@ enum zl_encoding {
 	ZL_ENC_UTF8_BOM,    /* UTF-8 starting with EF BB BF */
 	ZL_ENC_UTF16LE_BOM, /* UTF-16 little-endian starting with FF FE */
 	ZL_ENC_UTF16BE_BOM, /* UTF-16 big-endian starting with FE FF */
-	ZL_ENC_GB18030,     /* GB18030, which includes GBK and GB 2312 */
+	ZL_ENC_GB18030,	    /* GB18030, which includes GBK and GB 2312 */
 };
 
 /*

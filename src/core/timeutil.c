@@ -78,7 +78,7 @@ static int is_leap(int64_t y)
 
 int zl_date_valid(int64_t y, unsigned m, unsigned d)
 {
-	static const unsigned char mdays[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	static const unsigned char mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 
 	if (m < 1 || m > 12 || d < 1)
 		return 0;

@@ -20,7 +20,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const char *const allowed[] = { "a", "b", "name", NULL };
+	static const char *const allowed[] = {"a", "b", "name", NULL};
 	struct zl_error e = ZL_ERROR_INIT;
 	struct zl_buf out = ZL_BUF_INIT(1 << 24);
 	struct zl_jw w;

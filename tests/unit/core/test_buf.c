@@ -163,10 +163,13 @@ static void test_strlcpy(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_empty),       cmocka_unit_test(test_append_and_terminator),
+		cmocka_unit_test(test_empty),
+		cmocka_unit_test(test_append_and_terminator),
 		cmocka_unit_test(test_cap_is_hard_and_sticky),
-		cmocka_unit_test(test_zero_cap),    cmocka_unit_test(test_addf),
-		cmocka_unit_test(test_addf_cap),    cmocka_unit_test(test_detach),
+		cmocka_unit_test(test_zero_cap),
+		cmocka_unit_test(test_addf),
+		cmocka_unit_test(test_addf_cap),
+		cmocka_unit_test(test_detach),
 		cmocka_unit_test(test_strlcpy),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

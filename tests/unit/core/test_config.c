@@ -17,9 +17,17 @@
 #include "core/err.h"
 
 static const char *const env_vars[] = {
-	"ZHILIANG_DB",	      "ZHILIANG_ADDR",	     "ZHILIANG_WEB_ROOT",  "ZHILIANG_LOG_LEVEL",
-	"ZHILIANG_THREADS",   "ZHILIANG_MAX_BODY",   "ZHILIANG_MAX_UPLOAD", "ZHILIANG_CONN_TIMEOUT",
-	"ZHILIANG_DB_BUSY_MS", "ZHILIANG_CONFIG",	     NULL,
+	"ZHILIANG_DB",
+	"ZHILIANG_ADDR",
+	"ZHILIANG_WEB_ROOT",
+	"ZHILIANG_LOG_LEVEL",
+	"ZHILIANG_THREADS",
+	"ZHILIANG_MAX_BODY",
+	"ZHILIANG_MAX_UPLOAD",
+	"ZHILIANG_CONN_TIMEOUT",
+	"ZHILIANG_DB_BUSY_MS",
+	"ZHILIANG_CONFIG",
+	NULL,
 };
 
 static int clean_env(void **state)
@@ -43,15 +51,15 @@ static void test_defaults_and_keys(void **state)
 	const char *const *k = zl_config_keys();
 	char v[600];
 	static const char *const expect[][2] = {
-		{ "db", "sqlite:./var/zhiliang.db" },
-		{ "addr", "127.0.0.1:8080" },
-		{ "web_root", "web/dist" },
-		{ "log_level", "info" },
-		{ "threads", "0" },
-		{ "max_body", "1048576" },
-		{ "max_upload", "1073741824" },
-		{ "conn_timeout", "30" },
-		{ "db_busy_ms", "5000" },
+		{"db", "sqlite:./var/zhiliang.db"},
+		{"addr", "127.0.0.1:8080"},
+		{"web_root", "web/dist"},
+		{"log_level", "info"},
+		{"threads", "0"},
+		{"max_body", "1048576"},
+		{"max_upload", "1073741824"},
+		{"conn_timeout", "30"},
+		{"db_busy_ms", "5000"},
 	};
 	size_t i;
 
@@ -126,7 +134,8 @@ static void test_file_errors(void **state)
 	(void)state;
 	expect_line_error("db = sqlite:x.db\n\n# c\ncolour = blue\n", "zhiliang.conf:4",
 			  "zhiliang.conf:4: unknown key 'colour'");
-	expect_line_error("threads = 4\njust some words\n", "zhiliang.conf:2", "expected 'key = value'");
+	expect_line_error("threads = 4\njust some words\n", "zhiliang.conf:2",
+			  "expected 'key = value'");
 	expect_line_error("= 5\n", "zhiliang.conf:1", "missing key");
 	expect_line_error("threads = 4\nthreads = 5\n", "zhiliang.conf:2", "already set on line 1");
 	expect_line_error("addr = localhost\n", "zhiliang.conf:1", "HOST:PORT");

@@ -49,22 +49,22 @@ static void test_status_and_names(void **state)
 		int status;
 		const char *name;
 	} t[] = {
-		{ ZL_OK, 200, "ok" },
-		{ ZL_EINVAL, 400, "bad_request" },
-		{ ZL_EUNAUTH, 401, "unauthorized" },
-		{ ZL_EFORBIDDEN, 403, "forbidden" },
-		{ ZL_ENOTFOUND, 404, "not_found" },
-		{ ZL_EMETHOD, 405, "method_not_allowed" },
-		{ ZL_ECONFLICT, 409, "conflict" },
-		{ ZL_ETOOBIG, 413, "payload_too_large" },
-		{ ZL_EMEDIA, 415, "unsupported_media_type" },
-		{ ZL_EUNPROC, 422, "unprocessable" },
-		{ ZL_ERATE, 429, "too_many_requests" },
-		{ ZL_ENOMEM, 500, "out_of_memory" },
-		{ ZL_EIO, 500, "io_error" },
-		{ ZL_EDB, 500, "database_error" },
-		{ ZL_EINTERNAL, 500, "internal_error" },
-		{ ZL_EUNAVAIL, 503, "unavailable" },
+		{ZL_OK, 200, "ok"},
+		{ZL_EINVAL, 400, "bad_request"},
+		{ZL_EUNAUTH, 401, "unauthorized"},
+		{ZL_EFORBIDDEN, 403, "forbidden"},
+		{ZL_ENOTFOUND, 404, "not_found"},
+		{ZL_EMETHOD, 405, "method_not_allowed"},
+		{ZL_ECONFLICT, 409, "conflict"},
+		{ZL_ETOOBIG, 413, "payload_too_large"},
+		{ZL_EMEDIA, 415, "unsupported_media_type"},
+		{ZL_EUNPROC, 422, "unprocessable"},
+		{ZL_ERATE, 429, "too_many_requests"},
+		{ZL_ENOMEM, 500, "out_of_memory"},
+		{ZL_EIO, 500, "io_error"},
+		{ZL_EDB, 500, "database_error"},
+		{ZL_EINTERNAL, 500, "internal_error"},
+		{ZL_EUNAVAIL, 503, "unavailable"},
 	};
 	size_t i;
 
@@ -95,13 +95,15 @@ static void test_write_json(void **state)
 	(void)state;
 	zl_error_set(&e, ZL_EUNPROC, "name", "must not contain \"quotes\"");
 	render(&e, 0, &b);
-	assert_string_equal(zl_buf_str(&b), "{\"error\":{\"code\":\"unprocessable\",\"message\":"
-					    "\"must not contain \\\"quotes\\\"\",\"field\":\"name\"}}");
+	assert_string_equal(zl_buf_str(&b),
+			    "{\"error\":{\"code\":\"unprocessable\",\"message\":"
+			    "\"must not contain \\\"quotes\\\"\",\"field\":\"name\"}}");
 	/* No field: member omitted. */
 	zl_error_set(&e, ZL_ENOTFOUND, "", "no such organisation");
 	render(&e, 0, &b);
-	assert_string_equal(zl_buf_str(&b),
-			    "{\"error\":{\"code\":\"not_found\",\"message\":\"no such organisation\"}}");
+	assert_string_equal(
+		zl_buf_str(&b),
+		"{\"error\":{\"code\":\"not_found\",\"message\":\"no such organisation\"}}");
 	/* 5xx: message hidden unless exposed. */
 	zl_error_set(&e, ZL_EDB, "", "SQLITE_CORRUPT in /var/secret.db");
 	render(&e, 0, &b);

@@ -47,9 +47,15 @@ static void parse_bad(const char *s, size_t n, const char *part)
 static void test_accepts(void **state)
 {
 	static const char *const ok[] = {
-		"{}", "[]", " \r\n\t{ \"a\" : [ 1 , -0 , 0.5e-3 , 1E+2 , true , false , null ] } \n",
-		"\"just a string\"", "0", "-12.5", "\"\\u8d28\\u91cf \\ud83d\\ude00 \\\\ \\/ \\\"\"",
-		"{\"名称\":\"郑州宇通客车股份有限公司\"}", "[[[[[[[[[[]]]]]]]]]]",
+		"{}",
+		"[]",
+		" \r\n\t{ \"a\" : [ 1 , -0 , 0.5e-3 , 1E+2 , true , false , null ] } \n",
+		"\"just a string\"",
+		"0",
+		"-12.5",
+		"\"\\u8d28\\u91cf \\ud83d\\ude00 \\\\ \\/ \\\"\"",
+		"{\"名称\":\"郑州宇通客车股份有限公司\"}",
+		"[[[[[[[[[[]]]]]]]]]]",
 		"{\"a\":{\"a\":{\"a\":1}},\"b\":1}",
 	};
 	size_t i;
@@ -256,7 +262,7 @@ static void test_getters(void **state)
 
 static void test_only_fields(void **state)
 {
-	static const char *const allowed[] = { "name", "code", NULL };
+	static const char *const allowed[] = {"name", "code", NULL};
 	struct zl_error e = ZL_ERROR_INIT;
 	cJSON *j = parse_ok("{\"name\":\"a\",\"code\":\"b\"}");
 
@@ -297,14 +303,10 @@ static void test_write_back(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_accepts),
-		cmocka_unit_test(test_rejects_with_offsets),
-		cmocka_unit_test(test_depth),
-		cmocka_unit_test(test_duplicates),
-		cmocka_unit_test(test_object_required),
-		cmocka_unit_test(test_not_nul_terminated),
-		cmocka_unit_test(test_getters),
-		cmocka_unit_test(test_only_fields),
+		cmocka_unit_test(test_accepts),		cmocka_unit_test(test_rejects_with_offsets),
+		cmocka_unit_test(test_depth),		cmocka_unit_test(test_duplicates),
+		cmocka_unit_test(test_object_required), cmocka_unit_test(test_not_nul_terminated),
+		cmocka_unit_test(test_getters),		cmocka_unit_test(test_only_fields),
 		cmocka_unit_test(test_write_back),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

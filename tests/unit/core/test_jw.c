@@ -69,10 +69,11 @@ static void test_nesting(void **state)
 	zl_jw_obj_end(w);
 	assert_int_equal(zl_jw_error(w), ZL_OK);
 	assert_int_equal(w->depth, 0);
-	assert_string_equal(zl_buf_str(&f->b),
-			    "{\"name\":\"郑州市\",\"n\":-3,\"list\":[1,18446744073709551615,[],{},null,"
-			    "false,null,{\"x\":[1]}],\"ok\":true,\"d\":0.5,"
-			    "\"min\":-9223372036854775808}");
+	assert_string_equal(
+		zl_buf_str(&f->b),
+		"{\"name\":\"郑州市\",\"n\":-3,\"list\":[1,18446744073709551615,[],{},null,"
+		"false,null,{\"x\":[1]}],\"ok\":true,\"d\":0.5,"
+		"\"min\":-9223372036854775808}");
 }
 
 static void test_escaping(void **state)
@@ -116,9 +117,10 @@ static void test_invalid_utf8(void **state)
 	zl_jw_init(&f->w, &f->b);
 	zl_jw_str(&f->w, "，（）—€\xed\x9f\xbf\xe0\xa0\x80\xee\x80\x80\xe2\x80\xa9|\xe0\x80\xaf|"
 			 "\xef\xbc|\xc2");
-	assert_string_equal(zl_buf_str(&f->b),
-			    "\"，（）—€\xed\x9f\xbf\xe0\xa0\x80\xee\x80\x80\\u2029|"
-			    "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd|\xef\xbf\xbd\xef\xbf\xbd|\xef\xbf\xbd\"");
+	assert_string_equal(
+		zl_buf_str(&f->b),
+		"\"，（）—€\xed\x9f\xbf\xe0\xa0\x80\xee\x80\x80\\u2029|"
+		"\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd|\xef\xbf\xbd\xef\xbf\xbd|\xef\xbf\xbd\"");
 }
 
 static void test_keys_escaped(void **state)
@@ -176,7 +178,7 @@ static void test_doubles_round_trip(void **state)
 {
 	struct fx *f = *state;
 	uint64_t x = 88172645463325252u, bits;
-	double v, scale[] = { 1, 10, 100, 1e6, 1e-3, 1e15, 1e-300, 1e300 };
+	double v, scale[] = {1, 10, 100, 1e6, 1e-3, 1e15, 1e-300, 1e300};
 	int i;
 
 	for (i = 0; i < 200000; i++) {

@@ -93,8 +93,8 @@ static void test_request_line(void **state)
 
 	(void)state;
 	zl_log_init(&l, f, ZL_LOG_INFO);
-	zl_log_request(&l, "GET", "/api/v1/orgs/{code}", "/api/v1/orgs/41%22</script>", 404,
-		       1234, NULL, "r-1");
+	zl_log_request(&l, "GET", "/api/v1/orgs/{code}", "/api/v1/orgs/41%22</script>", 404, 1234,
+		       NULL, "r-1");
 	s = slurp(f);
 	assert_non_null(strstr(s, "<\\/script>"));
 	j = cJSON_Parse(s);

@@ -29,10 +29,10 @@ static int init(void **state)
 static void test_known_values(void **state)
 {
 	struct zl_rng r;
-	static const uint64_t u[4] = { 0xfdf5878714cf8219u, 0xb684265b807bef1eu,
-				       0xc9d932275cb4f506u, 0x5fad6bef7a4b79bbu };
-	static const uint64_t below[10] = { 20, 60, 20, 6, 94, 94, 61, 92, 93, 25 };
-	static const int shuffled[10] = { 6, 2, 3, 0, 7, 8, 1, 5, 9, 4 };
+	static const uint64_t u[4] = {0xfdf5878714cf8219u, 0xb684265b807bef1eu, 0xc9d932275cb4f506u,
+				      0x5fad6bef7a4b79bbu};
+	static const uint64_t below[10] = {20, 60, 20, 6, 94, 94, 61, 92, 93, 25};
+	static const int shuffled[10] = {6, 2, 3, 0, 7, 8, 1, 5, 9, 4};
 	int a[10], i;
 
 	(void)state;
@@ -52,7 +52,7 @@ static void test_known_values(void **state)
 static void test_seed_is_sha256_and_stream_is_chacha20(void **state)
 {
 	struct zl_rng r;
-	unsigned char key[32], nonce[12] = { 0 }, expect[1000], got[1000];
+	unsigned char key[32], nonce[12] = {0}, expect[1000], got[1000];
 	int i;
 
 	(void)state;
@@ -80,7 +80,7 @@ static void test_seed_is_sha256_and_stream_is_chacha20(void **state)
 static void test_counter_wrap_moves_to_next_nonce(void **state)
 {
 	struct zl_rng r;
-	unsigned char key[32], nonce[12] = { 0 }, expect[256 * 2], got[256 * 2];
+	unsigned char key[32], nonce[12] = {0}, expect[256 * 2], got[256 * 2];
 
 	(void)state;
 	memset(key, 0x5a, sizeof(key));
@@ -111,7 +111,7 @@ static void test_different_seeds_differ(void **state)
 static void test_below_range_and_uniformity(void **state)
 {
 	struct zl_rng r;
-	unsigned counts[7] = { 0 };
+	unsigned counts[7] = {0};
 	double chi = 0, e = 70000.0 / 7;
 	uint64_t big = (UINT64_C(1) << 63) + 1; /* rejects almost half of all draws */
 	int i;
@@ -146,7 +146,7 @@ static void test_shuffle_permutation(void **state)
 		char name[100]; /* larger than the swap chunk */
 		int id;
 	} items[50];
-	int seen[50] = { 0 }, i, moved = 0;
+	int seen[50] = {0}, i, moved = 0;
 
 	(void)state;
 	for (i = 0; i < 50; i++) {

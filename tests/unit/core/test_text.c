@@ -23,20 +23,20 @@ static void test_utf8_valid(void **state)
 	assert_true(zl_utf8_valid(L("")));
 	assert_true(zl_utf8_valid(L("plain ASCII\n\t")));
 	assert_true(zl_utf8_valid(L("质量 😀 é \xf4\x8f\xbf\xbf \xef\xbf\xbf")));
-	assert_true(zl_utf8_valid("a\0b", 3)); /* NUL is a valid character */
-	assert_false(zl_utf8_valid(L("\x80")));          /* lone continuation */
-	assert_false(zl_utf8_valid(L("\xc0\xaf")));      /* overlong '/' */
-	assert_false(zl_utf8_valid(L("\xc1\xbf")));      /* overlong */
-	assert_false(zl_utf8_valid(L("\xe0\x9f\xbf")));  /* overlong 3-byte */
+	assert_true(zl_utf8_valid("a\0b", 3));		    /* NUL is a valid character */
+	assert_false(zl_utf8_valid(L("\x80")));		    /* lone continuation */
+	assert_false(zl_utf8_valid(L("\xc0\xaf")));	    /* overlong '/' */
+	assert_false(zl_utf8_valid(L("\xc1\xbf")));	    /* overlong */
+	assert_false(zl_utf8_valid(L("\xe0\x9f\xbf")));	    /* overlong 3-byte */
 	assert_false(zl_utf8_valid(L("\xf0\x8f\xbf\xbf"))); /* overlong 4-byte */
-	assert_false(zl_utf8_valid(L("\xed\xa0\x80")));  /* U+D800 */
-	assert_false(zl_utf8_valid(L("\xed\xbf\xbf")));  /* U+DFFF */
-	assert_true(zl_utf8_valid(L("\xed\x9f\xbf")));   /* U+D7FF */
+	assert_false(zl_utf8_valid(L("\xed\xa0\x80")));	    /* U+D800 */
+	assert_false(zl_utf8_valid(L("\xed\xbf\xbf")));	    /* U+DFFF */
+	assert_true(zl_utf8_valid(L("\xed\x9f\xbf")));	    /* U+D7FF */
 	assert_false(zl_utf8_valid(L("\xf4\x90\x80\x80"))); /* U+110000 */
 	assert_false(zl_utf8_valid(L("\xf5\x80\x80\x80")));
 	assert_false(zl_utf8_valid(L("\xff")));
-	assert_false(zl_utf8_valid(L("\xe8\xb4")));      /* truncated 质 */
-	assert_false(zl_utf8_valid(L("\xe8\xb4\x28")));  /* bad continuation */
+	assert_false(zl_utf8_valid(L("\xe8\xb4")));	    /* truncated 质 */
+	assert_false(zl_utf8_valid(L("\xe8\xb4\x28")));	    /* bad continuation */
 	assert_false(zl_utf8_valid(L("\xd6\xca\xc1\xbf"))); /* GBK 质量 */
 	assert_int_equal(zl_utf8_invalid_at(L("abc\xe8\xb4\xa8\xe8\xb4")), 6);
 	assert_int_equal(zl_utf8_invalid_at(L("abc")), 3);
@@ -62,7 +62,9 @@ static void test_decode(void **state)
 static void test_bom_and_detect(void **state)
 {
 	size_t n = 6;
-	const char *p = zl_utf8_strip_bom("\xef\xbb\xbf" "abc", &n);
+	const char *p = zl_utf8_strip_bom("\xef\xbb\xbf"
+					  "abc",
+					  &n);
 
 	(void)state;
 	assert_int_equal(n, 3);
@@ -171,10 +173,13 @@ static void test_utf16_and_utf8(void **state)
 		    "truncated UTF-16LE sequence at byte offset 6 (line 2)");
 	/* Lone low surrogate. */
 	convert_bad(L("\xff\xfe\x41\x00\x00\xdc\x41\x00"), ZL_ENC_UTF16LE_BOM, "byte offset 4");
-	convert_ok(L("\xef\xbb\xbf" "a,b"), ZL_ENC_UTF8_BOM, "a,b");
+	convert_ok(L("\xef\xbb\xbf"
+		     "a,b"),
+		   ZL_ENC_UTF8_BOM, "a,b");
 	convert_ok(L("质量"), ZL_ENC_UTF8, "质量");
-	convert_bad(L("\xef\xbb\xbf" "ok\n\xe8\xb4"), ZL_ENC_UTF8_BOM,
-		    "invalid UTF-8 at byte offset 6 (line 2)");
+	convert_bad(L("\xef\xbb\xbf"
+		      "ok\n\xe8\xb4"),
+		    ZL_ENC_UTF8_BOM, "invalid UTF-8 at byte offset 6 (line 2)");
 	convert_bad(L("line1\nline2\nx\xc0\xaf"), ZL_ENC_UTF8,
 		    "invalid UTF-8 at byte offset 13 (line 3)");
 }

@@ -102,11 +102,11 @@ static void test_parse(void **state)
 	static const char *const bad[] = {
 		"",
 		"2014-07-18",
-		"2014-07-18T08:30:00",           /* no offset */
-		"2014-07-18T08:30Z",             /* no seconds */
+		"2014-07-18T08:30:00", /* no offset */
+		"2014-07-18T08:30Z",   /* no seconds */
 		"2014-07-18T24:00:00Z",
 		"2014-07-18T08:60:00Z",
-		"2014-07-18T08:30:60Z",          /* leap second rejected */
+		"2014-07-18T08:30:60Z", /* leap second rejected */
 		"2014-02-29T00:00:00Z",
 		"2014-13-01T00:00:00Z",
 		"2014-7-18T08:30:00Z",
