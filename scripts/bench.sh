@@ -9,12 +9,15 @@
 #      pinned to core 1.
 #   2. `zhiliang uscc check -` on 1,000,000 codes: seconds.
 #
-# BENCH_SECONDS (default 10) sets the wrk duration.  Results are printed and
-# written to build/bench.txt.
+# Throughput on a shared 2-core machine varies by 20% from run to run, so
+# each figure is the median of BENCH_ROUNDS (default 3) rounds in which the
+# reference and zhiliang are measured alternately.  BENCH_SECONDS (default
+# 10) sets each wrk run.  Results are printed and written to build/bench.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 SECS=${BENCH_SECONDS:-10}
+ROUNDS=${BENCH_ROUNDS:-3}
 T=$(mktemp -d /tmp/zl-bench.XXXXXX)
 chmod 755 "$T"
 PIDS=()
@@ -44,6 +47,9 @@ rps() { # URL -> requests/s from wrk pinned to core 1
 	taskset -c 1 wrk -t1 -c64 -d"${SECS}s" "$1" | tee -a "$T/wrk.log" |
 		awk '/Requests\/sec:/ {print $2}'
 }
+
+median() { tr ' ' '\n' | grep . | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2f", a/b}'; }
 
 say "# Zhiliang bench $(date -u +%Y-%m-%dT%H:%M:%SZ) on $(nproc) cores, $(uname -r)"
 
@@ -83,14 +89,19 @@ taskset -c 0 nginx -c "$T/nginx.conf" -p "$T"
 wait_http "http://127.0.0.1:$NPORT/healthz.json"
 
 say "response sizes: healthz $(wc -c <"$T/www/healthz.json") B, version $(wc -c <"$T/www/version.json") B"
-n1=$(rps "http://127.0.0.1:$NPORT/healthz.json")
-z1=$(rps "http://127.0.0.1:$ZPORT/healthz")
-n2=$(rps "http://127.0.0.1:$NPORT/version.json")
-z2=$(rps "http://127.0.0.1:$ZPORT/api/v1/version")
+N1= Z1= N2= Z2= Z3=
+for r in $(seq 1 "$ROUNDS"); do
+	N1+=" $(rps "http://127.0.0.1:$NPORT/healthz.json")"
+	Z1+=" $(rps "http://127.0.0.1:$ZPORT/healthz")"
+	N2+=" $(rps "http://127.0.0.1:$NPORT/version.json")"
+	Z2+=" $(rps "http://127.0.0.1:$ZPORT/api/v1/version")"
+done
+n1=$(echo $N1 | median) z1=$(echo $Z1 | median) n2=$(echo $N2 | median) z2=$(echo $Z2 | median)
+say "rounds: $ROUNDS x ${SECS}s, medians (all runs: nginx healthz-size [$N1 ], zhiliang /healthz [$Z1 ], nginx version-size [$N2 ], zhiliang /api/v1/version [$Z2 ])"
 say "nginx static (healthz size)   : $n1 req/s"
-say "zhiliang GET /healthz (db)    : $z1 req/s  ratio $(awk -v a="$z1" -v b="$n1" 'BEGIN{printf "%.2f", a/b}')"
+say "zhiliang GET /healthz (db)    : $z1 req/s  ratio $(ratio "$z1" "$n1")"
 say "nginx static (version size)   : $n2 req/s"
-say "zhiliang GET /api/v1/version  : $z2 req/s  ratio $(awk -v a="$z2" -v b="$n2" 'BEGIN{printf "%.2f", a/b}')"
+say "zhiliang GET /api/v1/version  : $z2 req/s  ratio $(ratio "$z2" "$n2")"
 
 # The same with the JSON access log on (one line per request, to a file).
 kill "${PIDS[0]}"; wait "${PIDS[0]}" 2>/dev/null || true
@@ -99,8 +110,13 @@ taskset -c 0 ./zhiliang --db "sqlite:$T/bench.db" --addr 127.0.0.1:$ZPORT --thre
 	serve >"$T/access.log" 2>&1 &
 PIDS+=($!)
 wait_http "http://127.0.0.1:$ZPORT/healthz"
-z3=$(rps "http://127.0.0.1:$ZPORT/healthz")
-say "zhiliang GET /healthz, access log on: $z3 req/s  ratio $(awk -v a="$z3" -v b="$n1" 'BEGIN{printf "%.2f", a/b}')"
+N3=
+for r in $(seq 1 "$ROUNDS"); do
+	N3+=" $(rps "http://127.0.0.1:$NPORT/healthz.json")"
+	Z3+=" $(rps "http://127.0.0.1:$ZPORT/healthz")"
+done
+n3=$(echo $N3 | median) z3=$(echo $Z3 | median)
+say "zhiliang GET /healthz, access log on: $z3 req/s vs nginx $n3  ratio $(ratio "$z3" "$n3") (runs [$Z3 ] vs [$N3 ])"
 
 # ---- USCC validation throughput
 ./zhiliang uscc sample 1000000 >"$T/codes.txt"

@@ -56,8 +56,17 @@ int cmd_serve(struct zl_ctx *ctx, int argc, char **argv)
 	fflush(stdout);
 	zl_log_msg(&ctx->log, ZL_LOG_INFO, "listening on %s (web root %s)", ctx->cfg.addr,
 		   ctx->cfg.web_root);
-	while (sigwait(&set, &sig))
-		;
+	/* Access-log lines reach the file in batches, at most a second late. */
+	if (zl_log_set_buffered(&ctx->log, 64 * 1024, 1000000))
+		zl_log_msg(&ctx->log, ZL_LOG_WARN, "no memory for a log buffer; writing through");
+	for (;;) {
+		const struct timespec second = { 1, 0 };
+
+		sig = sigtimedwait(&set, NULL, &second);
+		if (sig > 0)
+			break;
+		zl_log_flush(&ctx->log);
+	}
 	zl_log_msg(&ctx->log, ZL_LOG_INFO, "signal %d: stopping", sig);
 	zl_http_stop(srv);
 	return ZL_EXIT_OK;

@@ -11,6 +11,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/buf.h"
@@ -25,14 +26,51 @@ static const char *const level_names[] = {"debug", "info", "warn", "error", "off
 
 void zl_log_init(struct zl_log *l, FILE *out, enum zl_log_level min)
 {
+	memset(l, 0, sizeof(*l));
 	l->out = out;
 	l->min = min;
 	pthread_mutex_init(&l->lock, NULL);
 }
 
+/* Write the buffered lines.  Caller holds the lock. */
+static void flush_locked(struct zl_log *l)
+{
+	if (l->pending_len && l->out) {
+		fwrite(l->pending, 1, l->pending_len, l->out);
+		fflush(l->out);
+	}
+	l->pending_len = 0;
+}
+
+void zl_log_flush(struct zl_log *l)
+{
+	pthread_mutex_lock(&l->lock);
+	flush_locked(l);
+	pthread_mutex_unlock(&l->lock);
+}
+
+int zl_log_set_buffered(struct zl_log *l, size_t cap, int64_t max_delay_us)
+{
+	char *p = malloc(cap);
+
+	if (!p)
+		return ZL_ENOMEM;
+	pthread_mutex_lock(&l->lock);
+	flush_locked(l);
+	free(l->pending);
+	l->pending = p;
+	l->pending_cap = cap;
+	l->max_delay_us = max_delay_us;
+	pthread_mutex_unlock(&l->lock);
+	return ZL_OK;
+}
+
 void zl_log_release(struct zl_log *l)
 {
+	zl_log_flush(l);
+	free(l->pending);
 	pthread_mutex_destroy(&l->lock);
+	l->pending = NULL;
 	l->out = NULL;
 }
 
@@ -66,14 +104,35 @@ static void log_begin(struct zl_jw *w, enum zl_log_level lvl)
 	zl_jw_kstr(w, "level", level_names[lvl]);
 }
 
-static void log_write(struct zl_log *l, struct zl_buf *b)
+/*
+ * Emit one finished line: straight to the file when unbuffered, for lines
+ * at warn and above (they must not wait behind a crash), and for lines
+ * larger than the buffer; otherwise append to the buffer.
+ */
+static void log_write(struct zl_log *l, enum zl_log_level lvl, struct zl_buf *b)
 {
+	int64_t now;
+
 	zl_buf_addch(b, '\n');
 	if (b->err)
 		return;
 	pthread_mutex_lock(&l->lock);
-	fwrite(b->data, 1, b->len, l->out);
-	fflush(l->out);
+	if (!l->pending || lvl >= ZL_LOG_WARN || b->len > l->pending_cap) {
+		flush_locked(l);
+		fwrite(b->data, 1, b->len, l->out);
+		fflush(l->out);
+		goto out;
+	}
+	if (l->pending_len + b->len > l->pending_cap)
+		flush_locked(l);
+	now = zl_mono_us();
+	if (l->pending_len == 0)
+		l->pending_since = now;
+	memcpy(l->pending + l->pending_len, b->data, b->len);
+	l->pending_len += b->len;
+	if (now - l->pending_since >= l->max_delay_us)
+		flush_locked(l);
+out:
 	pthread_mutex_unlock(&l->lock);
 }
 
@@ -106,7 +165,7 @@ void zl_log_msg(struct zl_log *l, enum zl_log_level lvl, const char *fmt, ...)
 	zl_jw_kstr(&w, "msg", zl_buf_str(&msg));
 	zl_jw_obj_end(&w);
 	if (zl_jw_error(&w) == ZL_OK)
-		log_write(l, &line);
+		log_write(l, lvl, &line);
 	zl_buf_release(&msg);
 	zl_buf_release(&line);
 }
@@ -143,6 +202,6 @@ void zl_log_request(struct zl_log *l, const char *method, const char *route, con
 	zl_jw_strn(&w, rid ? rid : "", rid ? strnlen(rid, 256) : 0);
 	zl_jw_obj_end(&w);
 	if (zl_jw_error(&w) == ZL_OK)
-		log_write(l, &line);
+		log_write(l, ZL_LOG_INFO, &line);
 	zl_buf_release(&line);
 }

@@ -174,6 +174,71 @@ static void *worker_main(void *arg)
 	return NULL;
 }
 
+/* Bytes written to the tmpfile so far (without disturbing its position). */
+static long written(FILE *f)
+{
+	fflush(f);
+	return ftell(f);
+}
+
+static void test_buffered(void **state)
+{
+	FILE *f = tmpfile();
+	struct zl_log l;
+	char *s;
+	long one;
+
+	(void)state;
+	assert_non_null(f);
+	zl_log_init(&l, f, ZL_LOG_INFO);
+	/* An hour of delay: only size, level, flush and release may write. */
+	assert_int_equal(zl_log_set_buffered(&l, 4096, 3600LL * 1000000), ZL_OK);
+	zl_log_request(&l, "GET", "/healthz", "/healthz", 200, 12, NULL, "r1");
+	zl_log_request(&l, "GET", "/healthz", "/healthz", 200, 13, NULL, "r2");
+	assert_int_equal(written(f), 0);
+	/* A warning goes out at once, after the lines that came before it. */
+	zl_log_msg(&l, ZL_LOG_WARN, "disk nearly full");
+	s = slurp(f);
+	assert_non_null(strstr(s, "\"rid\":\"r1\""));
+	assert_true(strstr(s, "\"rid\":\"r2\"") < strstr(s, "disk nearly full"));
+	assert_true(strstr(s, "\"rid\":\"r1\"") < strstr(s, "\"rid\":\"r2\""));
+	free(s);
+	fseek(f, 0, SEEK_END);
+	one = written(f);
+	/* Info lines wait until flushed. */
+	zl_log_msg(&l, ZL_LOG_INFO, "pending");
+	assert_int_equal(written(f), one);
+	zl_log_flush(&l);
+	assert_true(written(f) > one);
+	/* Filling the buffer writes it out, whole lines only. */
+	one = written(f);
+	for (int i = 0; i < 100; i++)
+		zl_log_request(&l, "GET", "/x", "/x", 200, (uint64_t)i, "u", "rid");
+	assert_true(written(f) > one);
+	zl_log_release(&l); /* flushes the rest */
+	s = slurp(f);
+	assert_int_equal(strstr(s, "\"us\":99") != NULL, 1);
+	assert_int_equal(s[strlen(s) - 1], '\n');
+	free(s);
+	fclose(f);
+}
+
+static void test_buffered_delay_zero(void **state)
+{
+	FILE *f = tmpfile();
+	struct zl_log l;
+
+	(void)state;
+	assert_non_null(f);
+	zl_log_init(&l, f, ZL_LOG_INFO);
+	/* A zero delay: every line is due as soon as it is written. */
+	assert_int_equal(zl_log_set_buffered(&l, 4096, 0), ZL_OK);
+	zl_log_request(&l, "GET", "/", "/", 200, 1, NULL, "r");
+	assert_true(written(f) > 0);
+	zl_log_release(&l);
+	fclose(f);
+}
+
 static void test_threads_whole_lines(void **state)
 {
 	FILE *f = tmpfile();
@@ -214,6 +279,8 @@ int main(void)
 		cmocka_unit_test(test_request_line),
 		cmocka_unit_test(test_null_sink_and_huge),
 		cmocka_unit_test(test_threads_whole_lines),
+		cmocka_unit_test(test_buffered),
+		cmocka_unit_test(test_buffered_delay_zero),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
