@@ -4,8 +4,6 @@
  */
 #include <cjson/cJSON.h>
 #include <sodium.h>
-#include <libpq-fe.h>
-#include <sqlite3.h>
 
 #include "cli/cli.h"
 
@@ -13,6 +11,8 @@ int cmd_version(struct zl_ctx *ctx, int argc, char **argv);
 
 int cmd_version(struct zl_ctx *ctx, int argc, char **argv)
 {
+	char libs[160];
+
 	(void)ctx;
 	(void)argv;
 	if (argc > 1) {
@@ -20,7 +20,7 @@ int cmd_version(struct zl_ctx *ctx, int argc, char **argv)
 		return ZL_EXIT_USAGE;
 	}
 	printf("zhiliang %s\n", zl_version());
-	printf("sqlite %s, libpq %d, libsodium %s, cJSON %s\n", sqlite3_libversion(), PQlibVersion(),
-	       sodium_version_string(), cJSON_Version());
+	zl_db_library_versions(libs, sizeof(libs));
+	printf("%s, libsodium %s, cJSON %s\n", libs, sodium_version_string(), cJSON_Version());
 	return ZL_EXIT_OK;
 }

@@ -39,17 +39,6 @@ static int scan_fail(struct scan *sc, const char *why)
 	return -1;
 }
 
-static int hexval(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Four hex digits at sc->i; advances past them. */
 static int scan_hex4(struct scan *sc, unsigned *out)
 {
@@ -59,7 +48,7 @@ static int scan_hex4(struct scan *sc, unsigned *out)
 	if (sc->n - sc->i < 4)
 		return scan_fail(sc, "truncated \\u escape");
 	for (k = 0; k < 4; k++) {
-		h = hexval(sc->s[sc->i + (size_t)k]);
+		h = zl_hex_digit(sc->s[sc->i + (size_t)k]);
 		if (h < 0)
 			return scan_fail(sc, "invalid \\u escape");
 		v = v << 4 | (unsigned)h;

@@ -255,3 +255,14 @@ int zl_text_fold_fullwidth(const char *s, size_t n, struct zl_buf *out)
 	}
 	return rc;
 }
+
+int zl_hex_digit(unsigned char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}

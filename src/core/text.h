@@ -30,6 +30,9 @@ size_t zl_utf8_decode(const char *s, size_t n, uint32_t *cp);
 /* 1 if s[0..n) is entirely valid UTF-8 (by zl_utf8_decode's rules), else 0. */
 int zl_utf8_valid(const char *s, size_t n);
 
+/* Value of an ASCII hex digit (0-9, a-f, A-F), or -1 for any other byte. */
+int zl_hex_digit(unsigned char c);
+
 /* Offset of the first invalid byte in s[0..n), or n if all of it is valid. */
 size_t zl_utf8_invalid_at(const char *s, size_t n);
 

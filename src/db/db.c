@@ -41,6 +41,15 @@ int zl_db_url_parse(const char *url, const struct zl_db_ops **ops, const char **
 			    "unknown database URL scheme (use sqlite:PATH or postgres://...)");
 }
 
+void zl_db_library_versions(char *out, size_t n)
+{
+	char a[64], b[64];
+
+	zl_db_sqlite_ops.library_version(a, sizeof(a));
+	zl_db_pg_ops.library_version(b, sizeof(b));
+	snprintf(out, n, "%s, %s", a, b);
+}
+
 const char *zl_db_url_backend(const char *url)
 {
 	const struct zl_db_ops *ops;

@@ -91,6 +91,9 @@ int zl_db_pool_open_count(struct zl_db_pool *p);
 const char *zl_db_pool_url(const struct zl_db_pool *p);
 void zl_db_pool_free(struct zl_db_pool *p);
 
+/* "sqlite 3.40.1, libpq 15.20": the client libraries of every backend. */
+void zl_db_library_versions(char *out, size_t n);
+
 /* Parse a URL's scheme; returns "sqlite", "postgres" or NULL when unknown. */
 const char *zl_db_url_backend(const char *url);
 

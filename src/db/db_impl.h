@@ -51,6 +51,8 @@ struct zl_stmt {
  */
 struct zl_db_ops {
 	const char *name; /* "sqlite" or "postgres" */
+	/* The client library's name and version, e.g. "sqlite 3.40.1". */
+	void (*library_version)(char *out, size_t n);
 	/* `target` is the URL after the scheme for sqlite (a path or
 	 * ":memory:"), the whole URL for postgres.  Sets db->conn. */
 	int (*open)(struct zl_db *db, const char *target, const struct zl_db_options *opt,

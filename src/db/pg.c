@@ -507,8 +507,16 @@ static void pg_rollback(struct zl_db *db)
 	PQclear(PQexec(conn_of(db), "ROLLBACK"));
 }
 
+static void pg_library_version(char *out, size_t n)
+{
+	int v = PQlibVersion(); /* e.g. 150020 for 15.20 */
+
+	snprintf(out, n, "libpq %d.%d", v / 10000, v % 10000);
+}
+
 const struct zl_db_ops zl_db_pg_ops = {
 	.name = "postgres",
+	.library_version = pg_library_version,
 	.open = pg_open,
 	.close = pg_close,
 	.exec = pg_exec,

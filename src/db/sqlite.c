@@ -287,8 +287,14 @@ static void sq_rollback(struct zl_db *db)
 	sqlite3_exec(handle(db), "ROLLBACK", NULL, NULL, NULL);
 }
 
+static void sq_library_version(char *out, size_t n)
+{
+	snprintf(out, n, "sqlite %s", sqlite3_libversion());
+}
+
 const struct zl_db_ops zl_db_sqlite_ops = {
 	.name = "sqlite",
+	.library_version = sq_library_version,
 	.open = sq_open,
 	.close = sq_close,
 	.exec = sq_exec,

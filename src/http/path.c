@@ -7,18 +7,9 @@
  */
 #include "http/path.h"
 
-#include <string.h>
+#include "core/text.h"
 
-static int hexval(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
+#include <string.h>
 
 /* Check the segment that ends at out[end] (exclusive) and starts after the last '/'. */
 static int dot_segment(const char *out, size_t start, size_t end)
@@ -47,8 +38,8 @@ int zl_path_canon(const char *raw, size_t n, char *out, size_t cap, size_t *outl
 			if (i + 2 >= n)
 				return zl_error_set(err, ZL_EINVAL, "path",
 						    "bad %%-escape in path");
-			hi = hexval((unsigned char)raw[i + 1]);
-			lo = hexval((unsigned char)raw[i + 2]);
+			hi = zl_hex_digit((unsigned char)raw[i + 1]);
+			lo = zl_hex_digit((unsigned char)raw[i + 2]);
 			if (hi < 0 || lo < 0)
 				return zl_error_set(err, ZL_EINVAL, "path",
 						    "bad %%-escape in path");
@@ -93,8 +84,8 @@ static long decode_component(char *s)
 
 	while (*r) {
 		if (*r == '%') {
-			int hi = hexval((unsigned char)r[1]);
-			int lo = hi < 0 ? -1 : hexval((unsigned char)r[2]);
+			int hi = zl_hex_digit((unsigned char)r[1]);
+			int lo = hi < 0 ? -1 : zl_hex_digit((unsigned char)r[2]);
 
 			if (hi < 0 || lo < 0)
 				return -1;

@@ -1,36 +1,8 @@
 // Element Plus, registered on demand: only the components the UI uses are imported (with their
-// styles), which keeps the bundle a fraction of the full library. Add a component here (and its
-// `element-plus/es/components/<name>/style/css` import) before using a new <el-...> tag.
-import {
-	ElAlert,
-	ElAside,
-	ElButton,
-	ElCard,
-	ElCol,
-	ElConfigProvider,
-	ElContainer,
-	ElDropdown,
-	ElDropdownItem,
-	ElDropdownMenu,
-	ElEmpty,
-	ElForm,
-	ElFormItem,
-	ElHeader,
-	ElIcon,
-	ElInput,
-	ElLink,
-	ElMain,
-	ElMenu,
-	ElMenuItem,
-	ElResult,
-	ElRow,
-	ElSkeleton,
-	ElSkeletonItem,
-	ElStatistic,
-	ElSubMenu,
-	ElTag,
-	ElTooltip,
-} from 'element-plus'
+// styles), which keeps the bundle a fraction of the full library. Add a component to
+// element-components.js (and its `element-plus/es/components/<name>/style/css` import here)
+// before using a new <el-...> tag.
+import * as components from './element-components.js'
 
 import 'element-plus/es/components/base/style/css'
 import 'element-plus/es/components/alert/style/css'
@@ -63,40 +35,9 @@ import 'element-plus/es/components/sub-menu/style/css'
 import 'element-plus/es/components/tag/style/css'
 import 'element-plus/es/components/tooltip/style/css'
 
-const components = [
-	ElAlert,
-	ElAside,
-	ElButton,
-	ElCard,
-	ElCol,
-	ElConfigProvider,
-	ElContainer,
-	ElDropdown,
-	ElDropdownItem,
-	ElDropdownMenu,
-	ElEmpty,
-	ElForm,
-	ElFormItem,
-	ElHeader,
-	ElIcon,
-	ElInput,
-	ElLink,
-	ElMain,
-	ElMenu,
-	ElMenuItem,
-	ElResult,
-	ElRow,
-	ElSkeleton,
-	ElSkeletonItem,
-	ElStatistic,
-	ElSubMenu,
-	ElTag,
-	ElTooltip,
-]
-
 export default {
 	install(app) {
 		// Register by name directly: sub-components (ElMenuItem...) have a no-op install().
-		for (const c of components) app.component(c.name, c)
+		for (const c of Object.values(components)) app.component(c.name, c)
 	},
 }
