@@ -26,6 +26,7 @@
 #include "core/err.h"
 #include "core/jw.h"
 #include "ctx.h"
+#include "domain/authz.h"
 #include "http/path.h"
 
 struct zl_http_server;
@@ -57,6 +58,10 @@ struct zl_req {
 	char rid[33];		/* request id: 32 hex digits, also sent as X-Request-Id */
 	struct zl_ctx *ctx;
 	struct zl_http_server *srv;
+	/* The caller, resolved by http/auth.c before the handler runs
+	 * (anonymous when no valid session cookie or API token was sent). */
+	struct zl_principal principal;
+	char peer[64]; /* client address, for rate limits, lock-out and audit */
 	/* private to server.c: */
 	struct zl_db *db;
 	void *conn;

@@ -67,6 +67,111 @@ static const struct migration migrations[] = {
 	  "	level INTEGER NOT NULL\n"
 	  ");\n",
 	  NULL },
+	{ 2, "identity",
+	  /* The organization tree.  A row per (code, valid_from): renaming or
+	   * moving an organization closes its row (valid_to) and opens a new
+	   * one, so history is kept; the current row has valid_to NULL.
+	   * kind: province | city | county | department | group | lab |
+	   * enterprise | other.  Governments use their GB/T 2260 code; other
+	   * codes are documented in docs/orgs.md.  `path` is the materialised
+	   * path of codes from the root ("/410000/410100/410102/") so "is X in
+	   * Y's subtree" is a prefix test, in C and in SQL (path LIKE 'p%'). */
+	  "CREATE TABLE orgs (\n"
+	  "	code TEXT NOT NULL,\n"
+	  "	kind TEXT NOT NULL,\n"
+	  "	name TEXT NOT NULL,\n"
+	  "	short_name TEXT,\n"
+	  "	parent TEXT,\n"
+	  "	path TEXT NOT NULL,\n"
+	  "	region TEXT,\n"
+	  "	valid_from TEXT NOT NULL,\n"
+	  "	valid_to TEXT,\n"
+	  "	note TEXT,\n"
+	  "	PRIMARY KEY (code, valid_from)\n"
+	  ");\n"
+	  "CREATE INDEX orgs_parent ON orgs (parent);\n"
+	  "CREATE INDEX orgs_path ON orgs (path);\n"
+	  /* Names an organization is also known by (省质监局 for
+	   * 河南省质量技术监督局); an alias may name several (ambiguity is
+	   * reported, not resolved silently). */
+	  "CREATE TABLE org_aliases (\n"
+	  "	alias TEXT NOT NULL,\n"
+	  "	code TEXT NOT NULL,\n"
+	  "	PRIMARY KEY (alias, code)\n"
+	  ");\n"
+	  /* One role held in one organization per account; it applies to
+	   * the organization's subtree.  role: admin | officer | inspector |
+	   * lab | enterprise | analyst.  Times are RFC 3339 UTC text. */
+	  "CREATE TABLE users (\n"
+	  "	username TEXT PRIMARY KEY,\n"
+	  "	display_name TEXT NOT NULL DEFAULT '',\n"
+	  "	password_hash TEXT NOT NULL,\n"
+	  "	org TEXT NOT NULL,\n"
+	  "	role TEXT NOT NULL,\n"
+	  "	disabled INTEGER NOT NULL DEFAULT 0,\n"
+	  "	created_at TEXT NOT NULL,\n"
+	  "	updated_at TEXT NOT NULL,\n"
+	  "	password_changed_at TEXT NOT NULL\n"
+	  ");\n"
+	  "CREATE INDEX users_org ON users (org);\n"
+	  /* Login sessions.  Only the SHA-256 of the cookie token is stored.
+	   * Times are Unix seconds (BIGINT) because every request compares
+	   * them. */
+	  "CREATE TABLE sessions (\n"
+	  "	token_hash TEXT PRIMARY KEY,\n"
+	  "	username TEXT NOT NULL,\n"
+	  "	csrf_token TEXT NOT NULL,\n"
+	  "	created_at BIGINT NOT NULL,\n"
+	  "	last_seen BIGINT NOT NULL,\n"
+	  "	expires_at BIGINT NOT NULL,\n"
+	  "	address TEXT NOT NULL DEFAULT '',\n"
+	  "	user_agent TEXT NOT NULL DEFAULT ''\n"
+	  ");\n"
+	  "CREATE INDEX sessions_user ON sessions (username);\n"
+	  /* API tokens for system-to-system use: shown once, stored hashed,
+	   * scoped to an organization (and its subtree) and a permission list
+	   * (comma-separated names from domain/perms.def). */
+	  "CREATE TABLE api_tokens (\n"
+	  "	id TEXT PRIMARY KEY,\n"
+	  "	token_hash TEXT NOT NULL UNIQUE,\n"
+	  "	name TEXT NOT NULL,\n"
+	  "	org TEXT NOT NULL,\n"
+	  "	perms TEXT NOT NULL,\n"
+	  "	created_by TEXT NOT NULL,\n"
+	  "	created_at TEXT NOT NULL,\n"
+	  "	expires_at BIGINT,\n"
+	  "	revoked_at TEXT,\n"
+	  "	last_used_at TEXT\n"
+	  ");\n"
+	  /* Failed logins per key ("u:USERNAME" or "a:ADDRESS") for lock-out
+	   * and delay; kept in the database so every server process agrees. */
+	  "CREATE TABLE login_failures (\n"
+	  "	key TEXT PRIMARY KEY,\n"
+	  "	failures INTEGER NOT NULL,\n"
+	  "	window_start BIGINT NOT NULL,\n"
+	  "	locked_until BIGINT NOT NULL DEFAULT 0\n"
+	  ");\n"
+	  /* The append-only, hash-chained audit trail.  seq is 1, 2, 3, ...
+	   * without gaps; row_hash = SHA-256 over the row's canonical content
+	   * and prev_hash (the previous row's row_hash; 64 zeros for row 1).
+	   * See store/audit.h for the exact canonical form. */
+	  "CREATE TABLE audit_log (\n"
+	  "	seq BIGINT PRIMARY KEY,\n"
+	  "	at TEXT NOT NULL,\n"
+	  "	actor TEXT NOT NULL,\n"
+	  "	org TEXT NOT NULL DEFAULT '',\n"
+	  "	action TEXT NOT NULL,\n"
+	  "	target TEXT NOT NULL DEFAULT '',\n"
+	  "	before_digest TEXT NOT NULL DEFAULT '',\n"
+	  "	after_digest TEXT NOT NULL DEFAULT '',\n"
+	  "	request_id TEXT NOT NULL DEFAULT '',\n"
+	  "	detail TEXT NOT NULL DEFAULT '',\n"
+	  "	prev_hash TEXT NOT NULL,\n"
+	  "	row_hash TEXT NOT NULL\n"
+	  ");\n"
+	  "CREATE INDEX audit_log_actor ON audit_log (actor);\n"
+	  "CREATE INDEX audit_log_target ON audit_log (target);\n",
+	  NULL },
 };
 /* clang-format on */
 
