@@ -103,6 +103,11 @@ $(BUILD)/tests/store/%: tests/store/%.c $(call libs_for,store)
 
 unit: $(UNIT_BIN) $(STORE_BIN)
 
+# Micro-benchmarks (make bench): bench/<name>.c linked with the http set.
+$(BUILD)/bench/%: bench/%.c $(call libs_for,http)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(call libs_for,http) $(LDLIBS)
+
 # ---- web UI --------------------------------------------------------------
 WEB_SRC := $(shell find web/src web/index.html web/vite.config.js web/package.json -type f 2>/dev/null)
 web: web/dist/index.html
@@ -132,7 +137,7 @@ test-only:
 	@scripts/test.sh
 
 bench: deps-test
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all $(patsubst bench/%.c,$(BUILD)/bench/%,$(wildcard bench/*.c))
 	@scripts/bench.sh
 
 fuzz:

@@ -124,4 +124,9 @@ start=$(date +%s.%N)
 ./zhiliang uscc check - <"$T/codes.txt" >/dev/null
 end=$(date +%s.%N)
 say "uscc check - on 1,000,000 codes: $(awk -v a="$start" -v b="$end" 'BEGIN{printf "%.3f", b-a}') s"
+# ---- per-request cost of authorization (microseconds)
+if [ -x build/release/bench/authz_bench ]; then
+	say "per-request authorization cost (200000 iterations, SQLite, warm statement cache):"
+	build/release/bench/authz_bench 200000 | while read -r line; do say "  $line"; done
+fi
 echo "(written to $RESULTS)"

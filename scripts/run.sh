@@ -21,5 +21,10 @@ else
 fi
 echo
 echo "Zhiliang: open http://$addr/ in a browser (Ctrl-C stops the server)."
+# `init --demo` keeps the demo administrator's login beside a SQLite database.
+if [ -n "${path:-}" ] && [ -r "$(dirname "$path")/demo-login.txt" ]; then
+	read -r demo_user demo_pw <"$(dirname "$path")/demo-login.txt"
+	echo "Demo administrator login: $demo_user / $demo_pw"
+fi
 echo
 exec ./zhiliang --db "$db" --addr "$addr" serve

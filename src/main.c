@@ -20,6 +20,8 @@ int cmd_migrate(struct zl_ctx *ctx, int argc, char **argv);
 int cmd_config(struct zl_ctx *ctx, int argc, char **argv);
 int cmd_uscc(struct zl_ctx *ctx, int argc, char **argv);
 int cmd_routes(struct zl_ctx *ctx, int argc, char **argv);
+int cmd_audit(struct zl_ctx *ctx, int argc, char **argv);
+int cmd_user(struct zl_ctx *ctx, int argc, char **argv);
 
 const struct zl_cmd zl_commands[] = {
 	{ "help", cmd_help, "help [COMMAND]", "List commands, or show one command's usage" },
@@ -35,6 +37,13 @@ const struct zl_cmd zl_commands[] = {
 	  "Validate unified social credit codes (GB 32100); '-' reads stdin" },
 	{ "routes", cmd_routes, "routes [--markdown|--json]",
 	  "Print the HTTP route table (the source of docs/api.md)" },
+	{ "user", cmd_user,
+	  "user add USERNAME --org CODE --role ROLE [--display-name NAME] [--password-stdin]"
+	  " | list [--org CODE] | disable USERNAME | passwd USERNAME --password-stdin",
+	  "Manage user accounts (a generated password is printed once)" },
+	{ "audit", cmd_audit,
+	  "audit verify [--head SEQ:HASH] | head | list [--limit N] [--actor A] [--action X]",
+	  "Verify the hash-chained audit trail (exit 1 naming the first broken row)" },
 	{ NULL, NULL, NULL, NULL },
 };
 

@@ -1,15 +1,99 @@
 /*
  * init.c - `zhiliang init [--demo]`: create (or upgrade) the database, load
- * the dated code tables (GB/T 2260 regions, GB/T 4754 industries), and with
- * --demo mark the instance as a demonstration so later modules add their
- * demo records.  Idempotent: running it again changes nothing but the
- * tables whose data the program has newer versions of.
+ * the dated code tables (GB/T 2260 regions, GB/T 4754 industries) and the
+ * organization tree (real organizations, not demo data), and with --demo
+ * create the demo administrator and mark the instance as a demonstration so
+ * later modules add their demo records.  Idempotent: running it again
+ * changes nothing but the tables whose data the program has newer versions
+ * of, and keeps an existing administrator's password.
  */
+#include <fcntl.h>
+#include <unistd.h>
+
 #include "cli/cli.h"
+#include "cli/cli_audit.h"
+#include "core/password.h"
+#include "core/rand.h"
 #include "store/codes.h"
 #include "store/meta.h"
 #include "store/migrate.h"
+#include "store/orgs.h"
 #include "store/stats.h"
+#include "store/users.h"
+
+/* demo-login.txt beside a SQLite database file; ZL_ENOTFOUND for other URLs. */
+static int demo_login_path(const char *url, char *out, size_t n)
+{
+	const char *p, *slash;
+	size_t dir;
+
+	if (strncmp(url, "sqlite:", 7) || !strcmp(url + 7, ":memory:"))
+		return ZL_ENOTFOUND;
+	p = url + 7;
+	slash = strrchr(p, '/');
+	dir = slash ? (size_t)(slash - p) + 1 : 0; /* keep the '/' */
+	if (dir + sizeof("demo-login.txt") > n)
+		return ZL_ETOOBIG;
+	memcpy(out, p, dir);
+	memcpy(out + dir, "demo-login.txt", sizeof("demo-login.txt"));
+	return ZL_OK;
+}
+
+/*
+ * The demo administrator: account "admin", role admin of the province
+ * (410000).  Its password comes from $ZHILIANG_DEMO_PASSWORD, else it is
+ * generated; it is printed once and, for a SQLite database, kept in
+ * demo-login.txt (mode 0600) beside the database so `make run` can show it
+ * again.  Nothing is done when the account exists.
+ */
+static int demo_admin(struct zl_db *db, const char *db_url, struct zl_error *err)
+{
+	static const char alphabet[] = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+	char password[32], hash[128], path[600];
+	unsigned char rnd[16];
+	const char *env = getenv("ZHILIANG_DEMO_PASSWORD");
+	char org[ZL_ORG_PATH_MAX];
+	int rc;
+
+	rc = zl_store_user_org_path(db, "admin", org, sizeof(org), err);
+	if (rc == ZL_OK)
+		return ZL_OK; /* already there: keep its password */
+	if (rc != ZL_ENOTFOUND)
+		return rc;
+	zl_error_clear(err);
+	if (env && *env) {
+		snprintf(password, sizeof(password), "%s", env);
+	} else {
+		zl_random_token(rnd, sizeof(rnd));
+		for (size_t i = 0; i < sizeof(rnd); i++)
+			password[i] = alphabet[rnd[i] % (sizeof(alphabet) - 1)];
+		password[sizeof(rnd)] = '\0';
+	}
+	if (zl_password_policy(password, "admin", err) || zl_password_hash(password, hash, err))
+		return err->code;
+	if (zl_db_begin(db, err))
+		return err->code;
+	if (zl_store_user_create(db, "admin", hash, "410000", "admin", "演示管理员", err) ||
+	    zl_cli_audit(db, "user.create", "user:admin", NULL, NULL, "demo administrator", err) ||
+	    zl_db_commit(db, err)) {
+		zl_db_rollback(db);
+		return err->code;
+	}
+	printf("demo administrator: admin / %s\n", password);
+	if (demo_login_path(db_url, path, sizeof(path)) == ZL_OK) {
+		FILE *f;
+		int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+		if (fd >= 0 && (f = fdopen(fd, "w")) != NULL) {
+			fprintf(f, "admin %s\n", password);
+			fclose(f);
+		} else if (fd >= 0) {
+			close(fd);
+		}
+	}
+	return ZL_OK;
+}
+
 
 int cmd_init(struct zl_ctx *ctx, int argc, char **argv);
 
@@ -32,10 +116,22 @@ int cmd_init(struct zl_ctx *ctx, int argc, char **argv)
 	db = zl_cli_open_db(ctx, "init", 1);
 	if (!db)
 		return ZL_EXIT_FAIL;
-	if (zl_store_load_codes(db, &err))
+	if (zl_store_load_codes(db, &err) || zl_store_load_orgs(db, &err))
 		goto fail;
-	if (demo && zl_store_meta_set(db, "demo", "1", &err))
+	if (demo && (zl_store_meta_set(db, "demo", "1", &err) ||
+		     demo_admin(db, ctx->cfg.db, &err)))
 		goto fail;
+	/* Record the run: loading code tables and organizations changes data. */
+	if (zl_db_begin(db, &err))
+		goto fail;
+	if (zl_cli_audit(db, "system.init", "database", NULL, NULL,
+			 demo ? "code tables and organizations loaded (demo)"
+			      : "code tables and organizations loaded",
+			 &err) ||
+	    zl_db_commit(db, &err)) {
+		zl_db_rollback(db);
+		goto fail;
+	}
 	if (zl_store_schema_version(db, &version, &err) ||
 	    zl_store_counts(db, counts, sizeof(counts) / sizeof(counts[0]), &n, &err))
 		goto fail;

@@ -12,7 +12,27 @@
 #include <signal.h>
 
 #include "cli/cli.h"
+#include "core/timeutil.h"
 #include "http/http.h"
+#include "store/logins.h"
+#include "store/sessions.h"
+
+/* How often expired sessions and stale login-failure counters are deleted. */
+#define PURGE_EVERY_SECONDS 600
+
+/* Housekeeping on the main thread's own connection; failures are logged only. */
+static void purge_expired(struct zl_ctx *ctx)
+{
+	struct zl_error err = ZL_ERROR_INIT;
+	struct zl_db *db = zl_db_pool_get(ctx->pool, &err);
+	int64_t now = zl_now_us() / 1000000, n = 0;
+
+	if (!db || zl_store_session_purge(db, now, ctx->cfg.session_idle, &n, &err) ||
+	    zl_store_login_purge(db, now, &err))
+		zl_log_msg(&ctx->log, ZL_LOG_WARN, "purging expired sessions: %s", err.message);
+	else if (n)
+		zl_log_msg(&ctx->log, ZL_LOG_INFO, "purged %lld expired session(s)", (long long)n);
+}
 
 int cmd_serve(struct zl_ctx *ctx, int argc, char **argv);
 
@@ -59,13 +79,15 @@ int cmd_serve(struct zl_ctx *ctx, int argc, char **argv)
 	/* Access-log lines reach the file in batches, at most a second late. */
 	if (zl_log_set_buffered(&ctx->log, 64 * 1024, 1000000))
 		zl_log_msg(&ctx->log, ZL_LOG_WARN, "no memory for a log buffer; writing through");
-	for (;;) {
+	for (unsigned tick = 1;; tick++) {
 		const struct timespec second = { 1, 0 };
 
 		sig = sigtimedwait(&set, NULL, &second);
 		if (sig > 0)
 			break;
 		zl_log_flush(&ctx->log);
+		if (tick % PURGE_EVERY_SECONDS == 0)
+			purge_expired(ctx);
 	}
 	zl_log_msg(&ctx->log, ZL_LOG_INFO, "signal %d: stopping", sig);
 	zl_http_stop(srv);

@@ -32,12 +32,32 @@ enum cfg_key {
 	K_MAX_UPLOAD,
 	K_CONN_TIMEOUT,
 	K_DB_BUSY_MS,
+	K_SESSION_IDLE,
+	K_SESSION_ABSOLUTE,
+	K_RATE_ANON_PER_MIN,
+	K_RATE_ANON_BURST,
+	K_RATE_LOGIN_PER_MIN,
+	K_RATE_LOGIN_BURST,
 	K_COUNT
 };
 
 static const char *const cfg_keys[] = {
-	"db",	    "addr",	  "web_root",	  "log_level",	"threads",
-	"max_body", "max_upload", "conn_timeout", "db_busy_ms", NULL,
+	"db",
+	"addr",
+	"web_root",
+	"log_level",
+	"threads",
+	"max_body",
+	"max_upload",
+	"conn_timeout",
+	"db_busy_ms",
+	"session_idle",
+	"session_absolute",
+	"rate_anon_per_min",
+	"rate_anon_burst",
+	"rate_login_per_min",
+	"rate_login_burst",
+	NULL,
 };
 
 #define CFG_FILE_MAX ((size_t)1 << 20)
@@ -79,6 +99,12 @@ void zl_config_defaults(struct zl_config *c)
 	c->max_upload = (size_t)1 << 30;
 	c->conn_timeout = 30;
 	c->db_busy_ms = 5000;
+	c->session_idle = 1800;
+	c->session_absolute = 43200;
+	c->rate_anon_per_min = 600;
+	c->rate_anon_burst = 100;
+	c->rate_login_per_min = 10;
+	c->rate_login_burst = 5;
 	/* memset made every source ZL_CFG_DEFAULT (0). */
 }
 
@@ -263,6 +289,39 @@ static int config_apply(struct zl_config *c, int k, const char *v, const char *f
 			return zl_error_set(err, ZL_EINVAL, field,
 					    "%s: expected milliseconds 0-600000", field);
 		c->db_busy_ms = n;
+		return ZL_OK;
+	case K_SESSION_IDLE:
+	case K_SESSION_ABSOLUTE:
+		/* At least a minute (last_seen is written at most once a minute); at most 30 days.
+		 */
+		if (parse_int(v, 60, 30 * 86400, &n))
+			return zl_error_set(err, ZL_EINVAL, field,
+					    "%s: expected seconds 60-2592000", field);
+		if (k == K_SESSION_IDLE)
+			c->session_idle = n;
+		else
+			c->session_absolute = n;
+		return ZL_OK;
+	case K_RATE_ANON_PER_MIN:
+	case K_RATE_LOGIN_PER_MIN:
+		if (parse_int(v, 0, 1000000, &n))
+			return zl_error_set(
+				err, ZL_EINVAL, field,
+				"%s: expected requests per minute 0-1000000 (0 = no limit)", field);
+		if (k == K_RATE_ANON_PER_MIN)
+			c->rate_anon_per_min = n;
+		else
+			c->rate_login_per_min = n;
+		return ZL_OK;
+	case K_RATE_ANON_BURST:
+	case K_RATE_LOGIN_BURST:
+		if (parse_int(v, 1, 1000000, &n))
+			return zl_error_set(err, ZL_EINVAL, field,
+					    "%s: expected a burst size 1-1000000", field);
+		if (k == K_RATE_ANON_BURST)
+			c->rate_anon_burst = n;
+		else
+			c->rate_login_burst = n;
 		return ZL_OK;
 	case K_COUNT:
 		break;
@@ -493,6 +552,11 @@ int zl_config_validate(const struct zl_config *c, struct zl_error *err)
 		if (rc)
 			return rc;
 	}
+	if (c->session_absolute < c->session_idle)
+		return zl_error_set(err, ZL_EINVAL, "session_absolute",
+				    "session_absolute (%d s) must not be shorter than session_idle "
+				    "(%d s)",
+				    c->session_absolute, c->session_idle);
 	return ZL_OK;
 }
 
@@ -531,6 +595,24 @@ int zl_config_get(const struct zl_config *c, const char *key, char *dst, size_t 
 		break;
 	case K_DB_BUSY_MS:
 		snprintf(num, sizeof(num), "%d", c->db_busy_ms);
+		break;
+	case K_SESSION_IDLE:
+		snprintf(num, sizeof(num), "%d", c->session_idle);
+		break;
+	case K_SESSION_ABSOLUTE:
+		snprintf(num, sizeof(num), "%d", c->session_absolute);
+		break;
+	case K_RATE_ANON_PER_MIN:
+		snprintf(num, sizeof(num), "%d", c->rate_anon_per_min);
+		break;
+	case K_RATE_ANON_BURST:
+		snprintf(num, sizeof(num), "%d", c->rate_anon_burst);
+		break;
+	case K_RATE_LOGIN_PER_MIN:
+		snprintf(num, sizeof(num), "%d", c->rate_login_per_min);
+		break;
+	case K_RATE_LOGIN_BURST:
+		snprintf(num, sizeof(num), "%d", c->rate_login_burst);
 		break;
 	case K_COUNT:
 		return ZL_ENOTFOUND;

@@ -29,9 +29,17 @@ struct zl_config {
 	size_t max_upload;     /* key "max_upload": upload body cap in bytes (1 GiB) */
 	int conn_timeout;      /* key "conn_timeout": idle connection timeout, seconds */
 	int db_busy_ms;        /* key "db_busy_ms": SQLite busy timeout */
+	int session_idle;      /* key "session_idle": session idle expiry, seconds (1800) */
+	int session_absolute;  /* key "session_absolute": session lifetime, seconds (43200) */
+	int rate_anon_per_min; /* key "rate_anon_per_min": anonymous API requests per address
+				* and minute (600; 0 = no limit) */
+	int rate_anon_burst;   /* key "rate_anon_burst": bucket size for those (100) */
+	int rate_login_per_min; /* key "rate_login_per_min": login attempts per address and
+				 * minute (10; 0 = no limit) */
+	int rate_login_burst;  /* key "rate_login_burst": bucket size for logins (5) */
 	char config_file[512]; /* where the file came from, or "" */
 	/* Where each key's value came from, indexed like zl_config_keys(). */
-	enum zl_config_source source[16];
+	enum zl_config_source source[32];
 };
 
 /* Fill with built-in defaults. */

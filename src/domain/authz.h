@@ -89,7 +89,10 @@ int zl_org_path_within(const char *path, const char *ancestor_path);
 /*
  * The decision.  `need` is the route's permission; `target_path` is the
  * materialised path of the organization the request is about, or NULL when
- * the route is not about one organization (scope "none"/"self").
+ * the route is not about one organization (scope "none"/"self"), or ""
+ * when the target does not exist: then only the holder of a root
+ * organization (a one-segment path such as "/410000/") passes, so a caller
+ * cannot tell a missing target from one outside their subtree.
  * Returns ZL_OK; ZL_EUNAUTH when the caller is anonymous and `need` is not
  * public; ZL_EFORBIDDEN when the permission is missing or the target lies
  * outside the caller's subtree.  Fills `err` with a message that names the

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "http/http.h"
+#include "http/ratelimit.h"
 
 /* ---- metrics (metrics.c) -------------------------------------------------
  * Lock-free: every counter is an atomic updated with relaxed ordering, in
@@ -61,6 +62,11 @@ struct zl_http_server {
 	struct zl_static *statics;
 	char *openapi; /* the OpenAPI document, rendered once at start */
 	size_t openapi_len;
+	/* The ORG_SCOPE of every route, parsed and checked once at start. */
+	struct zl_org_scope scopes[ZL_ROUTE_COUNT];
+	/* Rate limits (http/auth.c); NULL when switched off (per minute = 0). */
+	struct zl_ratelimit *rl_anon;
+	struct zl_ratelimit *rl_login;
 };
 
 #endif /* ZL_HTTP_INTERNAL_H */

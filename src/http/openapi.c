@@ -83,7 +83,6 @@ static void write_components(struct zl_jw *w)
 	zl_jw_obj_end(w);
 	zl_jw_obj_end(w);
 	zl_jw_obj_end(w);
-	/* Placeholders until identity lands (issue 3): the scheme names are stable. */
 	zl_jw_key(w, "securitySchemes");
 	zl_jw_obj_begin(w);
 	zl_jw_key(w, "session");
@@ -91,13 +90,26 @@ static void write_components(struct zl_jw *w)
 	zl_jw_kstr(w, "type", "apiKey");
 	zl_jw_kstr(w, "in", "cookie");
 	zl_jw_kstr(w, "name", "zl_session");
-	zl_jw_kstr(w, "description", "Browser session cookie (not yet issued)");
+	zl_jw_kstr(w, "description",
+		   "Browser session cookie set by POST /api/v1/session (HttpOnly, SameSite=Strict; "
+		   "idle and absolute expiry)");
+	zl_jw_obj_end(w);
+	zl_jw_key(w, "csrf");
+	zl_jw_obj_begin(w);
+	zl_jw_kstr(w, "type", "apiKey");
+	zl_jw_kstr(w, "in", "header");
+	zl_jw_kstr(w, "name", "X-CSRF-Token");
+	zl_jw_kstr(w, "description",
+		   "The csrf_token of the session (login response, GET /api/v1/me); required with "
+		   "the cookie on POST, PUT, PATCH and DELETE");
 	zl_jw_obj_end(w);
 	zl_jw_key(w, "bearer");
 	zl_jw_obj_begin(w);
 	zl_jw_kstr(w, "type", "http");
 	zl_jw_kstr(w, "scheme", "bearer");
-	zl_jw_kstr(w, "description", "API token (not yet issued)");
+	zl_jw_kstr(w, "description",
+		   "API token \"zlt_\" + 64 hex digits (POST /api/v1/tokens), scoped to an "
+		   "organization and a permission set; no CSRF header needed");
 	zl_jw_obj_end(w);
 	zl_jw_obj_end(w);
 	zl_jw_obj_end(w);
@@ -151,13 +163,27 @@ static void write_operation(struct zl_jw *w, const struct zl_route *r)
 	zl_jw_arr_begin(w);
 	zl_jw_str(w, r->tag);
 	zl_jw_arr_end(w);
-	zl_jw_kstr(w, "x-zhiliang-permission", r->perm);
+	zl_jw_kstr(w, "x-zhiliang-permission", zl_perm_name(r->perm));
 	zl_jw_kstr(w, "x-zhiliang-org-scope", r->org_scope);
+	/*
+	 * Alternatives: the session cookie (plus the CSRF header on a
+	 * state-changing method) or an API token.  Public routes: none.
+	 */
 	zl_jw_key(w, "security");
 	zl_jw_arr_begin(w);
-	if (strcmp(r->perm, "public")) {
+	if (r->perm != ZL_PERM_PUBLIC) {
 		zl_jw_obj_begin(w);
 		zl_jw_key(w, "session");
+		zl_jw_arr_begin(w);
+		zl_jw_arr_end(w);
+		if (r->method & (ZL_M_POST | ZL_M_PUT | ZL_M_PATCH | ZL_M_DELETE)) {
+			zl_jw_key(w, "csrf");
+			zl_jw_arr_begin(w);
+			zl_jw_arr_end(w);
+		}
+		zl_jw_obj_end(w);
+		zl_jw_obj_begin(w);
+		zl_jw_key(w, "bearer");
 		zl_jw_arr_begin(w);
 		zl_jw_arr_end(w);
 		zl_jw_obj_end(w);

@@ -11,13 +11,83 @@
 
 const struct zl_route zl_routes[] = {
 #define ZL_ROUTE(m, p, fn, perm, scope, tag, summary, resp, media)                                 \
-	{ZL_M_##m, #m, p, #fn, perm, scope, tag, summary, resp, media},
+	{ZL_M_##m, #m, p, #fn, ZL_PERM_##perm, scope, tag, summary, resp, media},
 #include "http/routes.def"
 #undef ZL_ROUTE
 };
 
 _Static_assert(sizeof(zl_routes) / sizeof(zl_routes[0]) == ZL_ROUTE_COUNT,
 	       "route table and enum disagree");
+
+static const struct {
+	const char *prefix;
+	enum zl_scope_kind kind;
+	int named;
+} scope_kinds[] = {
+	{"none", ZL_SCOPE_NONE, 0},    {"self", ZL_SCOPE_SELF, 0},    {"param:", ZL_SCOPE_PARAM, 1},
+	{"user:", ZL_SCOPE_USER, 1},   {"token:", ZL_SCOPE_TOKEN, 1}, {"body:", ZL_SCOPE_BODY, 1},
+	{"query:", ZL_SCOPE_QUERY, 1},
+};
+
+int zl_org_scope_parse(const char *s, struct zl_org_scope *out, struct zl_error *err)
+{
+	for (size_t i = 0; s && i < sizeof(scope_kinds) / sizeof(scope_kinds[0]); i++) {
+		size_t n = strlen(scope_kinds[i].prefix);
+		const char *name = s + n;
+
+		if (scope_kinds[i].named ? strncmp(s, scope_kinds[i].prefix, n)
+					 : strcmp(s, scope_kinds[i].prefix))
+			continue;
+		if (scope_kinds[i].named) {
+			if (!*name)
+				break;
+			for (const char *c = name; *c; c++)
+				if (!(*c == '_' || (*c >= 'a' && *c <= 'z') ||
+				      (*c >= '0' && *c <= '9')))
+					return zl_error_set(err, ZL_EINVAL, "org_scope",
+							    "bad name in org scope: %s", s);
+		}
+		out->kind = scope_kinds[i].kind;
+		out->name = scope_kinds[i].named ? name : "";
+		return ZL_OK;
+	}
+	return zl_error_set(err, ZL_EINVAL, "org_scope", "unknown org scope: %s", s ? s : "(null)");
+}
+
+/* Does `pattern` have the path parameter {name}? */
+static int pattern_has_param(const char *pattern, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (const char *p = strchr(pattern, '{'); p; p = strchr(p + 1, '{'))
+		if (!strncmp(p + 1, name, n) && p[1 + n] == '}')
+			return 1;
+	return 0;
+}
+
+int zl_routes_check(struct zl_org_scope scopes[], struct zl_error *err)
+{
+	for (int i = 0; i < ZL_ROUTE_COUNT; i++) {
+		const struct zl_route *r = &zl_routes[i];
+		enum zl_scope_kind k;
+
+		if (zl_org_scope_parse(r->org_scope, &scopes[i], NULL))
+			return zl_error_set(err, ZL_EINVAL, "org_scope",
+					    "route %s %s: unknown org scope %s", r->method_name,
+					    r->pattern, r->org_scope);
+		k = scopes[i].kind;
+		if ((k == ZL_SCOPE_PARAM || k == ZL_SCOPE_USER || k == ZL_SCOPE_TOKEN) &&
+		    !pattern_has_param(r->pattern, scopes[i].name))
+			return zl_error_set(err, ZL_EINVAL, "org_scope",
+					    "route %s %s: org scope %s names no path parameter",
+					    r->method_name, r->pattern, r->org_scope);
+		if (k == ZL_SCOPE_BODY && !(r->method & (ZL_M_POST | ZL_M_PUT | ZL_M_PATCH)))
+			return zl_error_set(err, ZL_EINVAL, "org_scope",
+					    "route %s %s: a body scope needs a method with a body",
+					    r->method_name, r->pattern);
+	}
+	return ZL_OK;
+}
 
 /* Markdown table cell: '|' would end the cell and a newline the row. */
 static void md_cell(struct zl_buf *out, const char *s)
@@ -68,7 +138,7 @@ int zl_routes_markdown(struct zl_buf *out, struct zl_error *err)
 			md_cell(out, r->media);
 			zl_buf_adds(out, ": ");
 			md_cell(out, r->response);
-			zl_buf_addf(out, " | %s | %s |\n", r->perm, r->org_scope);
+			zl_buf_addf(out, " | %s | %s |\n", zl_perm_name(r->perm), r->org_scope);
 		}
 	}
 	if (out->err)
@@ -90,7 +160,7 @@ int zl_routes_json(struct zl_buf *out, struct zl_error *err)
 		zl_jw_kstr(&w, "method", r->method_name);
 		zl_jw_kstr(&w, "path", r->pattern);
 		zl_jw_kstr(&w, "handler", r->handler);
-		zl_jw_kstr(&w, "permission", r->perm);
+		zl_jw_kstr(&w, "permission", zl_perm_name(r->perm));
 		zl_jw_kstr(&w, "org_scope", r->org_scope);
 		zl_jw_kstr(&w, "tag", r->tag);
 		zl_jw_kstr(&w, "summary", r->summary);

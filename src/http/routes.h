@@ -13,6 +13,7 @@
 
 #include "core/buf.h"
 #include "core/err.h"
+#include "domain/authz.h"
 
 /* Methods as bits, so a set of them (the Allow header) is one unsigned. */
 enum zl_method {
@@ -35,13 +36,32 @@ enum zl_route_id {
 	ZL_ROUTE_COUNT
 };
 
+/*
+ * Where a route's target organization comes from (the ORG_SCOPE column,
+ * docs/permissions.md); http/auth.c resolves it to a materialised path.
+ */
+enum zl_scope_kind {
+	ZL_SCOPE_NONE = 0, /* "none": not about one organization (lists filter by subtree) */
+	ZL_SCOPE_SELF,	   /* "self": the caller's own account or session */
+	ZL_SCOPE_PARAM,	   /* "param:NAME": path parameter NAME is an organization code */
+	ZL_SCOPE_USER,	   /* "user:NAME": path parameter NAME is a username */
+	ZL_SCOPE_TOKEN,	   /* "token:NAME": path parameter NAME is an API token id */
+	ZL_SCOPE_BODY,	   /* "body:NAME": JSON body member NAME is an organization code */
+	ZL_SCOPE_QUERY,	   /* "query:NAME": query parameter NAME (absent: the caller's org) */
+};
+
+struct zl_org_scope {
+	enum zl_scope_kind kind;
+	const char *name; /* the NAME part, pointing into the route's string; "" without one */
+};
+
 struct zl_route {
 	enum zl_method method;
 	const char *method_name; /* "GET" */
 	const char *pattern;	 /* "/api/v1/orgs/{code}" */
 	const char *handler;	 /* handler function name, used as operationId */
-	const char *perm;
-	const char *org_scope;
+	enum zl_perm perm;	 /* ZL_PERM_PUBLIC, ... (zl_perm_name() for "public") */
+	const char *org_scope;	 /* the ORG_SCOPE string as written ("param:code") */
 	const char *tag;
 	const char *summary;
 	const char *response;
@@ -50,6 +70,19 @@ struct zl_route {
 
 /* The table, ZL_ROUTE_COUNT entries in routes.def order. */
 extern const struct zl_route zl_routes[];
+
+/*
+ * Parse an ORG_SCOPE string into `out` (out->name points into `s`, which
+ * must outlive it).  Returns ZL_OK or ZL_EINVAL naming the bad text.
+ */
+int zl_org_scope_parse(const char *s, struct zl_org_scope *out, struct zl_error *err);
+/*
+ * Check the whole table once (server start, unit test): every ORG_SCOPE
+ * parses, and a param:/user:/token: scope names a {parameter} of its
+ * pattern.  On success fills scopes[0..ZL_ROUTE_COUNT-1] (pointing into the
+ * static table).  ZL_EINVAL with the route and problem in `err`.
+ */
+int zl_routes_check(struct zl_org_scope scopes[], struct zl_error *err);
 
 /* ZL_M_* for a method token ("GET"); ZL_M_OTHER when unknown. */
 enum zl_method zl_method_parse(const char *s);

@@ -23,6 +23,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
+#include <netinet/in.h>
 #include <strings.h>
 #include <sys/random.h>
 #include <sys/socket.h>
@@ -32,6 +33,7 @@
 #include <microhttpd.h>
 
 #include "core/log.h"
+#include "http/auth.h"
 #include "http/handlers.h"
 #include "http/internal.h"
 
@@ -101,6 +103,36 @@ static const char *header_lookup(void *conn, const char *name)
 	return MHD_lookup_connection_value(conn, MHD_HEADER_KIND, name);
 }
 
+/*
+ * The client's address as numeric text ("192.0.2.7", "2001:db8::1"), an
+ * IPv4-mapped IPv6 address shown as IPv4, so one client has one key in the
+ * rate limiters whichever socket family accepted it.  "" when unknown.
+ */
+static void peer_address(struct MHD_Connection *mc, char *out, size_t n)
+{
+	const union MHD_ConnectionInfo *ci;
+	const struct sockaddr *sa;
+	socklen_t len;
+
+	out[0] = '\0';
+	ci = MHD_get_connection_info(mc, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (!ci || !ci->client_addr)
+		return;
+	sa = ci->client_addr;
+	if (sa->sa_family == AF_INET)
+		len = sizeof(struct sockaddr_in);
+	else if (sa->sa_family == AF_INET6)
+		len = sizeof(struct sockaddr_in6);
+	else
+		return;
+	if (getnameinfo(sa, len, out, (socklen_t)n, NULL, 0, NI_NUMERICHOST)) {
+		out[0] = '\0';
+		return;
+	}
+	if (!strncmp(out, "::ffff:", 7) && strchr(out + 7, '.'))
+		memmove(out, out + 7, strlen(out + 7) + 1);
+}
+
 static void notify_conn_cb(void *cls, struct MHD_Connection *mc, void **socket_context,
 			   enum MHD_ConnectionNotificationCode toe)
 {
@@ -121,6 +153,8 @@ static void notify_conn_cb(void *cls, struct MHD_Connection *mc, void **socket_c
 		c->resp.fd = -1;
 		if (getrandom(&c->rng, sizeof(c->rng), 0) != (ssize_t)sizeof(c->rng))
 			c->rng = (uint64_t)(uintptr_t)c ^ (uint64_t)time(NULL);
+		/* req.peer lies past what respond() clears: set once per connection. */
+		peer_address(mc, c->req.peer, sizeof(c->req.peer));
 		*socket_context = c;
 		return;
 	}
@@ -277,6 +311,15 @@ static int dispatch(struct zl_conn *c)
 		}
 	}
 	req->nparams = m.nparams;
+	/* The single authorization point: nothing below re-checks permissions. */
+	rc = zl_auth_request(req, resp, &err);
+	if (rc) {
+		if (zl_err_http_status(err.code) >= 500)
+			zl_log_msg(&c->srv->ctx->log, ZL_LOG_ERROR, "%s %s rid=%s: auth: %s",
+				   req->method_name, req->route_pattern, req->rid, err.message);
+		zl_http_error(resp, &err);
+		return m.route;
+	}
 	if ((req->method & (ZL_M_POST | ZL_M_PUT | ZL_M_PATCH)) && req->body_len &&
 	    !json_content_type(zl_req_header(req, "Content-Type"))) {
 		fail(resp, ZL_EMEDIA, "Content-Type", "request body must be application/json");
@@ -340,6 +383,16 @@ static struct MHD_Response *make_response(struct zl_conn *c)
 	return mr;
 }
 
+/* The caller for the access log: username, "token:ID", or NULL (anonymous). */
+static const char *log_user(struct zl_req *req)
+{
+	if (req->principal.kind == ZL_PRINCIPAL_USER)
+		return req->principal.name;
+	if (req->principal.kind == ZL_PRINCIPAL_TOKEN)
+		return zl_arena_printf(req->arena, "token:%s", req->principal.name);
+	return NULL;
+}
+
 static enum MHD_Result respond(struct zl_conn *c, struct MHD_Connection *mc, const char *method)
 {
 	struct zl_req *req = &c->req;
@@ -363,6 +416,8 @@ static enum MHD_Result respond(struct zl_conn *c, struct MHD_Connection *mc, con
 	req->db = NULL;
 	req->conn = mc;
 	req->header_fn = header_lookup;
+	/* Anonymous until http/auth.c resolves the request's credentials. */
+	zl_principal_anonymous(&req->principal);
 	make_rid(c);
 
 	resp->status = 200;
@@ -391,7 +446,7 @@ static enum MHD_Result respond(struct zl_conn *c, struct MHD_Connection *mc, con
 		zl_metrics_observe(srv->metrics, slot, req->method, resp->status, us);
 		zl_log_request(&srv->ctx->log, method, req->route_pattern,
 			       req->path[0] ? req->path : zl_buf_str(&c->target), resp->status, us,
-			       NULL, req->rid);
+			       log_user(req), req->rid);
 	}
 	return ret;
 }
@@ -492,6 +547,16 @@ int zl_http_start(struct zl_ctx *ctx, const char *version, struct zl_http_server
 	}
 	srv->ctx = ctx;
 	srv->version = version;
+	rc = zl_routes_check(srv->scopes, err);
+	if (rc)
+		goto out;
+	rc = zl_ratelimit_new(ctx->cfg.rate_anon_per_min, ctx->cfg.rate_anon_burst, 0,
+			      &srv->rl_anon, err);
+	if (!rc)
+		rc = zl_ratelimit_new(ctx->cfg.rate_login_per_min, ctx->cfg.rate_login_burst, 0,
+				      &srv->rl_login, err);
+	if (rc)
+		goto out;
 	rc = zl_openapi_write(&doc, version, err);
 	if (rc)
 		goto out;
@@ -548,6 +613,8 @@ void zl_http_stop(struct zl_http_server *srv)
 	if (srv->daemon)
 		MHD_stop_daemon(srv->daemon);
 	zl_static_free(srv->statics);
+	zl_ratelimit_free(srv->rl_anon);
+	zl_ratelimit_free(srv->rl_login);
 	free(srv->openapi);
 	free(srv->metrics);
 	free(srv);

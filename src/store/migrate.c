@@ -172,6 +172,28 @@ static const struct migration migrations[] = {
 	  "CREATE INDEX audit_log_actor ON audit_log (actor);\n"
 	  "CREATE INDEX audit_log_target ON audit_log (target);\n",
 	  NULL },
+	{ 3, "audit_append_only",
+	  /* The database itself refuses to change or remove audit rows, so a
+	   * bug or a careless UPDATE cannot rewrite history.  Someone with
+	   * the rights to drop these triggers can still tamper; the hash
+	   * chain makes that detectable (zhiliang audit verify). */
+	  "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log\n"
+	  "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;\n"
+	  "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log\n"
+	  "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;\n",
+	  /* PostgreSQL: one function for UPDATE, DELETE and TRUNCATE. */
+	  "CREATE FUNCTION audit_log_append_only() RETURNS trigger\n"
+	  "LANGUAGE plpgsql AS $$\n"
+	  "BEGIN\n"
+	  "	RAISE EXCEPTION 'audit_log is append-only';\n"
+	  "END\n"
+	  "$$;\n"
+	  "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log\n"
+	  "	FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();\n"
+	  "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log\n"
+	  "	FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();\n"
+	  "CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log\n"
+	  "	FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();\n" },
 };
 /* clang-format on */
 

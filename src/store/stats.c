@@ -10,6 +10,8 @@ static const struct {
 	/* Regions in force (an entry that was replaced has a valid_to). */
 	{"regions", "SELECT count(*) FROM regions WHERE valid_to IS NULL"},
 	{"industries", "SELECT count(*) FROM industries"},
+	/* Organizations in force (a renamed or moved one has one open row). */
+	{"organizations", "SELECT count(*) FROM orgs WHERE valid_to IS NULL"},
 };
 
 #define N_KINDS (sizeof(kinds) / sizeof(kinds[0]))

@@ -17,6 +17,11 @@
 //   # name of the case (first comment line), more comments
 //   METHOD /target?query
 //   Header: Name: value            (any number)
+//   Login: admin                   (send the session cookie of the account
+//                                   $ZL_ADMIN_USER/$ZL_ADMIN_PASSWORD, logged in
+//                                   once per run, plus X-CSRF-Token on POST/PUT/
+//                                   PATCH/DELETE; the case fails when those
+//                                   variables are not set)
 //   <blank line>
 //   optional request body (up to the expect line; final newline dropped)
 //   --- expect
@@ -24,11 +29,32 @@
 //   header: Name: exact value
 //   header-contains: Name: substring
 //   header-absent: Name
+//   header-matches: Name: regex    (JavaScript RegExp, unanchored unless ^...$)
 //   json: {"a":1}                  (subset match; arrays element-wise)
 //   body-contains: text
 //   body-not-contains: text
+//   body-starts-with-hex: efbbbf   (the body's first bytes; spaces ignored)
 //   keep-alive: yes                (the same request twice on one connection)
+//   capture: NAME json a.b.c       (remember a value for later cases: a JSON member
+//   capture: NAME cookie zl_session  by dotted path, a Set-Cookie value, or a
+//   capture: NAME header Name        response header)
 // A gzip-encoded response body is decompressed before body checks.
+//
+// Sequences of requests (sign in, then use the session):
+//   - {{NAME}} anywhere in the request or the expect lines is replaced by a
+//     value captured by an earlier case ({{env:VAR}}: an environment
+//     variable); cases run in file-name order, so a sequence is a group of
+//     files with a common prefix and numbers (id-04-login, id-05-me, ...).
+//     Running one such case alone fails with "unknown variable".
+//   - "Peer: 127.0.0.N" in the request head sends from that loopback
+//     address, so login cases do not share the per-address rate limit and
+//     lock-out counters with each other or with the rest of the suite.
+//   - "Login: NAME" also works for the accounts that tests/api/setup.txt
+//     creates with a password on stdin.
+// Set-up: with ZL_BIN and ZL_DB set, every line of tests/api/setup.txt is run
+// first as `$ZL_BIN --db $ZL_DB ARGS...` (words split on spaces; "<<< TEXT"
+// at the end is the standard input), e.g. to create the accounts the cases
+// use; a failure other than "already exists/taken" fails the run.
 
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, dirname, basename } from 'node:path';
@@ -58,6 +84,16 @@ function parseCase(text, file) {
   c.method = m[1];
   c.target = m[2];
   for (i++; i < lines.length && lines[i] !== '' && !lines[i].startsWith('--- expect'); i++) {
+    const l = /^Login:\s*(\S+)\s*$/i.exec(lines[i]);
+    if (l) {
+      c.login = l[1];
+      continue;
+    }
+    const pe = /^Peer:\s*(\S+)\s*$/i.exec(lines[i]);
+    if (pe) {
+      c.peer = pe[1];
+      continue;
+    }
     const h = /^Header:\s*([^:]+):\s?(.*)$/i.exec(lines[i]);
     if (!h) throw new Error(`${file}: bad request line ${i + 1}: ${lines[i]}`);
     c.headers.push([h[1].trim(), h[2]]);
@@ -150,7 +186,7 @@ function exchange(c, times) {
   return new Promise((resolve, reject) => {
     const keepAlive = times > 1;
     const req = buildRequest(c, keepAlive);
-    const sock = connect({ host, port });
+    const sock = connect(c.peer ? { host, port, localAddress: c.peer } : { host, port });
     const out = [];
     let buf = Buffer.alloc(0);
     let closed = false;
@@ -243,6 +279,13 @@ function check(c, resp, extra) {
       if (got === undefined) return `header ${name} missing`;
       if (kind === 'header' && got !== want) return `header ${name} is "${got}", expected "${want}"`;
       if (kind === 'header-contains' && !got.includes(want)) return `header ${name} is "${got}", expected it to contain "${want}"`;
+    } else if (kind === 'header-matches') {
+      const k = arg.indexOf(':');
+      const name = arg.slice(0, k).trim().toLowerCase();
+      const re = new RegExp(arg.slice(k + 1).trim());
+      const got = resp.headers.get(name);
+      if (got === undefined) return `header ${name} missing`;
+      if (!re.test(got)) return `header ${name} is "${got}", expected it to match ${re}`;
     } else if (kind === 'header-absent') {
       if (resp.headers.has(arg.trim().toLowerCase())) return `header ${arg.trim()} present`;
     } else if (kind === 'json') {
@@ -258,6 +301,13 @@ function check(c, resp, extra) {
       if (!text.includes(arg)) return `body does not contain "${arg}"`;
     } else if (kind === 'body-not-contains') {
       if (text.includes(arg)) return `body contains "${arg}"`;
+    } else if (kind === 'body-starts-with-hex') {
+      const want = Buffer.from(arg.replace(/\s+/g, ''), 'hex');
+      if (!want.length) return `bad hex "${arg}"`;
+      if (body.length < want.length || !body.subarray(0, want.length).equals(want))
+        return `body starts with ${body.subarray(0, want.length).toString('hex') || '(nothing)'}, expected ${want.toString('hex')}`;
+    } else if (kind === 'capture') {
+      // handled by runCase
     } else if (kind === 'keep-alive') {
       if (extra.closedEarly) return 'server closed the connection after the first response';
     } else {
@@ -267,10 +317,117 @@ function check(c, resp, extra) {
   return null;
 }
 
+// Values captured by earlier cases, for {{NAME}}.
+const vars = new Map();
+
+function substitute(text) {
+  return text.replace(/\{\{([A-Za-z0-9_:]+)\}\}/g, (all, name) => {
+    if (name.startsWith('env:')) {
+      const v = process.env[name.slice(4)];
+      if (v === undefined) throw new Error(`unknown variable ${all} (environment)`);
+      return v;
+    }
+    if (!vars.has(name)) throw new Error(`unknown variable ${all} (captured by an earlier case?)`);
+    return vars.get(name);
+  });
+}
+
+// "NAME json a.b" | "NAME cookie NAME" | "NAME header Name" -> vars; returns why not.
+function capture(spec, resp) {
+  const m = /^(\w+)\s+(json|cookie|header)\s+(\S+)$/.exec(spec.trim());
+  if (!m) return `bad capture "${spec}"`;
+  const [, name, kind, what] = m;
+  let v;
+  if (kind === 'json') {
+    try {
+      v = what.split('.').reduce((o, k) => (o == null ? undefined : o[k]), JSON.parse(resp.body.toString('utf8')));
+    } catch (e) {
+      return `capture ${name}: body is not JSON`;
+    }
+  } else if (kind === 'cookie') {
+    const c = new RegExp(`(?:^|[;,]\\s*)${what}=([^;,\\s]*)`).exec(resp.headers.get('set-cookie') || '');
+    v = c ? c[1] : undefined;
+  } else {
+    v = resp.headers.get(what.toLowerCase());
+  }
+  if (v === undefined || v === null || typeof v === 'object') return `capture ${name}: no ${kind} ${what}`;
+  vars.set(name, String(v));
+  return null;
+}
+
+// tests/api/setup.txt: CLI commands run before the cases; remembers the
+// passwords given on stdin to `user add NAME` for "Login: NAME".
+const setupPasswords = new Map();
+function setup() {
+  const file = join(here, 'setup.txt');
+  if (!process.env.ZL_BIN || !process.env.ZL_DB) return null;
+  let text;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    return null;
+  }
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (!line || line.startsWith('#')) continue;
+    const k = line.indexOf(' <<< ');
+    const argv = (k >= 0 ? line.slice(0, k) : line).split(/\s+/);
+    const input = k >= 0 ? line.slice(k + 5) + '\n' : '';
+    if (argv[0] === 'user' && argv[1] === 'add' && k >= 0) setupPasswords.set(argv[2], line.slice(k + 5));
+    try {
+      execFileSync(process.env.ZL_BIN, ['--db', process.env.ZL_DB, ...argv], { input, stdio: ['pipe', 'pipe', 'pipe'] });
+    } catch (e) {
+      const err = String(e.stderr || e.message);
+      if (!/taken|already exists/.test(err)) return { name: `setup: ${line}`, why: err.split('\n')[0] };
+    }
+  }
+  return null;
+}
+
+// One login per account and run: {cookie, csrf}.
+const sessions = new Map();
+async function session(who) {
+  if (who !== 'admin' && !setupPasswords.has(who))
+    throw new Error(`Login: only "admin" and the accounts of setup.txt are known, not "${who}"`);
+  if (sessions.has(who)) return sessions.get(who);
+  const username = who === 'admin' ? process.env.ZL_ADMIN_USER : who;
+  const password = who === 'admin' ? process.env.ZL_ADMIN_PASSWORD : setupPasswords.get(who);
+  if (!username || !password) throw new Error('Login: admin needs ZL_ADMIN_USER and ZL_ADMIN_PASSWORD');
+  // Over the raw socket from 127.0.0.3, so these sign-ins do not use up the
+  // login rate limit of 127.0.0.1 that other cases may test.
+  const { responses } = await exchange(
+    {
+      method: 'POST',
+      target: '/api/v1/session',
+      headers: [['Content-Type', 'application/json']],
+      body: JSON.stringify({ username, password }),
+      peer: '127.0.0.3',
+    },
+    1,
+  );
+  const r = responses[0];
+  const body = r.body.toString('utf8');
+  const m = /(?:^|[;,]\s*)zl_session=([^;,\s]+)/.exec(r.headers.get('set-cookie') || '');
+  if (r.status !== 200 || !m) throw new Error(`Login: ${username} got ${r.status} ${body.slice(0, 120)}`);
+  const s = { cookie: m[1], csrf: JSON.parse(body).csrf_token || '' };
+  sessions.set(who, s);
+  return s;
+}
+
 async function runCase(file) {
-  const c = parseCase(readFileSync(file, 'utf8'), file);
+  const c = parseCase(substitute(readFileSync(file, 'utf8')), file);
+  if (c.login) {
+    const s = await session(c.login);
+    c.headers.push(['Cookie', `zl_session=${s.cookie}`]);
+    if (['POST', 'PUT', 'PATCH', 'DELETE'].includes(c.method)) c.headers.push(['X-CSRF-Token', s.csrf]);
+  }
   const times = c.expect.some(([k, v]) => k === 'keep-alive' && v.trim() === 'yes') ? 2 : 1;
   const { responses, closedEarly } = await exchange(c, times);
+  for (const [k, v] of c.expect) {
+    if (k !== 'capture') continue;
+    const why = capture(v, responses[0]);
+    if (why) return { name: c.name, why };
+  }
   for (const r of responses) {
     const why = check(c, r, { closedEarly });
     if (why) return { name: c.name, why };
@@ -305,6 +462,10 @@ const report = ({ name, why }) => {
     console.log(`ok ${n} - ${name}`);
   }
 };
+{
+  const failed = setup();
+  if (failed) report(failed);
+}
 for (const f of files) {
   try {
     report(await runCase(f));

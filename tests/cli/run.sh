@@ -29,7 +29,7 @@ check() {
 }
 
 check "help lists every command" 0 'uscc' -- "$BIN" help
-for c in version serve init migrate config uscc routes; do
+for c in version serve init migrate config uscc routes audit; do
 	check "help lists $c" 0 "^  $c " -- "$BIN" help
 done
 check "help for one command" 0 '^usage: zhiliang uscc check' -- "$BIN" help uscc

@@ -1,30 +1,44 @@
 // Browser smoke test of the Zhiliang web UI.
 //
 // Drives Debian's chromium (headless) with playwright-core from web/node_modules against a running
-// server (ZL_BASE_URL, default http://127.0.0.1:8080) and checks that the shell renders: the title,
-// the dashboard counts equal to what GET /api/v1/overview returns, the module navigation, the
-// "under construction" module pages, the English switch, the login page's "not yet" state, the
-// public portal, and that nothing went wrong on the way: no console errors, no uncaught page
-// errors, no failed or 4xx/5xx requests and no Content-Security-Policy violations.
+// server (ZL_BASE_URL, default http://127.0.0.1:8080) and checks that the shell renders: staff pages
+// need a session (the login page, its validation), then - signed in as the demo administrator -
+// the title, the dashboard counts equal to what GET /api/v1/overview returns, the module
+// navigation, the "under construction" module pages and the administration pages, the English
+// switch, the public portal (no login), and that nothing went wrong on the way: no console
+// errors, no uncaught page errors, no failed or 4xx/5xx requests (except the 401 of the anonymous
+// GET /api/v1/me probe) and no Content-Security-Policy violations. tests/e2e/admin.mjs tests the
+// administration itself.
 //
 // Output: one `ok N - name` or `not ok N - name: reason` line per check, then exactly one final
 // line `N passed, N failed`; the exit status is 1 when any check failed.
-// Environment: ZL_BASE_URL, ZL_CHROMIUM (default /usr/bin/chromium), ZL_SCREENSHOT=1 to save the
-// zh-CN dashboard at 1440x900 to docs/screenshot.png.
-import { createRequire } from 'node:module'
-import { fileURLToPath } from 'node:url'
+// Environment: ZL_BASE_URL, ZL_ADMIN_USER (default admin) and ZL_ADMIN_PASSWORD (the demo
+// administrator `zhiliang init --demo` created; required), ZL_CHROMIUM (default /usr/bin/chromium),
+// ZL_SCREENSHOT=1 to save the zh-CN dashboard at 1440x900 to docs/screenshot.png.
 import path from 'node:path'
 import fs from 'node:fs'
+import {
+	BASE,
+	TIMEOUT,
+	allProblems,
+	anonymousMe,
+	assert,
+	check,
+	finish,
+	launch,
+	login,
+	newContext,
+	reachable,
+	report,
+	repo,
+	watch,
+} from './lib/common.mjs'
 
-const here = path.dirname(fileURLToPath(import.meta.url))
-const repo = path.resolve(here, '../..')
-const require = createRequire(path.join(repo, 'web/package.json'))
-const { chromium } = require('playwright-core')
-
-const BASE = (process.env.ZL_BASE_URL || 'http://127.0.0.1:8080').replace(/\/+$/, '')
-const EXECUTABLE = process.env.ZL_CHROMIUM || '/usr/bin/chromium'
 const SCREENSHOT = process.env.ZL_SCREENSHOT === '1'
-const TIMEOUT = 15000
+const ADMIN = process.env.ZL_ADMIN_USER || 'admin'
+const ADMIN_PW = process.env.ZL_ADMIN_PASSWORD || ''
+// Modules with their own page (the others show the under-construction page): key -> data-testid.
+const BUILT = { organizations: 'orgs', users: 'users', audit: 'audit' }
 
 // The modules the navigation must list (zh-CN and English titles, from src/i18n).
 const MODULES = [
@@ -48,31 +62,6 @@ const MODULES = [
 ]
 const ZH_COUNT_LABELS = { regions: '行政区划', industries: '国民经济行业分类', enterprises: '企业' }
 
-let n = 0
-let passed = 0
-let failed = 0
-function report(name, err) {
-	n++
-	if (!err) {
-		passed++
-		console.log(`ok ${n} - ${name}`)
-	} else {
-		failed++
-		const reason = String((err && err.message) || err).split('\n')[0]
-		console.log(`not ok ${n} - ${name}: ${reason}`)
-	}
-}
-async function check(name, fn) {
-	try {
-		await fn()
-		report(name)
-	} catch (e) {
-		report(name, e)
-	}
-}
-function assert(cond, msg) {
-	if (!cond) throw new Error(msg)
-}
 const digits = (s) => (s || '').replace(/[^\d-]/g, '')
 
 // Every key of one dictionary must exist in the other (a gap would show a raw key on screen).
@@ -90,31 +79,15 @@ async function checkDictionaries() {
 async function main() {
 	await check('zh-CN and en dictionaries have the same keys', checkDictionaries)
 
-	// Without a server every browser check would only time out; say so once instead.
-	try {
-		await fetch(`${BASE}/`)
-	} catch (e) {
-		report(`server reachable at ${BASE}`, e.cause || e)
+	if (!ADMIN_PW) {
+		report('ZL_ADMIN_PASSWORD is set', new Error('set ZL_ADMIN_USER / ZL_ADMIN_PASSWORD to the demo admin'))
 		return
 	}
+	if (!(await reachable())) return
 
 	let browser
 	try {
-		// playwright-core creates a fresh temporary profile (user data dir) for every launch() and
-		// removes it on close; it refuses a --user-data-dir argument here by design.
-		browser = await chromium.launch({
-			executablePath: EXECUTABLE,
-			headless: true,
-			args: [
-				'--no-sandbox',
-				'--disable-gpu',
-				'--disable-quic',
-				'--no-first-run',
-				'--disable-background-networking',
-				'--disable-component-update',
-				'--disable-sync',
-			],
-		})
+		browser = await launch()
 	} catch (e) {
 		report('launch chromium', e)
 		return
@@ -122,26 +95,39 @@ async function main() {
 
 	const problems = []
 	try {
-		const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })
-		// Record CSP violations from inside the page as well (console messages cover most, this
-		// catches every kind, including ones reported without a console line).
-		await context.addInitScript(() => {
-			window.__zlCsp = []
-			document.addEventListener('securitypolicyviolation', (e) => {
-				window.__zlCsp.push(`${e.violatedDirective} ${e.blockedURI}`)
-			})
-		})
+		const context = await newContext(browser)
 		const page = await context.newPage()
 		page.setDefaultTimeout(TIMEOUT)
-		page.on('console', (m) => {
-			if (m.type() === 'error') problems.push(`console error: ${m.text()}`)
+		watch(page, problems, anonymousMe)
+
+		await check('page title', async () => {
+			await page.goto(`${BASE}/`, { waitUntil: 'load' })
+			const title = await page.title()
+			assert(title === '质量治理平台 Zhiliang', `title is ${JSON.stringify(title)}`)
+			const lang = await page.getAttribute('html', 'lang')
+			assert(lang === 'zh-CN', `html lang is ${lang}`)
 		})
-		page.on('pageerror', (e) => problems.push(`page error: ${e.message}`))
-		page.on('requestfailed', (r) => {
-			problems.push(`request failed: ${r.method()} ${r.url()} ${r.failure() ? r.failure().errorText : ''}`)
+
+		await check('staff pages need a session: the home page shows the login form', async () => {
+			await page.waitForSelector('[data-testid="login-form"]')
+			assert(page.url().endsWith('#/login'), `url is ${page.url()}`)
+			assert((await page.locator('[data-testid="main-nav"]').count()) === 0, 'navigation shown without login')
 		})
-		page.on('response', (r) => {
-			if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.request().method()} ${r.url()}`)
+
+		await check('login validates its input', async () => {
+			await page.locator('[data-testid="login-submit"]').click()
+			await page.waitForSelector('.el-form-item__error')
+			assert((await page.locator('[data-testid="login-error"]').count()) === 0, 'error alert for an empty form')
+			// By their accessible labels: the form must label its inputs.
+			assert((await page.getByLabel('用户名', { exact: true }).count()) === 1, 'username input not labelled')
+			assert((await page.getByLabel('密码', { exact: true }).count()) === 1, 'password input not labelled')
+		})
+
+		await check('the demo administrator signs in', async () => {
+			await login(page, ADMIN, ADMIN_PW, { goto: false })
+			await page.waitForSelector('[data-testid="dashboard"]')
+			const name = await page.locator('[data-testid="user-name"]').innerText()
+			assert(name.trim().length > 0, 'no user name in the header')
 		})
 
 		let overview = null
@@ -151,14 +137,6 @@ async function main() {
 			overview = await res.json()
 			assert(overview && typeof overview.counts === 'object', 'no counts object')
 			assert(Object.keys(overview.counts).length > 0, 'counts is empty')
-		})
-
-		await check('page title', async () => {
-			await page.goto(`${BASE}/`, { waitUntil: 'load' })
-			const title = await page.title()
-			assert(title === '质量治理平台 Zhiliang', `title is ${JSON.stringify(title)}`)
-			const lang = await page.getAttribute('html', 'lang')
-			assert(lang === 'zh-CN', `html lang is ${lang}`)
 		})
 
 		await check('dashboard shows the overview counts', async () => {
@@ -237,7 +215,8 @@ async function main() {
 				if (key === 'dashboard' || key === 'system' || key === 'public') continue
 				const href = await page.locator(`[data-testid="main-nav"] [data-module="${key}"]`).first()
 				await href.click()
-				await page.waitForSelector(`[data-testid="coming-${key}"] [data-testid="coming-desc"]`)
+				if (BUILT[key]) await page.waitForSelector(`[data-testid="${BUILT[key]}"]`)
+				else await page.waitForSelector(`[data-testid="coming-${key}"] [data-testid="coming-desc"]`)
 			}
 		})
 
@@ -265,23 +244,6 @@ async function main() {
 			assert((await page.locator('#dash-title').innerText()) === '平台概况', 'switching back failed')
 		})
 
-		await check('login validates input and says sign-in is not yet enabled', async () => {
-			await page.goto(`${BASE}/#/login`, { waitUntil: 'load' })
-			await page.waitForSelector('[data-testid="login-form"]')
-			await page.locator('[data-testid="login-submit"]').click()
-			await page.waitForSelector('.el-form-item__error')
-			assert((await page.locator('[data-testid="login-not-yet"]').count()) === 0, 'alert shown for an empty form')
-			// By their accessible labels: the form must label its inputs.
-			await page.getByLabel('用户名', { exact: true }).fill('admin')
-			await page.getByLabel('密码', { exact: true }).fill('not-a-real-password')
-			await page.locator('[data-testid="login-submit"]').click()
-			const alert = page.locator('[data-testid="login-not-yet"]')
-			await alert.waitFor({ state: 'visible' })
-			const text = await alert.innerText()
-			assert(text.includes('身份与权限模块上线后启用'), `alert says ${JSON.stringify(text)}`)
-			assert(page.url().endsWith('#/login'), `navigated away to ${page.url()}`)
-		})
-
 		await check('public portal and unknown routes render', async () => {
 			await page.goto(`${BASE}/#/public`, { waitUntil: 'load' })
 			const text = await page.locator('[data-testid="public"]').innerText()
@@ -304,7 +266,11 @@ async function main() {
 
 		// In its own context, so that the deliberate 500 does not count as a problem above.
 		await check('dashboard shows an error state and recovers on retry', async () => {
-			const ctx2 = await browser.newContext({ viewport: { width: 1440, height: 900 } })
+			// The same session (cookie) as the main context.
+			const ctx2 = await browser.newContext({
+				viewport: { width: 1440, height: 900 },
+				storageState: await context.storageState(),
+			})
 			try {
 				const p2 = await ctx2.newPage()
 				p2.setDefaultTimeout(TIMEOUT)
@@ -331,8 +297,7 @@ async function main() {
 		})
 
 		await check('no console errors, page errors, failed requests or CSP violations', async () => {
-			const csp = await page.evaluate(() => window.__zlCsp || [])
-			const all = problems.concat(csp.map((v) => `CSP violation: ${v}`))
+			const all = await allProblems(page, problems)
 			assert(all.length === 0, `${all.length} problem(s): ${all.slice(0, 3).join(' | ')}`)
 		})
 		await context.close()
@@ -344,5 +309,4 @@ async function main() {
 }
 
 await main()
-console.log(`${passed} passed, ${failed} failed`)
-process.exit(failed ? 1 : 0)
+finish()

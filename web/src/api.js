@@ -1,27 +1,40 @@
 // The one way the UI talks to the Zhiliang API.
 //
-// Requests and responses are JSON, cookies go same-origin only (the session cookie of the
-// identity module, later). Every failure becomes an ApiError carrying the server's error body
+// Requests and responses are JSON, cookies go same-origin only (the HttpOnly session cookie
+// `zl_session`). Every failure becomes an ApiError carrying the server's error body
 // {"error":{"code","message","field"}} (or a synthetic code for network and parse failures) and,
 // unless the caller passes `quiet: true` because it shows the error itself, a message toast.
-// State-changing requests carry the CSRF token from the `zl_csrf` cookie in `X-CSRF-Token`
-// once the server issues one.
+// State-changing requests (POST/PUT/PATCH/DELETE) carry the CSRF token in `X-CSRF-Token`: the
+// token comes from the login response or GET /api/v1/me and is kept in memory only
+// (setCsrfToken; auth.js does that). A 401 on any request other than those that pass
+// `noAuthRedirect` calls the handler set with onUnauthorized (the router sends the user to the
+// login page, remembering where they were). A 429 carries the Retry-After seconds in
+// ApiError.retryAfter.
 import { ElMessage } from 'element-plus'
 import { i18n } from './i18n/index.js'
 
+let csrf = null
+let unauthorized = null
+
+// setCsrfToken(token|null): the session's CSRF token (memory only: never in storage).
+export function setCsrfToken(token) {
+	csrf = token || null
+}
+
+// onUnauthorized(fn): fn(err) runs when a request answers 401 (session missing or expired).
+export function onUnauthorized(fn) {
+	unauthorized = fn
+}
+
 export class ApiError extends Error {
-	constructor({ status = 0, code = 'error', message = '', field = null } = {}) {
+	constructor({ status = 0, code = 'error', message = '', field = null, retryAfter = null } = {}) {
 		super(message || code)
 		this.name = 'ApiError'
 		this.status = status
 		this.code = code
 		this.field = field
+		this.retryAfter = retryAfter
 	}
-}
-
-function csrfToken() {
-	const m = document.cookie.match(/(?:^|;\s*)zl_csrf=([^;]+)/)
-	return m ? decodeURIComponent(m[1]) : null
 }
 
 function show(err) {
@@ -29,16 +42,22 @@ function show(err) {
 	ElMessage({ type: 'error', message: text, grouping: true, showClose: true })
 }
 
-// request(method, path, { body, query, signal, quiet }) resolves to the decoded JSON body
-// (null for 204) or rejects with an ApiError.
-export async function request(method, path, { body, query, signal, quiet = false } = {}) {
+// withQuery(path, query): path plus the query string of the non-empty members of `query`.
+export function withQuery(path, query) {
 	let url = path
 	if (query) {
 		const qs = new URLSearchParams()
-		for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== null) qs.append(k, v)
+		for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== null && v !== '') qs.append(k, v)
 		const s = qs.toString()
 		if (s) url += (url.includes('?') ? '&' : '?') + s
 	}
+	return url
+}
+
+// request(method, path, { body, query, signal, quiet, noAuthRedirect }) resolves to the decoded
+// JSON body (null for 204) or rejects with an ApiError.
+export async function request(method, path, { body, query, signal, quiet = false, noAuthRedirect = false } = {}) {
+	const url = withQuery(path, query)
 	const headers = { Accept: 'application/json' }
 	const init = { method, headers, credentials: 'same-origin', signal }
 	if (body !== undefined) {
@@ -46,8 +65,7 @@ export async function request(method, path, { body, query, signal, quiet = false
 		init.body = JSON.stringify(body)
 	}
 	if (method !== 'GET' && method !== 'HEAD') {
-		const token = csrfToken()
-		if (token) headers['X-CSRF-Token'] = token
+		if (csrf) headers['X-CSRF-Token'] = csrf
 	}
 
 	let res
@@ -72,12 +90,19 @@ export async function request(method, path, { body, query, signal, quiet = false
 	}
 	if (!res.ok) {
 		const e = data && data.error ? data.error : {}
+		const ra = parseInt(res.headers.get('Retry-After') || '', 10)
 		const err = new ApiError({
 			status: res.status,
 			code: e.code || `http_${res.status}`,
 			message: e.message || i18n.t('errors.http', { status: res.status }),
 			field: e.field || null,
+			retryAfter: Number.isFinite(ra) ? ra : null,
 		})
+		if (res.status === 401 && !noAuthRedirect && unauthorized) {
+			// The session ended (expiry, logout elsewhere): the login page says so, no toast.
+			unauthorized(err)
+			throw err
+		}
 		if (!quiet) show(err)
 		throw err
 	}
@@ -99,3 +124,14 @@ export const api = {
 
 // GET /api/v1/overview: {version, backend, schema_version, counts: {name: number}}.
 export const getOverview = (opts) => api.get('/api/v1/overview', opts)
+
+// exportUrl(path, query, format): the address of a list's CSV or xlsx export with the same
+// filters (a plain link: the browser sends the session cookie and saves the attachment). The
+// header row follows the UI language (lang=en).
+export function exportUrl(path, query, format) {
+	const q = { ...query, format }
+	if (i18n.locale.value === 'en') q.lang = 'en'
+	delete q.cursor
+	delete q.limit
+	return withQuery(path, q)
+}

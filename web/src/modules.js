@@ -6,7 +6,9 @@
 // `modules.<key>.title` and `modules.<key>.desc` in src/i18n/*.js). When a later issue builds the
 // module, it sets `view` to a lazy import of its page, e.g. `view: () => import('./views/Plans.vue')`.
 // Entries with `children` become a sub-menu; `external: true` entries leave the staff layout
-// (the public portal needs no login).
+// (the public portal needs no login). `perm` is the permission (a name from
+// src/domain/perms.def) a user needs to see the entry and open the route; entries without it are
+// open to every signed-in user. A sub-menu shows when any of its children does.
 import {
 	Aim,
 	Connection,
@@ -38,15 +40,33 @@ export const modules = [
 	{ key: 'risk', path: '/risk', icon: Warning },
 	{ key: 'recalls', path: '/recalls', icon: RefreshLeft },
 	{ key: 'equipment', path: '/equipment', icon: Tools },
-	{ key: 'statistics', path: '/statistics', icon: DataAnalysis },
-	{ key: 'assessment', path: '/assessment', icon: Trophy },
+	{ key: 'statistics', path: '/statistics', icon: DataAnalysis, perm: 'stats.read' },
+	{ key: 'assessment', path: '/assessment', icon: Trophy, perm: 'stats.read' },
 	{
 		key: 'system',
 		icon: Setting,
 		children: [
-			{ key: 'organizations', path: '/system/organizations', icon: Connection },
-			{ key: 'users', path: '/system/users', icon: User },
-			{ key: 'audit', path: '/system/audit', icon: List },
+			{
+				key: 'organizations',
+				path: '/system/organizations',
+				icon: Connection,
+				perm: 'org.read',
+				view: () => import('./views/Organizations.vue'),
+			},
+			{
+				key: 'users',
+				path: '/system/users',
+				icon: User,
+				perm: 'user.read',
+				view: () => import('./views/Users.vue'),
+			},
+			{
+				key: 'audit',
+				path: '/system/audit',
+				icon: List,
+				perm: 'audit.read',
+				view: () => import('./views/Audit.vue'),
+			},
 		],
 	},
 	{ key: 'public', path: '/public', icon: Search, external: true },
@@ -59,6 +79,19 @@ export function staffLeaves() {
 		if (m.external) continue
 		if (m.children) out.push(...m.children.map((c) => ({ ...c, parent: m.key })))
 		else out.push(m)
+	}
+	return out
+}
+
+// The navigation as the user `allowed(perm)` may see it: entries filtered by permission, sub-menus
+// without a visible child dropped.
+export function visibleModules(allowed) {
+	const out = []
+	for (const m of modules) {
+		if (m.children) {
+			const children = m.children.filter((c) => allowed(c.perm))
+			if (children.length) out.push({ ...m, children })
+		} else if (allowed(m.perm)) out.push(m)
 	}
 	return out
 }

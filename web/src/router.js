@@ -3,10 +3,18 @@
 // page reload on any route) works without a server-side fallback to index.html.
 //
 // Route meta: `module` is the module key (for titles and the active menu entry); `public: true`
-// marks pages that will stay reachable without login once identity lands.
+// marks pages reachable without login (the login page and the public portal); `perm` is the
+// permission the page needs (from modules.js).
+//
+// The guard: a staff page needs a session. On the first navigation the UI asks GET /api/v1/me
+// (auth.js); without a session it goes to the login page with `redirect` set to where the user
+// wanted to go. A signed-in user without the page's permission sees the "no access" page. A 401
+// from any later API call (session expired) also lands on the login page.
 import { createRouter, createWebHashHistory } from 'vue-router'
 import MainLayout from './layouts/MainLayout.vue'
 import { staffLeaves } from './modules.js'
+import { auth, can, ensureMe, forget } from './auth.js'
+import { onUnauthorized } from './api.js'
 
 const ComingSoon = () => import('./views/ComingSoon.vue')
 
@@ -14,8 +22,13 @@ const staffRoutes = staffLeaves().map((m) => ({
 	path: m.path === '/' ? '' : m.path.slice(1),
 	name: m.key,
 	component: m.view || ComingSoon,
-	meta: { module: m.key },
+	meta: { module: m.key, perm: m.perm },
 }))
+staffRoutes.push({
+	path: 'forbidden',
+	name: 'forbidden',
+	component: () => import('./views/Forbidden.vue'),
+})
 
 export const routes = [
 	{ path: '/', component: MainLayout, children: staffRoutes },
@@ -42,4 +55,28 @@ export const router = createRouter({
 	history: createWebHashHistory(),
 	routes,
 	scrollBehavior: () => ({ top: 0 }),
+})
+
+router.beforeEach(async (to) => {
+	if (to.meta.public) return true
+	let me = null
+	try {
+		me = await ensureMe()
+	} catch {
+		// The server is unreachable: the login page says so when the user tries.
+		me = null
+	}
+	if (!me) return { name: 'login', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } }
+	if (to.meta.perm && !can(to.meta.perm)) return { name: 'forbidden', query: { from: to.fullPath } }
+	return true
+})
+
+onUnauthorized(() => {
+	const was = auth.me !== null
+	forget()
+	const cur = router.currentRoute.value
+	if (cur.meta.public) return
+	const query = { redirect: cur.fullPath }
+	if (was) query.expired = '1'
+	router.push({ name: 'login', query })
 })

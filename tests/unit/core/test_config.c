@@ -60,6 +60,12 @@ static void test_defaults_and_keys(void **state)
 		{"max_upload", "1073741824"},
 		{"conn_timeout", "30"},
 		{"db_busy_ms", "5000"},
+		{"session_idle", "1800"},
+		{"session_absolute", "43200"},
+		{"rate_anon_per_min", "600"},
+		{"rate_anon_burst", "100"},
+		{"rate_login_per_min", "10"},
+		{"rate_login_burst", "5"},
 	};
 	size_t i;
 
@@ -270,6 +276,31 @@ static void test_validate_catches_direct_writes(void **state)
 	assert_string_equal(e.field, "db");
 }
 
+static void test_session_and_rate_keys(void **state)
+{
+	struct zl_config c;
+	struct zl_error e = ZL_ERROR_INIT;
+
+	(void)state;
+	zl_config_defaults(&c);
+	assert_int_equal(zl_config_set(&c, "session_idle", "600", ZL_CFG_FLAG, &e), ZL_OK);
+	assert_int_equal(c.session_idle, 600);
+	assert_int_equal(zl_config_set(&c, "rate_anon_per_min", "0", ZL_CFG_FLAG, &e), ZL_OK);
+	assert_int_equal(c.rate_anon_per_min, 0);
+	assert_int_equal(zl_config_set(&c, "rate_login_burst", "3", ZL_CFG_FLAG, &e), ZL_OK);
+	assert_int_equal(c.rate_login_burst, 3);
+	assert_int_equal(zl_config_set(&c, "session_idle", "59", ZL_CFG_FLAG, &e), ZL_EINVAL);
+	assert_string_equal(e.field, "session_idle");
+	assert_int_equal(zl_config_set(&c, "session_absolute", "x", ZL_CFG_FLAG, &e), ZL_EINVAL);
+	assert_int_equal(zl_config_set(&c, "rate_anon_burst", "0", ZL_CFG_FLAG, &e), ZL_EINVAL);
+	assert_int_equal(zl_config_set(&c, "rate_login_per_min", "-1", ZL_CFG_FLAG, &e), ZL_EINVAL);
+	assert_int_equal(zl_config_validate(&c, &e), ZL_OK);
+	/* the absolute lifetime may not be shorter than the idle timeout */
+	assert_int_equal(zl_config_set(&c, "session_absolute", "300", ZL_CFG_FLAG, &e), ZL_OK);
+	assert_int_equal(zl_config_validate(&c, &e), ZL_EINVAL);
+	assert_string_equal(e.field, "session_absolute");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -280,6 +311,7 @@ int main(void)
 		cmocka_unit_test(test_long_file_name_field),
 		cmocka_unit_test(test_set_and_precedence),
 		cmocka_unit_test(test_validate_catches_direct_writes),
+		cmocka_unit_test(test_session_and_rate_keys),
 	};
 	return cmocka_run_group_tests(tests, clean_env, NULL);
 }

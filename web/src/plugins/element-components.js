@@ -1,5 +1,7 @@
-// The Element Plus components the UI registers (see element.js). Re-exported from one list so the
-// bundle keeps only these and element.js can register them all without naming them twice.
+// The Element Plus components the UI registers eagerly (see element.js): the shell, the login page
+// and the dashboard need them. Re-exported from one list so the bundle keeps only these and
+// element.js can register them all without naming them twice. Heavier components that only
+// some pages use (tables, trees, dialogs, date pickers) are in element-lazy.js.
 export {
 	ElAlert,
 	ElAside,
