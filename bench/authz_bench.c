@@ -24,7 +24,6 @@
 #include "store/migrate.h"
 #include "store/orgs.h"
 #include "store/sessions.h"
-#undef ZL_ORG_NAME_MAX /* FIXME(lead): defined by both orgs.h and users.h */
 #include "store/users.h"
 
 #define TOKEN "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"

@@ -22,8 +22,6 @@
 #include "store/orgs.h"
 #include "store/sessions.h"
 #include "store/tokens.h"
-/* FIXME(lead): orgs.h and users.h both define ZL_ORG_NAME_MAX (192 vs 256). */
-#undef ZL_ORG_NAME_MAX
 #include "store/users.h"
 
 void zl_auth_secret_hash(const char *secret, char out[65])

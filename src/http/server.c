@@ -346,6 +346,7 @@ static struct MHD_Response *make_response(struct zl_conn *c)
 {
 	struct zl_resp *r = &c->resp;
 	struct MHD_Response *mr;
+	int cache_set = 0;
 
 	if (r->fd >= 0) {
 		mr = MHD_create_response_from_fd64(r->fd_size, r->fd);
@@ -377,9 +378,19 @@ static struct MHD_Response *make_response(struct zl_conn *c)
 	MHD_add_response_header(mr, "Referrer-Policy", "no-referrer");
 	MHD_add_response_header(mr, "X-Frame-Options", "DENY");
 	MHD_add_response_header(mr, "X-Request-Id", c->req.rid);
-	for (size_t i = 0; i < r->nheaders; i++)
-		if (r->headers[i].name && r->headers[i].value)
-			MHD_add_response_header(mr, r->headers[i].name, r->headers[i].value);
+	for (size_t i = 0; i < r->nheaders; i++) {
+		if (!r->headers[i].name || !r->headers[i].value)
+			continue;
+		MHD_add_response_header(mr, r->headers[i].name, r->headers[i].value);
+		if (!strcasecmp(r->headers[i].name, "Cache-Control"))
+			cache_set = 1;
+	}
+	/*
+	 * API answers hold personal and restricted data: no browser or proxy
+	 * may keep a response unless its handler said so (static files do).
+	 */
+	if (!cache_set)
+		MHD_add_response_header(mr, "Cache-Control", "no-store");
 	return mr;
 }
 

@@ -17,17 +17,17 @@
 #include "core/err.h"
 #include "core/password.h"
 #include "db/db.h"
+#include "store/orgs.h"
 #include "domain/authz.h"
 
 #define ZL_USERNAME_MAX 33	/* 32 characters and the NUL */
 #define ZL_DISPLAY_NAME_MAX 256 /* bytes with the NUL (64 characters of CJK fit) */
-#define ZL_USER_ORG_NAME_MAX 256
 
 struct zl_user {
 	char username[ZL_USERNAME_MAX];
 	char display_name[ZL_DISPLAY_NAME_MAX];
 	char org[ZL_ORG_CODE_MAX];
-	char org_name[ZL_USER_ORG_NAME_MAX]; /* current name of the organization, "" if none */
+	char org_name[ZL_ORG_NAME_MAX]; /* current name of the organization, "" if none */
 	char org_kind[32];
 	char org_path[ZL_ORG_PATH_MAX]; /* "" when the organization has no current row */
 	char role[16];
