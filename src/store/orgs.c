@@ -8,6 +8,7 @@
 
 #include "codes/orgs.h"
 #include "core/timeutil.h"
+#include "store/query.h"
 #include "store/orgs.h"
 
 #define COLS "code, kind, name, short_name, parent, path, region, valid_from, valid_to, note"
@@ -469,25 +470,11 @@ int zl_store_load_orgs(struct zl_db *db, struct zl_error *err)
 int zl_store_org_path(struct zl_db *db, const char *code, char *path, size_t n,
 		      struct zl_error *err)
 {
-	struct zl_stmt *st;
-	int rc;
+	int rc = zl_store_text_by_key(db, "SELECT path FROM orgs WHERE code = ? AND valid_to IS NULL",
+				      code, path, n, err);
 
-	rc = zl_db_prepare(db, "SELECT path FROM orgs WHERE code = ? AND valid_to IS NULL", &st,
-			   err);
-	if (rc != ZL_OK)
-		return rc;
-	zl_stmt_bind_text(st, 1, code, -1);
-	rc = zl_stmt_step(st, err);
-	if (rc == ZL_DB_ROW) {
-		const char *p = zl_stmt_column_text(st, 0);
-		if (strlen(p) >= n)
-			rc = zl_error_set(err, ZL_ETOOBIG, "path", "path longer than %zu", n);
-		else
-			rc = (copy(path, n, p), ZL_OK);
-	} else if (rc == ZL_DB_DONE) {
+	if (rc == ZL_ENOTFOUND)
 		rc = zl_error_set(err, ZL_ENOTFOUND, "code", "no organization %s", code);
-	}
-	zl_stmt_reset(st);
 	return rc;
 }
 

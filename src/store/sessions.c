@@ -74,6 +74,8 @@ int zl_store_session_principal(struct zl_db *db, const char *token_hash_hex, int
 	live = now_unix < expires_at &&
 	       (idle_seconds <= 0 || now_unix - last_seen <= idle_seconds) &&
 	       zl_stmt_column_int64(st, 6) == 0 && *zl_stmt_column_text(st, 7) != '\0' &&
+	       /* never a cut path: it would be an ancestor's, a wider subtree */
+	       strlen(zl_stmt_column_text(st, 7)) < sizeof(out->org_path) &&
 	       zl_role_parse(zl_stmt_column_text(st, 5), &role) == ZL_OK && role != ZL_ROLE_NONE;
 	if (live) {
 		out->kind = ZL_PRINCIPAL_USER;

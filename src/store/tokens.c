@@ -5,6 +5,7 @@
 
 #include "core/buf.h"
 #include "core/timeutil.h"
+#include "store/query.h"
 #include "store/tokens.h"
 
 #define TOKEN_COLS                                                                                 \
@@ -12,19 +13,25 @@
 	" COALESCE(t.expires_at, 0), COALESCE(t.revoked_at, ''), COALESCE(t.last_used_at, '')"
 #define TOKEN_FROM " FROM api_tokens t LEFT JOIN orgs o ON o.code = t.org AND o.valid_to IS NULL"
 
-static void read_token(struct zl_stmt *st, struct zl_token *t)
+/*
+ * Returns ZL_ETOOBIG when the organization path does not fit: a cut path
+ * would name an ancestor and widen the token's reach, so such a token is
+ * refused rather than read short.
+ */
+static int read_token(struct zl_stmt *st, struct zl_token *t)
 {
 	memset(t, 0, sizeof(*t));
 	zl_strlcpy(t->id, zl_stmt_column_text(st, 0), sizeof(t->id));
 	zl_strlcpy(t->name, zl_stmt_column_text(st, 1), sizeof(t->name));
 	zl_strlcpy(t->org, zl_stmt_column_text(st, 2), sizeof(t->org));
-	zl_strlcpy(t->org_path, zl_stmt_column_text(st, 3), sizeof(t->org_path));
 	zl_strlcpy(t->perms, zl_stmt_column_text(st, 4), sizeof(t->perms));
 	zl_strlcpy(t->created_by, zl_stmt_column_text(st, 5), sizeof(t->created_by));
 	zl_strlcpy(t->created_at, zl_stmt_column_text(st, 6), sizeof(t->created_at));
 	t->expires_at = zl_stmt_column_int64(st, 7);
 	zl_strlcpy(t->revoked_at, zl_stmt_column_text(st, 8), sizeof(t->revoked_at));
 	zl_strlcpy(t->last_used_at, zl_stmt_column_text(st, 9), sizeof(t->last_used_at));
+	return zl_store_copy_exact(t->org_path, sizeof(t->org_path), zl_stmt_column_text(st, 3),
+				   "org_path", NULL);
 }
 
 int zl_store_token_create(struct zl_db *db, const char *id, const char *token_hash_hex,
@@ -198,9 +205,7 @@ int zl_store_token_principal(struct zl_db *db, const char *token_hash_hex, int64
 		return rc;
 	zl_stmt_bind_text(st, 1, token_hash_hex, -1);
 	rc = zl_stmt_step(st, err);
-	found = rc == ZL_DB_ROW;
-	if (found)
-		read_token(st, &t);
+	found = rc == ZL_DB_ROW && read_token(st, &t) == ZL_OK;
 	zl_stmt_reset(st);
 	if (rc < 0)
 		return rc;
@@ -220,25 +225,12 @@ int zl_store_token_principal(struct zl_db *db, const char *token_hash_hex, int64
 int zl_store_token_org_path(struct zl_db *db, const char *id, char *path, size_t n,
 			    struct zl_error *err)
 {
-	struct zl_stmt *st;
-	int rc;
+	int rc = zl_store_text_by_key(db,
+				      "SELECT o.path FROM api_tokens t JOIN orgs o ON o.code = t.org"
+				      " AND o.valid_to IS NULL WHERE t.id = ?",
+				      id, path, n, err);
 
-	if (n > 0)
-		path[0] = '\0';
-	rc = zl_db_prepare(db,
-			   "SELECT o.path FROM api_tokens t JOIN orgs o ON o.code = t.org"
-			   " AND o.valid_to IS NULL WHERE t.id = ?",
-			   &st, err);
-	if (rc != ZL_OK)
-		return rc;
-	zl_stmt_bind_text(st, 1, id, -1);
-	rc = zl_stmt_step(st, err);
-	if (rc == ZL_DB_ROW) {
-		zl_strlcpy(path, zl_stmt_column_text(st, 0), n);
-		rc = ZL_OK;
-	} else if (rc == ZL_DB_DONE) {
+	if (rc == ZL_ENOTFOUND)
 		rc = zl_error_set(err, ZL_ENOTFOUND, "id", "no token %s", id);
-	}
-	zl_stmt_reset(st);
 	return rc;
 }

@@ -7,6 +7,7 @@
 #include "core/buf.h"
 #include "core/text.h"
 #include "core/timeutil.h"
+#include "store/query.h"
 #include "store/sessions.h"
 #include "store/users.h"
 
@@ -177,26 +178,13 @@ int zl_store_user_get(struct zl_db *db, const char *username, struct zl_user *ou
 int zl_store_user_org_path(struct zl_db *db, const char *username, char *path, size_t n,
 			   struct zl_error *err)
 {
-	struct zl_stmt *st;
-	int rc;
+	int rc = zl_store_text_by_key(db,
+				      "SELECT o.path FROM users u JOIN orgs o ON o.code = u.org"
+				      " AND o.valid_to IS NULL WHERE u.username = ?",
+				      username, path, n, err);
 
-	if (n > 0)
-		path[0] = '\0';
-	rc = zl_db_prepare(db,
-			   "SELECT o.path FROM users u JOIN orgs o ON o.code = u.org"
-			   " AND o.valid_to IS NULL WHERE u.username = ?",
-			   &st, err);
-	if (rc != ZL_OK)
-		return rc;
-	zl_stmt_bind_text(st, 1, username, -1);
-	rc = zl_stmt_step(st, err);
-	if (rc == ZL_DB_ROW) {
-		zl_strlcpy(path, zl_stmt_column_text(st, 0), n);
-		rc = ZL_OK;
-	} else if (rc == ZL_DB_DONE) {
+	if (rc == ZL_ENOTFOUND)
 		rc = zl_error_set(err, ZL_ENOTFOUND, "username", "no user %s", username);
-	}
-	zl_stmt_reset(st);
 	return rc;
 }
 

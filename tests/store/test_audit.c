@@ -28,75 +28,17 @@
 #include "store/audit.h"
 #include "store/migrate.h"
 
-static const char *test_url(void)
-{
-	const char *u = getenv("ZHILIANG_TEST_DB");
-
-	return u != NULL && *u != '\0' ? u : "sqlite::memory:";
-}
-
-static int is_pg(struct zl_db *db)
-{
-	return strcmp(zl_db_backend(db), "postgres") == 0;
-}
-
-/* Remove a SQLite file database and its WAL side files. */
-static void unlink_sqlite(const char *url)
-{
-	const char *path = url + 7;
-	char side[4096];
-
-	if (strncmp(path, "//", 2) == 0)
-		path += 2;
-	unlink(path);
-	snprintf(side, sizeof(side), "%s-wal", path);
-	unlink(side);
-	snprintf(side, sizeof(side), "%s-shm", path);
-	unlink(side);
-}
+#include "harness.h"
 
 /* Open a connection to an empty, migrated database. */
 static int setup_db(void **state)
 {
-	const char *url = test_url();
-	struct zl_error err = ZL_ERROR_INIT;
-	struct zl_db *db = NULL;
+	struct zl_db *db = harness_open_empty(1);
 
-	if (strncmp(url, "sqlite:", 7) == 0 && strcmp(url, "sqlite::memory:") != 0)
-		unlink_sqlite(url);
-	if (zl_db_open(url, NULL, &db, &err) != ZL_OK) {
-		fprintf(stderr, "cannot open %s: %s\n", url, err.message);
+	if (!db)
 		return -1;
-	}
-	if (is_pg(db) &&
-	    zl_db_exec(db, "DROP SCHEMA public CASCADE; CREATE SCHEMA public;", &err) != ZL_OK) {
-		fprintf(stderr, "cannot reset the schema: %s\n", err.message);
-		zl_db_close(db);
-		return -1;
-	}
-	if (zl_store_migrate(db, NULL, &err) != ZL_OK) {
-		fprintf(stderr, "cannot migrate: %s\n", err.message);
-		zl_db_close(db);
-		return -1;
-	}
 	*state = db;
 	return 0;
-}
-
-static int teardown_db(void **state)
-{
-	zl_db_close(*state);
-	*state = NULL;
-	return 0;
-}
-
-static void exec_ok(struct zl_db *db, const char *sql)
-{
-	struct zl_error err = ZL_ERROR_INIT;
-	int rc = zl_db_exec(db, sql, &err);
-
-	if (rc != ZL_OK)
-		fail_msg("exec failed (%d): %s\nSQL: %s", rc, err.message, sql);
 }
 
 static int64_t query_int(struct zl_db *db, const char *sql)

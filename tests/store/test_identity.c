@@ -29,65 +29,20 @@
 #include "store/tokens.h"
 #include "store/users.h"
 
+#include "harness.h"
+
 #define HASH "$argon2id$v=19$m=8192,t=1,p=1$c2FsdHNhbHQ$aGFzaGhhc2g"
 #define TOK_A "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 #define TOK_B "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
 #define CSRF "cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc"
 
-static const char *test_url(void)
-{
-	const char *u = getenv("ZHILIANG_TEST_DB");
-
-	return u != NULL && *u != '\0' ? u : "sqlite::memory:";
-}
-
-static int is_pg(struct zl_db *db)
-{
-	return strcmp(zl_db_backend(db), "postgres") == 0;
-}
-
-static void exec_ok(struct zl_db *db, const char *sql)
-{
-	struct zl_error err = ZL_ERROR_INIT;
-	int rc = zl_db_exec(db, sql, &err);
-
-	if (rc != ZL_OK)
-		fail_msg("exec failed (%d): %s\nSQL: %s", rc, err.message, sql);
-}
-
 /* An empty, migrated database with a small organization tree. */
 static int setup_db(void **state)
 {
-	const char *url = test_url();
-	struct zl_error err = ZL_ERROR_INIT;
-	struct zl_db *db = NULL;
+	struct zl_db *db = harness_open_empty(1);
 
-	if (strncmp(url, "sqlite:", 7) == 0 && strcmp(url, "sqlite::memory:") != 0) {
-		const char *path = url + 7;
-		char side[4096];
-		if (strncmp(path, "//", 2) == 0)
-			path += 2;
-		unlink(path);
-		snprintf(side, sizeof(side), "%s-wal", path);
-		unlink(side);
-		snprintf(side, sizeof(side), "%s-shm", path);
-		unlink(side);
-	}
-	if (zl_db_open(url, NULL, &db, &err) != ZL_OK) {
-		fprintf(stderr, "cannot open %s: %s\n", url, err.message);
+	if (!db)
 		return -1;
-	}
-	if (is_pg(db) &&
-	    zl_db_exec(db, "DROP SCHEMA public CASCADE; CREATE SCHEMA public;", &err) != ZL_OK) {
-		fprintf(stderr, "cannot reset the schema: %s\n", err.message);
-		zl_db_close(db);
-		return -1;
-	}
-	if (zl_store_migrate(db, NULL, &err) != ZL_OK) {
-		fprintf(stderr, "migrate: %s\n", err.message);
-		zl_db_close(db);
-		return -1;
-	}
 	exec_ok(db,
 		"INSERT INTO orgs (code, kind, name, parent, path, valid_from) VALUES"
 		" ('410000', 'province', '河南省', NULL, '/410000/', '2014-01-01'),"
@@ -98,13 +53,6 @@ static int setup_db(void **state)
 		" ('410300', 'city', '洛阳地区', '410000', '/410000/410300/', '1980-01-01',"
 		" '2014-01-01')");
 	*state = db;
-	return 0;
-}
-
-static int teardown_db(void **state)
-{
-	zl_db_close(*state);
-	*state = NULL;
 	return 0;
 }
 

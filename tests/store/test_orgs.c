@@ -24,61 +24,22 @@
 #include "store/migrate.h"
 #include "store/orgs.h"
 
-static const char *test_url(void)
-{
-	const char *u = getenv("ZHILIANG_TEST_DB");
-
-	return u != NULL && *u != '\0' ? u : "sqlite::memory:";
-}
-
-static int is_pg(struct zl_db *db)
-{
-	return strcmp(zl_db_backend(db), "postgres") == 0;
-}
+#include "harness.h"
 
 /* An empty, migrated database with the tree loaded. */
 static int setup_db(void **state)
 {
-	const char *url = test_url();
 	struct zl_error err = ZL_ERROR_INIT;
-	struct zl_db *db = NULL;
-	int applied = 0;
+	struct zl_db *db = harness_open_empty(1);
 
-	if (strncmp(url, "sqlite:", 7) == 0 && strcmp(url, "sqlite::memory:") != 0) {
-		const char *path = url + 7;
-		char side[4096];
-		if (strncmp(path, "//", 2) == 0)
-			path += 2;
-		unlink(path);
-		snprintf(side, sizeof(side), "%s-wal", path);
-		unlink(side);
-		snprintf(side, sizeof(side), "%s-shm", path);
-		unlink(side);
-	}
-	if (zl_db_open(url, NULL, &db, &err) != ZL_OK) {
-		fprintf(stderr, "cannot open %s: %s\n", url, err.message);
+	if (!db)
 		return -1;
-	}
-	if (is_pg(db) &&
-	    zl_db_exec(db, "DROP SCHEMA public CASCADE; CREATE SCHEMA public;", &err) != ZL_OK) {
-		fprintf(stderr, "cannot reset the schema: %s\n", err.message);
-		zl_db_close(db);
-		return -1;
-	}
-	if (zl_store_migrate(db, &applied, &err) != ZL_OK ||
-	    zl_store_load_orgs(db, &err) != ZL_OK) {
-		fprintf(stderr, "cannot prepare the database: %s\n", err.message);
+	if (zl_store_load_orgs(db, &err) != ZL_OK) {
+		fprintf(stderr, "cannot load the organizations: %s\n", err.message);
 		zl_db_close(db);
 		return -1;
 	}
 	*state = db;
-	return 0;
-}
-
-static int teardown_db(void **state)
-{
-	zl_db_close(*state);
-	*state = NULL;
 	return 0;
 }
 

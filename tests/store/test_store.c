@@ -32,66 +32,20 @@
 #include "store/health.h"
 #include "store/meta.h"
 #include "store/migrate.h"
+#include "store/query.h"
 #include "store/stats.h"
 
-static const char *test_url(void)
-{
-	const char *u = getenv("ZHILIANG_TEST_DB");
-
-	return u != NULL && *u != '\0' ? u : "sqlite::memory:";
-}
-
-static int is_pg(struct zl_db *db)
-{
-	return strcmp(zl_db_backend(db), "postgres") == 0;
-}
+#include "harness.h"
 
 /* Open a connection to an empty database (see the file comment). */
 static int setup_db(void **state)
 {
-	const char *url = test_url();
-	struct zl_error err = ZL_ERROR_INIT;
-	struct zl_db *db = NULL;
+	struct zl_db *db = harness_open_empty(0);
 
-	if (strncmp(url, "sqlite:", 7) == 0 && strcmp(url, "sqlite::memory:") != 0) {
-		const char *path = url + 7;
-		char side[4096];
-		if (strncmp(path, "//", 2) == 0)
-			path += 2;
-		unlink(path);
-		snprintf(side, sizeof(side), "%s-wal", path);
-		unlink(side);
-		snprintf(side, sizeof(side), "%s-shm", path);
-		unlink(side);
-	}
-	if (zl_db_open(url, NULL, &db, &err) != ZL_OK) {
-		fprintf(stderr, "cannot open %s: %s\n", url, err.message);
+	if (!db)
 		return -1;
-	}
-	if (is_pg(db) &&
-	    zl_db_exec(db, "DROP SCHEMA public CASCADE; CREATE SCHEMA public;", &err) != ZL_OK) {
-		fprintf(stderr, "cannot reset the schema: %s\n", err.message);
-		zl_db_close(db);
-		return -1;
-	}
 	*state = db;
 	return 0;
-}
-
-static int teardown_db(void **state)
-{
-	zl_db_close(*state);
-	*state = NULL;
-	return 0;
-}
-
-static void exec_ok(struct zl_db *db, const char *sql)
-{
-	struct zl_error err = ZL_ERROR_INIT;
-	int rc = zl_db_exec(db, sql, &err);
-
-	if (rc != ZL_OK)
-		fail_msg("exec failed (%d): %s\nSQL: %s", rc, err.message, sql);
 }
 
 static struct zl_stmt *prepare_ok(struct zl_db *db, const char *sql)
@@ -727,6 +681,31 @@ static void test_health(void **state)
 	assert_int_equal(err.code, ZL_OK);
 }
 
+static void test_text_by_key(void **state)
+{
+	struct zl_db *db = *state;
+	struct zl_error err = ZL_ERROR_INIT;
+	char small[8], big[64];
+
+	migrate_ok(db, NULL);
+	assert_int_equal(zl_store_meta_set(db, "k", "/410000/410100/", &err), ZL_OK);
+	assert_int_equal(zl_store_text_by_key(db, "SELECT value FROM meta WHERE key = ?", "k", big,
+					      sizeof(big), &err),
+			 ZL_OK);
+	assert_string_equal(big, "/410000/410100/");
+	/* Never cut short: "/410000" would be the province's subtree. */
+	assert_int_equal(zl_store_text_by_key(db, "SELECT value FROM meta WHERE key = ?", "k", small,
+					      sizeof(small), &err),
+			 ZL_ETOOBIG);
+	assert_string_equal(small, "");
+	/* No row: ZL_ENOTFOUND and the caller's error left alone. */
+	zl_error_clear(&err);
+	assert_int_equal(zl_store_text_by_key(db, "SELECT value FROM meta WHERE key = ?", "nope",
+					      big, sizeof(big), &err),
+			 ZL_ENOTFOUND);
+	assert_int_equal(err.code, ZL_OK);
+}
+
 static void test_meta(void **state)
 {
 	struct zl_db *db = *state;
@@ -875,6 +854,7 @@ int main(void)
 		T(test_migrate_concurrent),
 		T(test_readonly),
 		T(test_health),
+		T(test_text_by_key),
 		T(test_meta),
 		T(test_counts_empty),
 		T(test_load_codes),

@@ -1,0 +1,37 @@
+/*
+ * query.c - the shared statement helpers of query.h.
+ */
+#include "store/query.h"
+
+int zl_store_copy_exact(char *out, size_t n, const char *value, const char *field,
+			struct zl_error *err)
+{
+	size_t len = strlen(value);
+
+	if (len >= n)
+		return zl_error_set(err, ZL_ETOOBIG, field, "%s is %zu bytes, at most %zu fit",
+				    field, len, n ? n - 1 : 0);
+	memcpy(out, value, len + 1);
+	return ZL_OK;
+}
+
+int zl_store_text_by_key(struct zl_db *db, const char *sql, const char *key, char *out, size_t n,
+			 struct zl_error *err)
+{
+	struct zl_stmt *st;
+	int rc;
+
+	if (n > 0)
+		out[0] = '\0';
+	rc = zl_db_prepare(db, sql, &st, err);
+	if (rc != ZL_OK)
+		return rc;
+	zl_stmt_bind_text(st, 1, key, -1);
+	rc = zl_stmt_step(st, err);
+	if (rc == ZL_DB_ROW)
+		rc = zl_store_copy_exact(out, n, zl_stmt_column_text(st, 0), "value", err);
+	else if (rc == ZL_DB_DONE)
+		rc = ZL_ENOTFOUND;
+	zl_stmt_reset(st);
+	return rc;
+}

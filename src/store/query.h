@@ -1,0 +1,30 @@
+/*
+ * query.h - small helpers shared by the store files for the commonest
+ * statement shapes, so each repository file keeps only its SQL.
+ */
+#ifndef ZL_STORE_QUERY_H
+#define ZL_STORE_QUERY_H
+
+#include <stddef.h>
+
+#include "core/err.h"
+#include "db/db.h"
+
+/*
+ * Run `sql` (one `?`, bound to `key`) and copy the first column of its
+ * first row into `out` (n bytes).  Returns ZL_OK; ZL_ENOTFOUND when there
+ * is no row, without touching `err` (the caller says what was missing);
+ * ZL_ETOOBIG when the value does not fit.  Values are never truncated: a
+ * cut organization path is an ancestor's path and would widen a subtree.
+ */
+int zl_store_text_by_key(struct zl_db *db, const char *sql, const char *key, char *out, size_t n,
+			 struct zl_error *err);
+
+/*
+ * Copy a column value into a fixed buffer, refusing (ZL_ETOOBIG, naming
+ * `field`) instead of truncating.
+ */
+int zl_store_copy_exact(char *out, size_t n, const char *value, const char *field,
+			struct zl_error *err);
+
+#endif /* ZL_STORE_QUERY_H */
