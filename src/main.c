@@ -24,27 +24,27 @@ int cmd_audit(struct zl_ctx *ctx, int argc, char **argv);
 int cmd_user(struct zl_ctx *ctx, int argc, char **argv);
 
 const struct zl_cmd zl_commands[] = {
-	{ "help", cmd_help, "help [COMMAND]", "List commands, or show one command's usage" },
-	{ "version", cmd_version, "version", "Print the program version and build details" },
-	{ "serve", cmd_serve, "serve [--addr HOST:PORT] [--db URL]",
-	  "Serve the web UI and the API (default http://127.0.0.1:8080)" },
-	{ "init", cmd_init, "init [--demo] [--db URL]",
-	  "Create or upgrade the database and load the code tables (--demo: demo data)" },
-	{ "migrate", cmd_migrate, "migrate [--db URL]", "Apply pending database migrations" },
-	{ "config", cmd_config, "config check [--config FILE]",
-	  "Validate the configuration and print the effective settings" },
-	{ "uscc", cmd_uscc, "uscc check [--json] [--legacy] CODE...|-",
-	  "Validate unified social credit codes (GB 32100); '-' reads stdin" },
-	{ "routes", cmd_routes, "routes [--markdown|--json]",
-	  "Print the HTTP route table (the source of docs/api.md)" },
-	{ "user", cmd_user,
-	  "user add USERNAME --org CODE --role ROLE [--display-name NAME] [--password-stdin]"
-	  " | list [--org CODE] | disable USERNAME | passwd USERNAME --password-stdin",
-	  "Manage user accounts (a generated password is printed once)" },
-	{ "audit", cmd_audit,
-	  "audit verify [--head SEQ:HASH] | head | list [--limit N] [--actor A] [--action X]",
-	  "Verify the hash-chained audit trail (exit 1 naming the first broken row)" },
-	{ NULL, NULL, NULL, NULL },
+	{"help", cmd_help, "help [COMMAND]", "List commands, or show one command's usage"},
+	{"version", cmd_version, "version", "Print the program version and build details"},
+	{"serve", cmd_serve, "serve [--addr HOST:PORT] [--db URL]",
+	 "Serve the web UI and the API (default http://127.0.0.1:8080)"},
+	{"init", cmd_init, "init [--demo] [--db URL]",
+	 "Create or upgrade the database and load the code tables (--demo: demo data)"},
+	{"migrate", cmd_migrate, "migrate [--db URL]", "Apply pending database migrations"},
+	{"config", cmd_config, "config check [--config FILE]",
+	 "Validate the configuration and print the effective settings"},
+	{"uscc", cmd_uscc, "uscc check [--json] [--legacy] CODE...|-",
+	 "Validate unified social credit codes (GB 32100); '-' reads stdin"},
+	{"routes", cmd_routes, "routes [--markdown|--json]",
+	 "Print the HTTP route table (the source of docs/api.md)"},
+	{"user", cmd_user,
+	 "user add USERNAME --org CODE --role ROLE [--display-name NAME] [--password-stdin]"
+	 " | list [--org CODE] | disable USERNAME | passwd USERNAME --password-stdin",
+	 "Manage user accounts (a generated password is printed once)"},
+	{"audit", cmd_audit,
+	 "audit verify [--head SEQ:HASH] | head | list [--limit N] [--actor A] [--action X]",
+	 "Verify the hash-chained audit trail (exit 1 naming the first broken row)"},
+	{NULL, NULL, NULL, NULL},
 };
 
 /* Print "zhiliang: <message>" and exit with `status`. */
@@ -66,11 +66,11 @@ static const struct {
 	const char *flag;
 	const char *key;
 } global_flags[] = {
-	{ "--db", "db" },
-	{ "--addr", "addr" },
-	{ "--log-level", "log_level" },
-	{ "--web-root", "web_root" },
-	{ "--threads", "threads" },
+	{"--db", "db"},
+	{"--addr", "addr"},
+	{"--log-level", "log_level"},
+	{"--web-root", "web_root"},
+	{"--threads", "threads"},
 };
 
 /*

@@ -62,7 +62,7 @@ static int make_parent_dirs(const char *url, struct zl_error *err)
 struct zl_db *zl_cli_open_db(struct zl_ctx *ctx, const char *cmd, int migrate)
 {
 	struct zl_error err = ZL_ERROR_INIT;
-	struct zl_db_options opt = { .busy_ms = ctx->cfg.db_busy_ms, .readonly = 0 };
+	struct zl_db_options opt = {.busy_ms = ctx->cfg.db_busy_ms, .readonly = 0};
 	struct zl_db *db;
 	int applied = 0;
 

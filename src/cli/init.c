@@ -94,7 +94,6 @@ static int demo_admin(struct zl_db *db, const char *db_url, struct zl_error *err
 	return ZL_OK;
 }
 
-
 int cmd_init(struct zl_ctx *ctx, int argc, char **argv);
 
 int cmd_init(struct zl_ctx *ctx, int argc, char **argv)
@@ -118,8 +117,7 @@ int cmd_init(struct zl_ctx *ctx, int argc, char **argv)
 		return ZL_EXIT_FAIL;
 	if (zl_store_load_codes(db, &err) || zl_store_load_orgs(db, &err))
 		goto fail;
-	if (demo && (zl_store_meta_set(db, "demo", "1", &err) ||
-		     demo_admin(db, ctx->cfg.db, &err)))
+	if (demo && (zl_store_meta_set(db, "demo", "1", &err) || demo_admin(db, ctx->cfg.db, &err)))
 		goto fail;
 	/* Record the run: loading code tables and organizations changes data. */
 	if (zl_db_begin(db, &err))

@@ -80,7 +80,7 @@ int cmd_serve(struct zl_ctx *ctx, int argc, char **argv)
 	if (zl_log_set_buffered(&ctx->log, 64 * 1024, 1000000))
 		zl_log_msg(&ctx->log, ZL_LOG_WARN, "no memory for a log buffer; writing through");
 	for (unsigned tick = 1;; tick++) {
-		const struct timespec second = { 1, 0 };
+		const struct timespec second = {1, 0};
 
 		sig = sigtimedwait(&set, NULL, &second);
 		if (sig > 0)

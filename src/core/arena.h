@@ -17,9 +17,9 @@ struct zl_arena_block;
 
 struct zl_arena {
 	struct zl_arena_block *head; /* current block; older blocks chained behind */
-	size_t used_total;           /* bytes handed out since the last reset */
-	size_t max;                  /* cap on used_total */
-	size_t block_size;           /* default size of a new block */
+	size_t used_total;	     /* bytes handed out since the last reset */
+	size_t max;		     /* cap on used_total */
+	size_t block_size;	     /* default size of a new block */
 };
 
 /* Initialise without allocating; `max` caps the total handed out. */
@@ -32,7 +32,8 @@ void *zl_arena_calloc(struct zl_arena *a, size_t count, size_t size);
 char *zl_arena_strdup(struct zl_arena *a, const char *s);
 char *zl_arena_strndup(struct zl_arena *a, const char *s, size_t n);
 /* Formatted string in the arena, or NULL. */
-char *zl_arena_printf(struct zl_arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+char *zl_arena_printf(struct zl_arena *a, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 /* Forget all allocations, keeping the first block for reuse. */
 void zl_arena_reset(struct zl_arena *a);
 /* Free every block. The arena may be reused after zl_arena_init(). */

@@ -25,7 +25,10 @@ struct zl_buf {
 	int err; /* 0, ZL_ETOOBIG or ZL_ENOMEM; sticky */
 };
 
-#define ZL_BUF_INIT(maxbytes) { NULL, 0, 0, (maxbytes), 0 }
+#define ZL_BUF_INIT(maxbytes)                                                                      \
+	{                                                                                          \
+		NULL, 0, 0, (maxbytes), 0                                                          \
+	}
 
 /* Initialise an empty buffer that may grow up to `max` bytes.  No allocation. */
 void zl_buf_init(struct zl_buf *b, size_t max);
@@ -43,7 +46,8 @@ int zl_buf_adds(struct zl_buf *b, const char *s);
 int zl_buf_addch(struct zl_buf *b, char c);
 /* Append formatted text (vsnprintf semantics). */
 int zl_buf_addf(struct zl_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-int zl_buf_addvf(struct zl_buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+int zl_buf_addvf(struct zl_buf *b, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
 /* Shorten to `len` bytes (must be <= b->len). */
 void zl_buf_truncate(struct zl_buf *b, size_t len);
 /*

@@ -20,24 +20,24 @@
 enum zl_config_source { ZL_CFG_DEFAULT = 0, ZL_CFG_FILE, ZL_CFG_ENV, ZL_CFG_FLAG };
 
 struct zl_config {
-	char db[512];          /* key "db": sqlite:PATH or postgres://... */
-	char addr[128];        /* key "addr": HOST:PORT to listen on (127.0.0.1:8080) */
-	char web_root[512];    /* key "web_root": built UI directory (web/dist) */
-	char log_level[16];    /* key "log_level": debug|info|warn|error|off */
-	int threads;           /* key "threads": HTTP worker threads (0 = cores) */
-	size_t max_body;       /* key "max_body": request body cap in bytes (1 MiB) */
-	size_t max_upload;     /* key "max_upload": upload body cap in bytes (1 GiB) */
-	int conn_timeout;      /* key "conn_timeout": idle connection timeout, seconds */
-	int db_busy_ms;        /* key "db_busy_ms": SQLite busy timeout */
-	int session_idle;      /* key "session_idle": session idle expiry, seconds (1800) */
-	int session_absolute;  /* key "session_absolute": session lifetime, seconds (43200) */
-	int rate_anon_per_min; /* key "rate_anon_per_min": anonymous API requests per address
-				* and minute (600; 0 = no limit) */
-	int rate_anon_burst;   /* key "rate_anon_burst": bucket size for those (100) */
+	char db[512];		/* key "db": sqlite:PATH or postgres://... */
+	char addr[128];		/* key "addr": HOST:PORT to listen on (127.0.0.1:8080) */
+	char web_root[512];	/* key "web_root": built UI directory (web/dist) */
+	char log_level[16];	/* key "log_level": debug|info|warn|error|off */
+	int threads;		/* key "threads": HTTP worker threads (0 = cores) */
+	size_t max_body;	/* key "max_body": request body cap in bytes (1 MiB) */
+	size_t max_upload;	/* key "max_upload": upload body cap in bytes (1 GiB) */
+	int conn_timeout;	/* key "conn_timeout": idle connection timeout, seconds */
+	int db_busy_ms;		/* key "db_busy_ms": SQLite busy timeout */
+	int session_idle;	/* key "session_idle": session idle expiry, seconds (1800) */
+	int session_absolute;	/* key "session_absolute": session lifetime, seconds (43200) */
+	int rate_anon_per_min;	/* key "rate_anon_per_min": anonymous API requests per address
+				 * and minute (600; 0 = no limit) */
+	int rate_anon_burst;	/* key "rate_anon_burst": bucket size for those (100) */
 	int rate_login_per_min; /* key "rate_login_per_min": login attempts per address and
 				 * minute (10; 0 = no limit) */
-	int rate_login_burst;  /* key "rate_login_burst": bucket size for logins (5) */
-	char config_file[512]; /* where the file came from, or "" */
+	int rate_login_burst;	/* key "rate_login_burst": bucket size for logins (5) */
+	char config_file[512];	/* where the file came from, or "" */
 	/* Where each key's value came from, indexed like zl_config_keys(). */
 	enum zl_config_source source[32];
 };

@@ -15,19 +15,19 @@
 
 enum zl_err {
 	ZL_OK = 0,
-	ZL_EINVAL = -1,     /* malformed input: 400 bad_request */
+	ZL_EINVAL = -1,	    /* malformed input: 400 bad_request */
 	ZL_EUNAUTH = -2,    /* no or bad credentials: 401 unauthorized */
 	ZL_EFORBIDDEN = -3, /* authenticated, not allowed: 403 forbidden */
 	ZL_ENOTFOUND = -4,  /* 404 not_found */
 	ZL_EMETHOD = -5,    /* 405 method_not_allowed */
 	ZL_ECONFLICT = -6,  /* 409 conflict (duplicate key, stale version) */
 	ZL_ETOOBIG = -7,    /* 413 payload_too_large, or a buffer cap hit */
-	ZL_EMEDIA = -8,     /* 415 unsupported_media_type */
+	ZL_EMEDIA = -8,	    /* 415 unsupported_media_type */
 	ZL_EUNPROC = -9,    /* 422 unprocessable: well-formed but invalid value */
-	ZL_ERATE = -10,     /* 429 too_many_requests */
+	ZL_ERATE = -10,	    /* 429 too_many_requests */
 	ZL_ENOMEM = -11,    /* 500 out of memory */
-	ZL_EIO = -12,       /* 500 file or socket I/O failed */
-	ZL_EDB = -13,       /* 500 database error */
+	ZL_EIO = -12,	    /* 500 file or socket I/O failed */
+	ZL_EDB = -13,	    /* 500 database error */
 	ZL_EINTERNAL = -14, /* 500 a bug: an invariant did not hold */
 	ZL_EUNAVAIL = -15,  /* 503 dependency (database) unavailable */
 };
@@ -46,7 +46,10 @@ struct zl_error {
 	char message[ZL_ERR_MSG_MAX];
 };
 
-#define ZL_ERROR_INIT { ZL_OK, "", "" }
+#define ZL_ERROR_INIT                                                                              \
+	{                                                                                          \
+		ZL_OK, "", ""                                                                      \
+	}
 
 /* Reset `e` to "no error". */
 void zl_error_clear(struct zl_error *e);
@@ -56,10 +59,10 @@ void zl_error_clear(struct zl_error *e);
  * the message (truncated to fit).  `e` may be NULL, in which case only the
  * code is returned.  Returns `code`, so `return zl_error_set(e, ...)` works.
  */
-int zl_error_set(struct zl_error *e, enum zl_err code, const char *field,
-		 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-int zl_error_setv(struct zl_error *e, enum zl_err code, const char *field,
-		  const char *fmt, va_list ap) __attribute__((format(printf, 4, 0)));
+int zl_error_set(struct zl_error *e, enum zl_err code, const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+int zl_error_setv(struct zl_error *e, enum zl_err code, const char *field, const char *fmt,
+		  va_list ap) __attribute__((format(printf, 4, 0)));
 
 /* HTTP status for a code (ZL_OK -> 200; unknown -> 500). */
 int zl_err_http_status(enum zl_err code);

@@ -22,11 +22,11 @@
 #define ZL_JW_MAX_DEPTH 64
 
 struct zl_jw {
-	struct zl_buf *out;        /* borrowed */
+	struct zl_buf *out; /* borrowed */
 	unsigned depth;
-	uint64_t in_object;        /* bit d set: level d is an object */
-	uint64_t has_item;         /* bit d set: level d already has a member */
-	int after_key;             /* a key was written; a value must follow */
+	uint64_t in_object; /* bit d set: level d is an object */
+	uint64_t has_item;  /* bit d set: level d already has a member */
+	int after_key;	    /* a key was written; a value must follow */
 	int err;
 };
 
@@ -38,7 +38,7 @@ void zl_jw_arr_begin(struct zl_jw *w);
 void zl_jw_arr_end(struct zl_jw *w);
 /* Member name inside an object. */
 void zl_jw_key(struct zl_jw *w, const char *key);
-void zl_jw_str(struct zl_jw *w, const char *s);          /* NULL writes null */
+void zl_jw_str(struct zl_jw *w, const char *s); /* NULL writes null */
 void zl_jw_strn(struct zl_jw *w, const char *s, size_t n);
 void zl_jw_int(struct zl_jw *w, int64_t v);
 void zl_jw_uint(struct zl_jw *w, uint64_t v);

@@ -25,13 +25,13 @@
 enum zl_log_level { ZL_LOG_DEBUG = 0, ZL_LOG_INFO, ZL_LOG_WARN, ZL_LOG_ERROR, ZL_LOG_OFF };
 
 struct zl_log {
-	FILE *out;              /* borrowed; NULL discards everything */
+	FILE *out; /* borrowed; NULL discards everything */
 	enum zl_log_level min;
 	pthread_mutex_t lock;
-	char *pending;          /* buffered lines, or NULL when writing through */
+	char *pending; /* buffered lines, or NULL when writing through */
 	size_t pending_len;
 	size_t pending_cap;
-	int64_t pending_since;  /* monotonic us of the oldest pending line */
+	int64_t pending_since; /* monotonic us of the oldest pending line */
 	int64_t max_delay_us;
 };
 
@@ -57,8 +57,7 @@ void zl_log_msg(struct zl_log *l, enum zl_log_level lvl, const char *fmt, ...)
  * `route` is the route pattern (e.g. "/api/v1/orgs/{code}") or "" when none
  * matched; `user` may be NULL (anonymous).
  */
-void zl_log_request(struct zl_log *l, const char *method, const char *route,
-		    const char *path, int status, uint64_t usec, const char *user,
-		    const char *rid);
+void zl_log_request(struct zl_log *l, const char *method, const char *route, const char *path,
+		    int status, uint64_t usec, const char *user, const char *rid);
 
 #endif /* ZL_CORE_LOG_H */

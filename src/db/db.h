@@ -52,8 +52,7 @@ int zl_db_rollback(struct zl_db *db); /* never fails visibly; logs nothing */
 int zl_db_in_tx(const struct zl_db *db);
 
 /* Prepare (or fetch from the cache) a statement; it starts reset. */
-int zl_db_prepare(struct zl_db *db, const char *sql, struct zl_stmt **out,
-		  struct zl_error *err);
+int zl_db_prepare(struct zl_db *db, const char *sql, struct zl_stmt **out, struct zl_error *err);
 int zl_stmt_bind_int64(struct zl_stmt *st, int idx, int64_t v);
 int zl_stmt_bind_double(struct zl_stmt *st, int idx, double v);
 /* Text is copied; n < 0 means strlen.  NULL binds SQL NULL. */

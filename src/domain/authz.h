@@ -55,12 +55,12 @@ enum zl_principal_kind { ZL_PRINCIPAL_ANONYMOUS = 0, ZL_PRINCIPAL_USER, ZL_PRINC
 
 struct zl_principal {
 	enum zl_principal_kind kind;
-	char name[ZL_NAME_MAX];          /* username, or token id; "" when anonymous */
-	char org[ZL_ORG_CODE_MAX];       /* organization the role/token is held in */
-	char org_path[ZL_ORG_PATH_MAX];  /* its materialised path */
-	enum zl_role role;               /* ZL_ROLE_NONE for anonymous and tokens */
-	zl_permset perms;                /* effective permissions */
-	char csrf[65];                   /* session's CSRF token (hex); "" for tokens */
+	char name[ZL_NAME_MAX];		/* username, or token id; "" when anonymous */
+	char org[ZL_ORG_CODE_MAX];	/* organization the role/token is held in */
+	char org_path[ZL_ORG_PATH_MAX]; /* its materialised path */
+	enum zl_role role;		/* ZL_ROLE_NONE for anonymous and tokens */
+	zl_permset perms;		/* effective permissions */
+	char csrf[65];			/* session's CSRF token (hex); "" for tokens */
 };
 
 /* An anonymous caller (perms = public only). */

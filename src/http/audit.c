@@ -34,11 +34,7 @@ static const struct zl_list_col audit_cols[] = {
 
 struct audit_page {
 	struct zl_list_writer *w;
-	int64_t limit; /* page size (JSON); 0 for exports */
-	int64_t n;     /* rows sent */
-	int64_t last;  /* seq of the last row sent */
-	int more;      /* the look-ahead row arrived */
-	int row_rc;    /* zl_list_row's failure, which stops the walk */
+	int row_rc; /* the writer's failure, which stops the walk */
 };
 
 static int audit_row(void *cls, const struct zl_audit_record *r)
@@ -47,11 +43,6 @@ static int audit_row(void *cls, const struct zl_audit_record *r)
 	char seq[24];
 	const char *v[N_COLS];
 
-	if (p->limit > 0 && p->n == p->limit) {
-		/* Row limit + 1 only says that another page follows. */
-		p->more = 1;
-		return ZL_OK;
-	}
 	snprintf(seq, sizeof(seq), "%" PRId64, r->f.seq);
 	v[0] = seq;
 	v[1] = r->f.at;
@@ -63,9 +54,7 @@ static int audit_row(void *cls, const struct zl_audit_record *r)
 	v[7] = r->f.after_digest;
 	v[8] = r->f.request_id;
 	v[9] = r->f.detail;
-	p->last = r->f.seq;
-	p->n++;
-	p->row_rc = zl_list_row(p->w, v);
+	p->row_rc = zl_list_row_key(p->w, v, seq); /* the cursor continues below seq */
 	return p->row_rc;
 }
 
@@ -154,7 +143,6 @@ int zl_h_audit_list(struct zl_req *req, struct zl_resp *resp, struct zl_error *e
 	if (rc)
 		return rc;
 	fetch = zl_list_fetch_limit(&lp);
-	p.limit = lp.format == ZL_LIST_JSON ? lp.limit : 0;
 	rc = zl_list_begin(req, resp, &lp, "audit", audit_cols, N_COLS, total, &p.w, err);
 	if (rc)
 		return rc;
@@ -163,11 +151,5 @@ int zl_h_audit_list(struct zl_req *req, struct zl_resp *resp, struct zl_error *e
 		return zl_list_end(p.w, NULL, err); /* it names the writer's failure */
 	if (rc)
 		return rc;
-	if (p.more) {
-		char key[24];
-
-		snprintf(key, sizeof(key), "%" PRId64, p.last);
-		return zl_list_end(p.w, key, err);
-	}
-	return zl_list_end(p.w, NULL, err);
+	return zl_list_end_page(p.w, err);
 }

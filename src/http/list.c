@@ -43,8 +43,10 @@ struct zl_list_writer {
 	struct zl_jw jw;
 	struct zl_csvw csv;
 	struct zl_xlsxw *xlsx;
-	const char *disposition; /* exports: the Content-Disposition value */
-	struct zl_error error;	 /* first failure, reported by zl_list_end */
+	const char *disposition;	      /* exports: the Content-Disposition value */
+	int more;			      /* zl_list_row_key saw the look-ahead row */
+	char last_key[ZL_CURSOR_KEY_MAX + 1]; /* sort key of the page's last row */
+	struct zl_error error;		      /* first failure, reported by zl_list_end */
 };
 
 /* ---- cursors ------------------------------------------------------------- */
@@ -522,6 +524,30 @@ int zl_list_row(struct zl_list_writer *w, const char *const *values)
 	}
 	w->rows++;
 	return body_error(w);
+}
+
+int zl_list_row_key(struct zl_list_writer *w, const char *const *values, const char *key)
+{
+	size_t len = key ? strlen(key) : 0;
+	int rc;
+
+	if (w->error.code)
+		return w->error.code;
+	if (w->format == ZL_LIST_JSON && w->rows >= (uint64_t)w->limit) {
+		w->more = 1; /* the look-ahead row: another page follows */
+		return ZL_OK;
+	}
+	if (len > ZL_CURSOR_KEY_MAX)
+		return fail(w, ZL_EINTERNAL, "cursor key of %zu bytes", len);
+	rc = zl_list_row(w, values);
+	if (rc == ZL_OK)
+		memcpy(w->last_key, key ? key : "", len + 1);
+	return rc;
+}
+
+int zl_list_end_page(struct zl_list_writer *w, struct zl_error *err)
+{
+	return zl_list_end(w, w->more && w->last_key[0] ? w->last_key : NULL, err);
 }
 
 void zl_list_set_total(struct zl_list_writer *w, int64_t total)

@@ -110,6 +110,17 @@ void zl_list_set_total(struct zl_list_writer *w, int64_t total);
 int zl_list_end(struct zl_list_writer *w, const char *next_cursor_key, struct zl_error *err);
 
 /*
+ * zl_list_row() for a paged list: `key` is the row's sort key (what the
+ * next page's cursor continues after).  The writer remembers the key of the
+ * page's last row and treats the look-ahead row (the limit + 1st that the
+ * store query returns, see zl_list_fetch_limit) as "another page follows",
+ * so handlers keep no paging state; finish with zl_list_end_page().
+ */
+int zl_list_row_key(struct zl_list_writer *w, const char *const *values, const char *key);
+/* zl_list_end() with next_cursor taken from the rows fed to zl_list_row_key(). */
+int zl_list_end_page(struct zl_list_writer *w, struct zl_error *err);
+
+/*
  * Cursor encoding, exposed for tests and the fuzz target.  A cursor is the
  * base64url encoding (RFC 4648 section 5, no padding) of a key of
  * 1..ZL_CURSOR_KEY_MAX bytes of valid UTF-8 without NUL.

@@ -190,11 +190,7 @@ static const struct zl_list_col token_cols[] = {
 
 struct token_page {
 	struct zl_list_writer *w;
-	int limit;
-	int n;
-	int more;
-	int row_rc;
-	char last[ZL_TOKEN_ID_MAX];
+	int row_rc; /* the writer's failure, which stops the walk */
 };
 
 static int token_row(void *cls, const struct zl_token *t)
@@ -203,10 +199,6 @@ static int token_row(void *cls, const struct zl_token *t)
 	const char *v[N_TOKEN_COLS];
 	char exp[32];
 
-	if (p->limit > 0 && p->n >= p->limit) {
-		p->more = 1;
-		return ZL_OK;
-	}
 	expires_text(t->expires_at, exp);
 	v[0] = t->id;
 	v[1] = t->name;
@@ -216,9 +208,7 @@ static int token_row(void *cls, const struct zl_token *t)
 	v[5] = t->created_at;
 	v[6] = exp[0] ? exp : NULL;
 	v[7] = t->revoked_at[0] ? t->revoked_at : NULL;
-	zl_strlcpy(p->last, t->id, sizeof(p->last));
-	p->n++;
-	p->row_rc = zl_list_row(p->w, v);
+	p->row_rc = zl_list_row_key(p->w, v, t->id);
 	return p->row_rc;
 }
 
@@ -243,7 +233,6 @@ int zl_h_tokens_list(struct zl_req *req, struct zl_resp *resp, struct zl_error *
 	rc = zl_store_token_list(db, req->principal.org_path, "", 0, NULL, NULL, &total, err);
 	if (rc)
 		return rc;
-	p.limit = lp.format == ZL_LIST_JSON ? lp.limit : 0;
 	rc = zl_list_begin(req, resp, &lp, "tokens", token_cols, N_TOKEN_COLS, total, &p.w, err);
 	if (rc)
 		return rc;
@@ -253,7 +242,7 @@ int zl_h_tokens_list(struct zl_req *req, struct zl_resp *resp, struct zl_error *
 		return zl_list_end(p.w, NULL, err);
 	if (rc)
 		return rc;
-	return zl_list_end(p.w, p.more ? p.last : NULL, err);
+	return zl_list_end_page(p.w, err);
 }
 
 int zl_h_tokens_delete(struct zl_req *req, struct zl_resp *resp, struct zl_error *err)

@@ -143,11 +143,7 @@ static const struct zl_list_col user_cols[] = {
 
 struct user_page {
 	struct zl_list_writer *w;
-	int limit; /* rows to send (JSON); 0 = all */
-	int n;
-	int more;
-	int row_rc;
-	char last[ZL_USERNAME_MAX];
+	int row_rc; /* the writer's failure, which stops the walk */
 };
 
 static int user_row(void *cls, const struct zl_user *u)
@@ -155,10 +151,6 @@ static int user_row(void *cls, const struct zl_user *u)
 	struct user_page *p = cls;
 	const char *v[N_USER_COLS];
 
-	if (p->limit > 0 && p->n >= p->limit) {
-		p->more = 1;
-		return ZL_OK;
-	}
 	v[0] = u->username;
 	v[1] = u->display_name;
 	v[2] = u->org;
@@ -167,9 +159,7 @@ static int user_row(void *cls, const struct zl_user *u)
 	v[5] = u->disabled ? "1" : "0";
 	v[6] = u->created_at;
 	v[7] = u->updated_at;
-	zl_strlcpy(p->last, u->username, sizeof(p->last));
-	p->n++;
-	p->row_rc = zl_list_row(p->w, v);
+	p->row_rc = zl_list_row_key(p->w, v, u->username);
 	return p->row_rc;
 }
 
@@ -227,7 +217,6 @@ int zl_h_users_list(struct zl_req *req, struct zl_resp *resp, struct zl_error *e
 	if (rc)
 		return rc;
 	f.limit = zl_list_fetch_limit(&lp);
-	p.limit = lp.format == ZL_LIST_JSON ? lp.limit : 0;
 	rc = zl_list_begin(req, resp, &lp, "users", user_cols, N_USER_COLS, total, &p.w, err);
 	if (rc)
 		return rc;
@@ -236,7 +225,7 @@ int zl_h_users_list(struct zl_req *req, struct zl_resp *resp, struct zl_error *e
 		return zl_list_end(p.w, NULL, err);
 	if (rc)
 		return rc;
-	return zl_list_end(p.w, p.more ? p.last : NULL, err);
+	return zl_list_end_page(p.w, err);
 }
 
 /* The {username} of the path, known to exist (else 404: auth let the caller see it). */

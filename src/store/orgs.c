@@ -470,7 +470,8 @@ int zl_store_load_orgs(struct zl_db *db, struct zl_error *err)
 int zl_store_org_path(struct zl_db *db, const char *code, char *path, size_t n,
 		      struct zl_error *err)
 {
-	int rc = zl_store_text_by_key(db, "SELECT path FROM orgs WHERE code = ? AND valid_to IS NULL",
+	int rc = zl_store_text_by_key(db,
+				      "SELECT path FROM orgs WHERE code = ? AND valid_to IS NULL",
 				      code, path, n, err);
 
 	if (rc == ZL_ENOTFOUND)

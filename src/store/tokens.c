@@ -225,10 +225,11 @@ int zl_store_token_principal(struct zl_db *db, const char *token_hash_hex, int64
 int zl_store_token_org_path(struct zl_db *db, const char *id, char *path, size_t n,
 			    struct zl_error *err)
 {
-	int rc = zl_store_text_by_key(db,
-				      "SELECT o.path FROM api_tokens t JOIN orgs o ON o.code = t.org"
-				      " AND o.valid_to IS NULL WHERE t.id = ?",
-				      id, path, n, err);
+	int rc =
+		zl_store_text_by_key(db,
+				     "SELECT o.path FROM api_tokens t JOIN orgs o ON o.code = t.org"
+				     " AND o.valid_to IS NULL WHERE t.id = ?",
+				     id, path, n, err);
 
 	if (rc == ZL_ENOTFOUND)
 		rc = zl_error_set(err, ZL_ENOTFOUND, "id", "no token %s", id);

@@ -694,8 +694,8 @@ static void test_text_by_key(void **state)
 			 ZL_OK);
 	assert_string_equal(big, "/410000/410100/");
 	/* Never cut short: "/410000" would be the province's subtree. */
-	assert_int_equal(zl_store_text_by_key(db, "SELECT value FROM meta WHERE key = ?", "k", small,
-					      sizeof(small), &err),
+	assert_int_equal(zl_store_text_by_key(db, "SELECT value FROM meta WHERE key = ?", "k",
+					      small, sizeof(small), &err),
 			 ZL_ETOOBIG);
 	assert_string_equal(small, "");
 	/* No row: ZL_ENOTFOUND and the caller's error left alone. */

@@ -353,6 +353,43 @@ static void test_json_page(void **state)
 	fake_release(&f);
 }
 
+/* Paging kept by the writer: rows with keys, the look-ahead row, next_cursor. */
+static void test_row_key_paging(void **state)
+{
+	const char *const *rows[] = {row1, row2, row3};
+	struct zl_list_params lp = {ZL_LIST_JSON, 2, "", 0};
+	struct zl_list_writer *w = NULL;
+	struct zl_error e = ZL_ERROR_INIT;
+	struct fake f;
+	char key[64];
+
+	(void)state;
+	/* limit 2, three rows: the page ends after row 2, whose key continues */
+	fake_init(&f, ZL_RESP_MAX_BODY, NULL, 0);
+	assert_int_equal(zl_list_begin(&f.req, &f.resp, &lp, "users", cols, NCOLS, 3, &w, &e),
+			 ZL_OK);
+	for (size_t i = 0; i < 3; i++)
+		assert_int_equal(zl_list_row_key(w, rows[i], rows[i][0]), ZL_OK);
+	assert_int_equal(zl_list_end_page(w, &e), ZL_OK);
+	assert_non_null(strstr(zl_buf_str(&f.resp.body), "\"next_cursor\":\"5byg5LiJ\""));
+	assert_null(strstr(zl_buf_str(&f.resp.body), "zed"));
+	assert_int_equal(zl_cursor_decode("5byg5LiJ", key, sizeof(key)), ZL_OK);
+	assert_string_equal(key, "张三");
+	fake_release(&f);
+
+	/* the last page (no look-ahead row): next_cursor is null */
+	lp.limit = 3;
+	fake_init(&f, ZL_RESP_MAX_BODY, NULL, 0);
+	assert_int_equal(zl_list_begin(&f.req, &f.resp, &lp, "users", cols, NCOLS, 3, &w, &e),
+			 ZL_OK);
+	for (size_t i = 0; i < 3; i++)
+		assert_int_equal(zl_list_row_key(w, rows[i], rows[i][0]), ZL_OK);
+	assert_int_equal(zl_list_end_page(w, &e), ZL_OK);
+	assert_non_null(strstr(zl_buf_str(&f.resp.body), "\"next_cursor\":null"));
+	assert_non_null(strstr(zl_buf_str(&f.resp.body), "zed"));
+	fake_release(&f);
+}
+
 static void test_csv_export(void **state)
 {
 	const char *const *rows[] = {row1, row2, row3};
@@ -551,6 +588,7 @@ int main(void)
 		cmocka_unit_test(test_cursor_rejects), cmocka_unit_test(test_json_page),
 		cmocka_unit_test(test_csv_export),     cmocka_unit_test(test_csv_cap),
 		cmocka_unit_test(test_xlsx_export),    cmocka_unit_test(test_xlsx_abandoned),
+		cmocka_unit_test(test_row_key_paging),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
