@@ -12,7 +12,7 @@
 CC       ?= cc
 BUILD    ?= build/release
 MODE     ?= release
-PKGS     := libmicrohttpd libcjson libsodium sqlite3 libpq zlib xlsxwriter
+PKGS     := libmicrohttpd libcjson libsodium sqlite3 libpq zlib xlsxwriter libzip expat freexl
 LAYERS   := core codes domain db store http cli
 
 WARN := -Wall -Wextra -Werror -Wpedantic -Wshadow -Wstrict-prototypes \

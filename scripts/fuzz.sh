@@ -17,7 +17,7 @@ build)
 	set -e
 	make --no-print-directory -s MODE=fuzz BUILD=$B CC=clang $LIBS
 	mkdir -p $B/bin
-	PKGS="libmicrohttpd libcjson libsodium sqlite3 libpq zlib xlsxwriter"
+	PKGS="libmicrohttpd libcjson libsodium sqlite3 libpq zlib xlsxwriter libzip expat freexl"
 	for src in tests/fuzz/fuzz_*.c; do
 		name=$(basename "$src" .c)
 		clang -std=c17 -g -O1 -fsanitize=fuzzer,address,undefined -Isrc -D_GNU_SOURCE \
