@@ -22,6 +22,7 @@ int cmd_uscc(struct zl_ctx *ctx, int argc, char **argv);
 int cmd_routes(struct zl_ctx *ctx, int argc, char **argv);
 int cmd_audit(struct zl_ctx *ctx, int argc, char **argv);
 int cmd_user(struct zl_ctx *ctx, int argc, char **argv);
+int cmd_import(struct zl_ctx *ctx, int argc, char **argv);
 
 const struct zl_cmd zl_commands[] = {
 	{"help", cmd_help, "help [COMMAND]", "List commands, or show one command's usage"},
@@ -41,6 +42,9 @@ const struct zl_cmd zl_commands[] = {
 	 "user add USERNAME --org CODE --role ROLE [--display-name NAME] [--password-stdin]"
 	 " | list [--org CODE] | disable USERNAME | passwd USERNAME --password-stdin",
 	 "Manage user accounts (a generated password is printed once)"},
+	{"import", cmd_import,
+	 "import enterprises FILE [--partial] [--report FILE.xlsx|FILE.csv] [--encoding auto|utf-8|gbk]",
+	 "Import an enterprise table (CSV, xlsx, xls): all rows or none"},
 	{"audit", cmd_audit,
 	 "audit verify [--head SEQ:HASH] | head | list [--limit N] [--actor A] [--action X]",
 	 "Verify the hash-chained audit trail (exit 1 naming the first broken row)"},

@@ -15,6 +15,7 @@
 #include "core/password.h"
 #include "core/rand.h"
 #include "store/codes.h"
+#include "store/demo.h"
 #include "store/meta.h"
 #include "store/migrate.h"
 #include "store/orgs.h"
@@ -96,6 +97,25 @@ static int demo_admin(struct zl_db *db, const char *db_url, struct zl_error *err
 
 int cmd_init(struct zl_ctx *ctx, int argc, char **argv);
 
+/*
+ * The demo register: 20,000 synthetic enterprises with valid codes, drawn
+ * from a fixed seed so every demo database is the same (and a second run
+ * changes nothing).
+ */
+#define DEMO_ENTERPRISES 20000
+#define DEMO_SEED "zhiliang demo 2014"
+
+static int demo_data(struct zl_db *db, struct zl_error *err)
+{
+	struct zl_rng rng;
+	int rc;
+
+	zl_rng_seed_str(&rng, DEMO_SEED);
+	rc = zl_store_demo_enterprises(db, &rng, DEMO_ENTERPRISES, err);
+	zl_rng_release(&rng);
+	return rc;
+}
+
 int cmd_init(struct zl_ctx *ctx, int argc, char **argv)
 {
 	struct zl_error err = ZL_ERROR_INIT;
@@ -117,7 +137,8 @@ int cmd_init(struct zl_ctx *ctx, int argc, char **argv)
 		return ZL_EXIT_FAIL;
 	if (zl_store_load_codes(db, &err) || zl_store_load_orgs(db, &err))
 		goto fail;
-	if (demo && (zl_store_meta_set(db, "demo", "1", &err) || demo_admin(db, ctx->cfg.db, &err)))
+	if (demo && (zl_store_meta_set(db, "demo", "1", &err) || demo_admin(db, ctx->cfg.db, &err) ||
+		     demo_data(db, &err)))
 		goto fail;
 	/* Record the run: loading code tables and organizations changes data. */
 	if (zl_db_begin(db, &err))

@@ -19,28 +19,9 @@
 
 #include "core/err.h"
 #include "db/db.h"
+#include "domain/enterprise.h"
 
-#define ZL_ENT_KEY_MAX 24 /* "91410100..." (18) or "ORG:" + 9 */
-
-struct zl_enterprise {
-	char uscc[ZL_ENT_KEY_MAX];  /* key: USCC, or "ORG:<org code>" when legacy */
-	char org_code[12];          /* GB 11714 code (embedded in the USCC, or the legacy code) */
-	int legacy;                 /* 1: only an organization code is known */
-	char name[256];
-	char region[8];             /* GB/T 2260 code */
-	char industry[8];           /* GB/T 4754-2017 division (2 digits) or class (4) */
-	char address[512];
-	char legal_rep[128];
-	char registered_capital[32]; /* 万元, as filed */
-	char founded[12];           /* YYYY-MM-DD or "" */
-	char size_class[12];        /* large | medium | small | micro | "" */
-	char status[12];            /* operating | revoked | cancelled */
-	char cqo_name[128];         /* 首席质量官 */
-	char cqo_appointed[12];
-	int64_t version;            /* read-only: set by the store */
-	char created_at[32];        /* read-only */
-	char updated_at[32];        /* read-only */
-};
+/* struct zl_enterprise and its validation: domain/enterprise.h. */
 
 enum zl_upsert_outcome { ZL_UPSERT_UNCHANGED = 0, ZL_UPSERT_INSERTED, ZL_UPSERT_UPDATED };
 
@@ -50,9 +31,8 @@ enum zl_upsert_outcome { ZL_UPSERT_UNCHANGED = 0, ZL_UPSERT_INSERTED, ZL_UPSERT_
  * record must already be validated (http/cli layers validate; see
  * domain/enterprise.h).  `outcome` (may be NULL) says what happened.
  */
-int zl_store_enterprise_upsert(struct zl_db *db, const struct zl_enterprise *e,
-			       const char *actor, enum zl_upsert_outcome *outcome,
-			       struct zl_error *err);
+int zl_store_enterprise_upsert(struct zl_db *db, const struct zl_enterprise *e, const char *actor,
+			       enum zl_upsert_outcome *outcome, struct zl_error *err);
 
 /* One record by key; ZL_ENOTFOUND when absent. */
 int zl_store_enterprise_get(struct zl_db *db, const char *uscc, struct zl_enterprise *out,
@@ -60,5 +40,115 @@ int zl_store_enterprise_get(struct zl_db *db, const char *uscc, struct zl_enterp
 
 /* Refresh the name-gram rows of one enterprise (its name and former names). */
 int zl_store_enterprise_grams(struct zl_db *db, const char *uscc, struct zl_error *err);
+
+/* ---- additions by the register (issue 4) ------------------------------- */
+
+/* A former name and the day it was given up (valid_to, YYYY-MM-DD). */
+struct zl_ent_former_name {
+	char name[256];
+	char valid_to[16];
+};
+
+/* One certification (kind from zl_enterprise_cert_kind()), dated. */
+struct zl_ent_cert {
+	char kind[32];
+	char number[64]; /* certificate number; "" when unknown (one per kind then) */
+	char issuer[128];
+	char valid_from[16];
+	char valid_to[16];
+	char status[16]; /* valid | suspended | revoked | expired */
+};
+
+/* One brand / award (kind from zl_enterprise_award_kind()), dated. */
+struct zl_ent_award {
+	char kind[32];
+	char name[256]; /* the product or mark honoured, e.g. "宇通牌客车" */
+	char awarded_on[16];
+	char valid_to[16];
+};
+
+/* One row of the change feed. */
+struct zl_ent_change {
+	int64_t seq;
+	char uscc[ZL_ENT_KEY_MAX];
+	char op[16]; /* insert | update | certs | awards | names */
+	char at[32];
+};
+
+/* One version of a record; data (its JSON snapshot) is valid during the callback only. */
+struct zl_ent_version {
+	int64_t version;
+	char changed_at[32];
+	char changed_by[128];
+	const char *data;
+};
+
+/* Row callbacks: return ZL_OK to go on, anything else stops and is returned. */
+typedef int zl_ent_former_fn(void *cls, const struct zl_ent_former_name *f);
+typedef int zl_ent_cert_fn(void *cls, const struct zl_ent_cert *c);
+typedef int zl_ent_award_fn(void *cls, const struct zl_ent_award *a);
+typedef int zl_ent_change_fn(void *cls, const struct zl_ent_change *c);
+typedef int zl_ent_version_fn(void *cls, const struct zl_ent_version *v);
+
+/* Former names of `uscc`, most recently given up first. */
+int zl_store_enterprise_former_names(struct zl_db *db, const char *uscc, zl_ent_former_fn *fn,
+				     void *cls, struct zl_error *err);
+
+/*
+ * Record `name` as a former name of `uscc` (given up on valid_to,
+ * YYYY-MM-DD) inside the caller's transaction and index its grams, for
+ * importers with a 曾用名 column and the demo data.  Idempotent: an
+ * existing (uscc, name) row is left alone (*added = 0).  The enterprise
+ * must exist (ZL_ENOTFOUND).  A change row ("names") is appended when added.
+ */
+int zl_store_enterprise_former_name_add(struct zl_db *db, const char *uscc, const char *name,
+					const char *valid_to, int *added, struct zl_error *err);
+
+/* Versions of `uscc`, newest first; with_data = 0 leaves v->data "". */
+int zl_store_enterprise_versions(struct zl_db *db, const char *uscc, int with_data,
+				 zl_ent_version_fn *fn, void *cls, struct zl_error *err);
+
+/*
+ * Insert or replace the certification (uscc, kind, number) / award
+ * (uscc, kind, name) inside the caller's transaction, and append a change
+ * row ("certs" / "awards") when something changed.  The enterprise must
+ * exist (ZL_ENOTFOUND); kind and dates are validated (ZL_EUNPROC, field
+ * named).  `changed` (may be NULL) is set to 1 when a row was written.
+ */
+int zl_store_enterprise_cert_put(struct zl_db *db, const char *uscc, const struct zl_ent_cert *c,
+				 int *changed, struct zl_error *err);
+int zl_store_enterprise_award_put(struct zl_db *db, const char *uscc, const struct zl_ent_award *a,
+				  int *changed, struct zl_error *err);
+/* Remove one certification / award (ZL_ENOTFOUND when absent); appends a change row. */
+int zl_store_enterprise_cert_delete(struct zl_db *db, const char *uscc, const char *kind,
+				    const char *number, struct zl_error *err);
+int zl_store_enterprise_award_delete(struct zl_db *db, const char *uscc, const char *kind,
+				     const char *name, struct zl_error *err);
+/* Certifications ordered by kind, valid_from; awards by awarded_on (newest first). */
+int zl_store_enterprise_certs(struct zl_db *db, const char *uscc, zl_ent_cert_fn *fn, void *cls,
+			      struct zl_error *err);
+int zl_store_enterprise_awards(struct zl_db *db, const char *uscc, zl_ent_award_fn *fn, void *cls,
+			       struct zl_error *err);
+
+/*
+ * The change feed: rows with seq > since, in seq order, at most `limit`
+ * (1..10000).  *last (may be NULL) is set to the seq of the last row given,
+ * or to `since` when none.
+ */
+int zl_store_enterprise_changes(struct zl_db *db, int64_t since, int limit, zl_ent_change_fn *fn,
+				void *cls, int64_t *last, struct zl_error *err);
+
+/* The number of the latest change (0 when there is none): where "follow from now" starts. */
+int zl_store_enterprise_changes_head(struct zl_db *db, int64_t *seq, struct zl_error *err);
+
+/* Append one change row (seq = MAX + 1) inside the caller's transaction; for other writers. */
+int zl_store_enterprise_change_append(struct zl_db *db, const char *uscc, const char *op,
+				      int64_t *seq_out, struct zl_error *err);
+
+/* Write the JSON object of a record (the version snapshot and API form) with `w`. */
+struct zl_jw;
+void zl_store_enterprise_json(struct zl_jw *w, const struct zl_enterprise *e);
+/* The same members without the braces, to extend the object (the API's detail). */
+void zl_store_enterprise_json_members(struct zl_jw *w, const struct zl_enterprise *e);
 
 #endif /* ZL_STORE_ENTERPRISES_H */

@@ -12,6 +12,8 @@ static const struct {
 	{"industries", "SELECT count(*) FROM industries"},
 	/* Organizations in force (a renamed or moved one has one open row). */
 	{"organizations", "SELECT count(*) FROM orgs WHERE valid_to IS NULL"},
+	{"enterprises", "SELECT count(*) FROM enterprises"},
+	{"credit_records", "SELECT count(*) FROM credit_events"},
 };
 
 #define N_KINDS (sizeof(kinds) / sizeof(kinds[0]))

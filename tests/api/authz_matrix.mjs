@@ -31,12 +31,13 @@ const loginUser = `mx${RUN}_zzo`;
 // docs/permissions.md: roles -> permissions (every role also has public and authenticated).
 const ROLE_PERMS = {
   admin: ['org.read', 'org.write', 'user.read', 'user.write', 'token.manage', 'audit.read',
-    'stats.read'],
-  officer: ['org.read', 'user.read', 'stats.read'],
-  inspector: ['org.read'],
-  lab: ['org.read'],
+    'stats.read', 'enterprise.read', 'enterprise.write', 'credit.write'],
+  officer: ['org.read', 'user.read', 'stats.read', 'enterprise.read', 'enterprise.write',
+    'credit.write'],
+  inspector: ['org.read', 'enterprise.read'],
+  lab: ['org.read', 'enterprise.read'],
   enterprise: ['org.read'],
-  analyst: ['org.read', 'stats.read'],
+  analyst: ['org.read', 'stats.read', 'enterprise.read'],
 };
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 

@@ -38,7 +38,7 @@ const SCREENSHOT = process.env.ZL_SCREENSHOT === '1'
 const ADMIN = process.env.ZL_ADMIN_USER || 'admin'
 const ADMIN_PW = process.env.ZL_ADMIN_PASSWORD || ''
 // Modules with their own page (the others show the under-construction page): key -> data-testid.
-const BUILT = { organizations: 'orgs', users: 'users', audit: 'audit' }
+const BUILT = { enterprises: 'enterprises', organizations: 'orgs', users: 'users', audit: 'audit' }
 
 // The modules the navigation must list (zh-CN and English titles, from src/i18n).
 const MODULES = [
@@ -246,8 +246,9 @@ async function main() {
 
 		await check('public portal and unknown routes render', async () => {
 			await page.goto(`${BASE}/#/public`, { waitUntil: 'load' })
+			await page.waitForSelector('[data-testid="public"] [data-testid="pub-form"]')
 			const text = await page.locator('[data-testid="public"]').innerText()
-			assert(text.includes('公开查询建设中'), 'public portal lacks its empty state')
+			assert(text.includes('统一社会信用代码或企业名称'), 'public portal lacks its lookup')
 			await page.goto(`${BASE}/#/no-such-page`, { waitUntil: 'load' })
 			await page.waitForSelector('[data-testid="not-found"]')
 		})

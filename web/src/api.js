@@ -135,3 +135,48 @@ export function exportUrl(path, query, format) {
 	delete q.limit
 	return withQuery(path, q)
 }
+
+// upload(path, file, { query, onProgress, contentType }) sends a file as the raw request body
+// with XMLHttpRequest (fetch has no upload progress), the session cookie and the CSRF token.
+// onProgress(fraction 0..1) follows the upload. Resolves to the decoded JSON answer; rejects with
+// an ApiError (no toast: the import page shows it). A 401 goes through onUnauthorized like any
+// request.
+export function upload(path, file, { query, onProgress, contentType } = {}) {
+	return new Promise((resolve, reject) => {
+		const xhr = new XMLHttpRequest()
+		xhr.open('POST', withQuery(path, query))
+		xhr.withCredentials = true
+		xhr.setRequestHeader('Accept', 'application/json')
+		xhr.setRequestHeader('Content-Type', contentType || file.type || 'application/octet-stream')
+		if (csrf) xhr.setRequestHeader('X-CSRF-Token', csrf)
+		if (onProgress) {
+			xhr.upload.onprogress = (e) => {
+				if (e.lengthComputable && e.total) onProgress(e.loaded / e.total)
+			}
+		}
+		xhr.onerror = () => reject(new ApiError({ code: 'network', message: i18n.t('errors.network') }))
+		xhr.onload = () => {
+			let data
+			try {
+				data = xhr.responseText ? JSON.parse(xhr.responseText) : null
+			} catch {
+				data = undefined
+			}
+			if (xhr.status >= 200 && xhr.status < 300 && data !== undefined) return resolve(data)
+			const e = data && data.error ? data.error : {}
+			const ra = parseInt(xhr.getResponseHeader('Retry-After') || '', 10)
+			const err = new ApiError({
+				status: xhr.status,
+				code: e.code || (data === undefined && xhr.status < 300 ? 'bad_json' : `http_${xhr.status}`),
+				message: e.message || (data === undefined && xhr.status < 300 ? i18n.t('errors.badJson') : i18n.t('errors.http', { status: xhr.status })),
+				field: e.field || null,
+				retryAfter: Number.isFinite(ra) ? ra : null,
+			})
+			// Some import answers carry the report with the error status (atomic import refused).
+			err.body = data
+			if (xhr.status === 401 && unauthorized) unauthorized(err)
+			reject(err)
+		}
+		xhr.send(file)
+	})
+}

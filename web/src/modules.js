@@ -32,7 +32,13 @@ import {
 export const modules = [
 	{ key: 'dashboard', path: '/', icon: Odometer, view: () => import('./views/Dashboard.vue') },
 	{ key: 'plans', path: '/plans', icon: Flag },
-	{ key: 'enterprises', path: '/enterprises', icon: OfficeBuilding },
+	{
+		key: 'enterprises',
+		path: '/enterprises',
+		icon: OfficeBuilding,
+		perm: 'enterprise.read',
+		view: () => import('./views/Enterprises.vue'),
+	},
 	{ key: 'spotChecks', path: '/spot-checks', icon: Aim },
 	{ key: 'results', path: '/results', icon: DocumentChecked },
 	{ key: 'classified', path: '/classified', icon: Grid },

@@ -24,6 +24,21 @@ const staffRoutes = staffLeaves().map((m) => ({
 	component: m.view || ComingSoon,
 	meta: { module: m.key, perm: m.perm },
 }))
+// Pages below a module (not in the navigation): the module's menu entry stays active.
+staffRoutes.push(
+	{
+		path: 'enterprises/import',
+		name: 'enterpriseImport',
+		component: () => import('./views/EnterpriseImport.vue'),
+		meta: { module: 'enterprises', perm: 'enterprise.write' },
+	},
+	{
+		path: 'enterprises/:uscc',
+		name: 'enterpriseDetail',
+		component: () => import('./views/EnterpriseDetail.vue'),
+		meta: { module: 'enterprises', perm: 'enterprise.read' },
+	},
+)
 staffRoutes.push({
 	path: 'forbidden',
 	name: 'forbidden',

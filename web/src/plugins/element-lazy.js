@@ -3,11 +3,13 @@
 // async component that loads this module - one chunk, with its styles - the first time any of
 // them renders, so the entry chunk (and the login page) stays small. Add a component here, with
 // its style import, when it is not needed by the shell, the login page or the dashboard.
+import 'element-plus/es/components/checkbox/style/css'
 import 'element-plus/es/components/date-picker/style/css'
 import 'element-plus/es/components/dialog/style/css'
 import 'element-plus/es/components/drawer/style/css'
 import 'element-plus/es/components/option/style/css'
 import 'element-plus/es/components/popconfirm/style/css'
+import 'element-plus/es/components/progress/style/css'
 import 'element-plus/es/components/select/style/css'
 import 'element-plus/es/components/table/style/css'
 import 'element-plus/es/components/table-column/style/css'
@@ -17,11 +19,13 @@ import 'element-plus/es/components/tree/style/css'
 import 'element-plus/es/components/tree-select/style/css'
 
 export {
+	ElCheckbox,
 	ElDatePicker,
 	ElDialog,
 	ElDrawer,
 	ElOption,
 	ElPopconfirm,
+	ElProgress,
 	ElSelect,
 	ElTable,
 	ElTableColumn,

@@ -41,11 +41,13 @@ import 'element-plus/es/components/tooltip/style/css'
 // Must match the exports of element-lazy.js (element-lazy is not imported here statically, or it
 // would land in the entry chunk).
 const LAZY = [
+	'ElCheckbox',
 	'ElDatePicker',
 	'ElDialog',
 	'ElDrawer',
 	'ElOption',
 	'ElPopconfirm',
+	'ElProgress',
 	'ElSelect',
 	'ElTable',
 	'ElTableColumn',

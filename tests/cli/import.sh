@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# tests/cli/import.sh - `zhiliang import enterprises` end to end on a scratch
+# SQLite file: UTF-8 CSV, UTF-8 with BOM, GBK (GB18030 bytes made with
+# iconv), title rows above the header, a bad row (exit 1, nothing written),
+# --partial (the good rows written), re-import idempotent (updated 0),
+# the report as CSV and xlsx, usage errors (exit 2), a file without a
+# header row, and the audit row.  The xlsx reader itself is covered by
+# tests/unit/core/test_table.c (which writes workbooks with libxlsxwriter).
+# ZL_BIN names the binary (default ./zhiliang).  Ends with "N passed, N failed".
+set -u
+BIN=${ZL_BIN:-./zhiliang}
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+pass=0
+fail=0
+n=0
+
+ok() { n=$((n + 1)); pass=$((pass + 1)); echo "ok $n - $1"; }
+nok() { n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n - $1: $2"; }
+
+# check NAME EXPECTED_STATUS GREP_PATTERN -- command... (pattern "" = no output check)
+check() {
+	local name=$1 want=$2 pat=$3 rc
+	shift 4
+	"$@" >"$T/out" 2>"$T/err"
+	rc=$?
+	if [ "$rc" -ne "$want" ]; then
+		nok "$name" "exit $rc, expected $want; out: $(head -c 300 "$T/out") err: $(head -c 600 "$T/err")"
+	elif [ -n "$pat" ] && ! grep -Eq -- "$pat" "$T/out" "$T/err"; then
+		nok "$name" "output does not match /$pat/: $(head -c 300 "$T/out") $(head -c 600 "$T/err")"
+	else
+		ok "$name"
+	fi
+}
+
+finish() {
+	echo "$pass passed, $fail failed"
+	[ "$fail" -eq 0 ]
+	exit
+}
+
+command -v sqlite3 >/dev/null || { nok "sqlite3 shell" "not installed (apt-get install sqlite3)"; finish; }
+command -v iconv >/dev/null || { nok "iconv" "not installed"; finish; }
+
+DB="$T/zl.db"
+Z() { "$BIN" --db "sqlite:$DB" "$@"; }
+count() { sqlite3 "$DB" "SELECT count(*) FROM enterprises;"; }
+
+check "init" 0 "" -- Z init
+
+# Valid codes from DOMAIN.md 1.5 (mod-31 and inner mod-11 pass).
+A=914112810713741814
+B=91440300192317458F
+C=91440606722473344C
+D=91330100716105852F
+
+printf '统一社会信用代码,企业名称,所在地区,行业代码,成立日期,企业规模,登记状态\n%s,义马甲有限公司,义马市,C3670,2016/9/17,中型,存续\n%s,郑州乙有限公司,410102,3670,2010年1月2日,大型,在业\n' "$A" "$B" >"$T/utf8.csv"
+check "UTF-8 CSV imported" 0 "^imported 2, updated 0, unchanged 0, rejected 0" -- Z import enterprises "$T/utf8.csv"
+[ "$(count)" = 2 ] && ok "two rows in the register" || nok "two rows in the register" "count $(count)"
+check "re-import is idempotent" 0 "^imported 0, updated 0, unchanged 2, rejected 0" -- Z import enterprises "$T/utf8.csv"
+[ "$(sqlite3 "$DB" "SELECT region FROM enterprises WHERE uscc='$A';")" = 411281 ] &&
+	ok "region name mapped to its code" || nok "region name mapped to its code" "$(sqlite3 "$DB" "SELECT region FROM enterprises WHERE uscc='$A';")"
+[ "$(sqlite3 "$DB" "SELECT founded || ' ' || size_class || ' ' || status FROM enterprises WHERE uscc='$B';")" = "2010-01-02 large operating" ] &&
+	ok "dates and enums normalised" || nok "dates and enums normalised" "$(sqlite3 "$DB" "SELECT founded, size_class, status FROM enterprises WHERE uscc='$B';")"
+
+# BOM, CRLF, a changed name: one update.
+printf '\xEF\xBB\xBF信用代码,单位名称,所在地区\r\n%s,义马甲股份有限公司,411281\r\n' "$A" >"$T/bom.csv"
+check "UTF-8 with BOM, CRLF: one update" 0 "^imported 0, updated 1, unchanged 0, rejected 0" -- Z import enterprises "$T/bom.csv"
+
+# GBK under two title rows, with a quoted name holding a line break and a blank row.
+printf '河南省重点企业名录\r\n制表单位：省质监局,,\r\n统一社会信用代码,企业名称,所在地区\r\n\r\n%s,"佛山丙\r\n有限公司",郑州市\r\n' "$C" |
+	iconv -f UTF-8 -t GB18030 >"$T/gbk.csv"
+check "GBK CSV under title rows" 0 "^imported 1, updated 0, unchanged 0, rejected 0" -- Z import enterprises "$T/gbk.csv"
+check "GBK detected, header row 3" 0 "header on row 3, csv gb18030" -- Z import enterprises "$T/gbk.csv"
+[ "$(sqlite3 "$DB" "SELECT name || '/' || region FROM enterprises WHERE uscc='$C';")" = "佛山丙 有限公司/410100" ] &&
+	ok "GBK text decoded" || nok "GBK text decoded" "$(sqlite3 "$DB" "SELECT name, region FROM enterprises WHERE uscc='$C';")"
+check "--encoding utf-8 on GBK fails" 1 "not valid UTF-8" -- Z import enterprises "$T/gbk.csv" --encoding utf-8
+check "--encoding gbk" 0 "unchanged 1" -- Z import enterprises "$T/gbk.csv" --encoding gbk
+
+# A bad row: exit 1, nothing written, the row named.
+before=$(count)
+printf '统一社会信用代码,企业名称,备注\n%s,杭州丁有限公司,ok\n91110000600037341N,坏代码有限公司,\n' "$D" >"$T/bad.csv"
+check "bad row rejected, exit 1" 1 "^imported 0, updated 0, unchanged 0, rejected 1" -- Z import enterprises "$T/bad.csv"
+check "bad row named by row and column" 1 "rejected row 3, A \(统一社会信用代码\)" -- Z import enterprises "$T/bad.csv"
+check "unmapped column reported" 1 "unmapped column C \(备注\)" -- Z import enterprises "$T/bad.csv"
+[ "$(count)" = "$before" ] && ok "nothing written" || nok "nothing written" "count $(count), was $before"
+
+check "report as CSV" 1 "rejected 1" -- Z import enterprises "$T/bad.csv" --report "$T/report.csv"
+if grep -q '^3,A (统一社会信用代码),91110000600037341N,' "$T/report.csv" && grep -q 'unmapped column' "$T/report.csv"; then
+	ok "CSV report lists row, column, value, reason"
+else
+	nok "CSV report lists row, column, value, reason" "$(cat "$T/report.csv")"
+fi
+check "report as xlsx" 1 "rejected 1" -- Z import enterprises "$T/bad.csv" --report "$T/report.xlsx"
+[ "$(head -c 2 "$T/report.xlsx")" = PK ] && ok "xlsx report is a zip" || nok "xlsx report is a zip" "$(head -c 20 "$T/report.xlsx" | od -c | head -2)"
+
+check "--partial writes the good rows" 1 "^imported 1, updated 0, unchanged 0, rejected 1" -- Z import enterprises "$T/bad.csv" --partial
+[ "$(count)" = $((before + 1)) ] && ok "one row written" || nok "one row written" "count $(count)"
+
+printf '统一社会信用代码,企业名称\n%s,甲有限公司\n%s,甲二有限公司\n' "$A" "$A" >"$T/twice.csv"
+check "one enterprise twice in a file" 1 "rejected row 3, A \(统一社会信用代码\): the same enterprise as row 2" -- Z import enterprises "$T/twice.csv"
+
+check "no header row" 1 "no header row" -- Z import enterprises "$T/report.csv"
+printf '信用代码,企业名称,统一社会信用代码\n' >"$T/dup.csv"
+check "two columns for one field" 1 "both map to uscc" -- Z import enterprises "$T/dup.csv"
+check "missing file" 1 "zhiliang import" -- Z import enterprises "$T/nope.csv"
+check "usage: no file" 2 "usage" -- Z import enterprises
+check "usage: unknown kind" 2 "usage" -- Z import people "$T/utf8.csv"
+check "usage: bad encoding" 2 "usage" -- Z import enterprises "$T/utf8.csv" --encoding latin1
+check "usage: bad report type" 2 "usage" -- Z import enterprises "$T/utf8.csv" --report "$T/r.txt"
+
+n_audit=$(sqlite3 "$DB" "SELECT count(*) FROM audit_log WHERE action='enterprise.import';")
+detail=$(sqlite3 "$DB" "SELECT detail FROM audit_log WHERE action='enterprise.import' ORDER BY seq DESC LIMIT 1;")
+case "$detail" in
+*'"file":"bad.csv"'*'"imported":1'*'"rejected":1'*'"partial":true'*) ok "audit row with counts ($n_audit imports audited)" ;;
+*) nok "audit row with counts" "$detail" ;;
+esac
+check "audit chain intact" 0 "" -- Z audit verify
+
+finish

@@ -1,0 +1,177 @@
+/*
+ * test_grams.c - the bigram rules shared by the enterprise register and
+ * name search (domain/grams.h).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "domain/grams.h"
+
+static size_t grams_of(const char *s, char g[][ZL_GRAM_SIZE], size_t max)
+{
+	return zl_name_grams(s, strlen(s), g, max);
+}
+
+static void test_chinese(void **state)
+{
+	char g[ZL_NAME_GRAMS_MAX][ZL_GRAM_SIZE];
+	size_t n;
+
+	(void)state;
+	n = grams_of("郑州宇通客车", g, ZL_NAME_GRAMS_MAX);
+	assert_int_equal(n, 9);
+	assert_string_equal(g[0], "郑州");
+	assert_string_equal(g[1], "州宇");
+	assert_string_equal(g[2], "郑州宇");
+	assert_string_equal(g[3], "宇通");
+	assert_string_equal(g[4], "州宇通");
+	assert_string_equal(g[5], "通客");
+	assert_string_equal(g[6], "宇通客");
+	assert_string_equal(g[7], "客车");
+	assert_string_equal(g[8], "通客车");
+}
+
+static void test_punctuation_removed(void **state)
+{
+	char g[ZL_NAME_GRAMS_MAX][ZL_GRAM_SIZE];
+	size_t n;
+
+	(void)state;
+	/* full-width brackets, ideographic space, ASCII space and dot are removed */
+	n = grams_of("宇通（郑州）\xe3\x80\x80 A.B", g, ZL_NAME_GRAMS_MAX);
+	assert_int_equal(n, 9);
+	assert_string_equal(g[0], "宇通");
+	assert_string_equal(g[1], "通郑");
+	assert_string_equal(g[2], "宇通郑");
+	assert_string_equal(g[3], "郑州");
+	assert_string_equal(g[4], "通郑州");
+	assert_string_equal(g[5], "州a");
+	assert_string_equal(g[6], "郑州a");
+	assert_string_equal(g[7], "ab");
+	assert_string_equal(g[8], "州ab");
+}
+
+static void test_ascii_and_fullwidth_fold(void **state)
+{
+	char g[ZL_NAME_GRAMS_MAX][ZL_GRAM_SIZE];
+	size_t n;
+
+	(void)state;
+	n = grams_of("ＡＢＣ１", g, ZL_NAME_GRAMS_MAX);
+	assert_int_equal(n, 5);
+	assert_string_equal(g[0], "ab");
+	assert_string_equal(g[1], "bc");
+	assert_string_equal(g[2], "abc");
+	assert_string_equal(g[3], "c1");
+	assert_string_equal(g[4], "bc1");
+	assert_int_equal(grams_of("AB", g, ZL_NAME_GRAMS_MAX), 1);
+	assert_string_equal(g[0], "ab");
+}
+
+static void test_duplicates_once(void **state)
+{
+	char g[ZL_NAME_GRAMS_MAX][ZL_GRAM_SIZE];
+
+	(void)state;
+	/* 有限有限: 有限, 限有, 有限有, 限有限 (the second 有限 is dropped) */
+	assert_int_equal(grams_of("有限有限", g, ZL_NAME_GRAMS_MAX), 4);
+	assert_string_equal(g[0], "有限");
+	assert_string_equal(g[1], "限有");
+	assert_string_equal(g[2], "有限有");
+	assert_string_equal(g[3], "限有限");
+	/* 200 different characters: 199 bigrams and 198 trigrams fit */
+	{
+		char name[200 * 3 + 1];
+		size_t i;
+
+		for (i = 0; i < 200; i++) {
+			/* U+4E00 + i: E4 B8 80 + i (all within one lead byte row pair) */
+			unsigned cp = 0x4E00 + (unsigned)i;
+			name[3 * i] = (char)(0xE0 | (cp >> 12));
+			name[3 * i + 1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+			name[3 * i + 2] = (char)(0x80 | (cp & 0x3F));
+		}
+		name[600] = '\0';
+		assert_int_equal(grams_of(name, g, ZL_NAME_GRAMS_MAX), 199 + 198);
+	}
+}
+
+static void test_single_and_empty(void **state)
+{
+	char g[ZL_NAME_GRAMS_MAX][ZL_GRAM_SIZE];
+
+	(void)state;
+	assert_int_equal(grams_of("鑫", g, ZL_NAME_GRAMS_MAX), 1);
+	assert_string_equal(g[0], "鑫");
+	assert_int_equal(grams_of("（鑫）", g, ZL_NAME_GRAMS_MAX), 1);
+	assert_string_equal(g[0], "鑫");
+	assert_int_equal(grams_of("", g, ZL_NAME_GRAMS_MAX), 0);
+	assert_int_equal(grams_of(" ,.()（）", g, ZL_NAME_GRAMS_MAX), 0);
+	assert_int_equal(grams_of("鑫", g, 0), 0);
+}
+
+static void test_four_byte_and_invalid(void **state)
+{
+	char g[ZL_NAME_GRAMS_MAX][ZL_GRAM_SIZE];
+
+	(void)state;
+	/* U+20BB7 (𠮷, 4 bytes) three times: grams of 8 and 12 bytes */
+	assert_int_equal(
+		grams_of("\xf0\xa0\xae\xb7\xf0\xa0\xae\xb7\xf0\xa0\xae\xb7", g, ZL_NAME_GRAMS_MAX),
+		2);
+	assert_int_equal(strlen(g[0]), 8);
+	assert_int_equal(strlen(g[1]), 12);
+	/* an invalid byte between two characters is removed like punctuation */
+	assert_int_equal(grams_of("宇\xff通", g, ZL_NAME_GRAMS_MAX), 1);
+	assert_string_equal(g[0], "宇通");
+	/* 〇 is a character of names, not punctuation */
+	assert_int_equal(grams_of("三〇", g, ZL_NAME_GRAMS_MAX), 1);
+	assert_string_equal(g[0], "三〇");
+}
+
+static void test_max_caps(void **state)
+{
+	char g[2][ZL_GRAM_SIZE];
+
+	(void)state;
+	assert_int_equal(grams_of("郑州宇通客车", g, 2), 2);
+	assert_string_equal(g[1], "州宇");
+	assert_int_equal(grams_of("郑州宇通客车", g, 1), 1);
+}
+
+static void test_len_and_char(void **state)
+{
+	char c[5];
+	size_t adv;
+
+	(void)state;
+	assert_int_equal(zl_gram_len("宇通", 6), 2);
+	assert_int_equal(zl_gram_len("(宇) ", 6), 1);
+	assert_int_equal(zl_gram_len("", 0), 0);
+	assert_int_equal(zl_gram_char("Ｑx", 4, &adv, c), 1);
+	assert_int_equal(adv, 3);
+	assert_string_equal(c, "q");
+	assert_int_equal(zl_gram_char("，", 3, &adv, c), 0);
+	assert_int_equal(adv, 3);
+	assert_string_equal(c, "");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_chinese),
+		cmocka_unit_test(test_punctuation_removed),
+		cmocka_unit_test(test_ascii_and_fullwidth_fold),
+		cmocka_unit_test(test_duplicates_once),
+		cmocka_unit_test(test_single_and_empty),
+		cmocka_unit_test(test_four_byte_and_invalid),
+		cmocka_unit_test(test_max_caps),
+		cmocka_unit_test(test_len_and_char),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
