@@ -157,4 +157,10 @@ if [ -x build/release/bench/authz_bench ]; then
 	say "per-request authorization cost (200000 iterations, SQLite, warm statement cache):"
 	build/release/bench/authz_bench 200000 | while read -r line; do say "  $line"; done
 fi
+# ---- name-fragment search (issue 4): p50/p99 over SEARCH_NAMES names
+if [ -x build/release/bench/search_bench ]; then
+	n=${SEARCH_NAMES:-1000000}
+	say "name-fragment search over $n names (SQLite, first page of 20 + exact total):"
+	build/release/bench/search_bench "$n" 1000 | while read -r line; do say "  $line"; done
+fi
 echo "(written to $RESULTS)"
