@@ -435,70 +435,88 @@ static int item_error(struct zl_error *err, const char *array, int i)
 	return err->code;
 }
 
-static int put_certs(struct zl_db *db, const char *key, const cJSON *body, struct zl_error *err)
+/* Where put_cert / put_award store an item. */
+struct item_target {
+	struct zl_db *db;
+	const char *key;
+};
+
+typedef int item_fn(const cJSON *it, const struct item_target *t, struct zl_error *err);
+
+/*
+ * Walk body[member], an optional array of at most 100 objects, calling `fn`
+ * for each; an error names the member and the item's index.
+ */
+static int each_item(const cJSON *body, const char *member, item_fn *fn,
+		     const struct item_target *t, struct zl_error *err)
 {
-	static const char *const allowed[] = {"kind",	  "number", "issuer", "valid_from",
-					      "valid_to", "status", NULL};
-	const cJSON *a = cJSON_GetObjectItemCaseSensitive(body, "certifications"), *it;
-	int i = 0, rc;
+	const cJSON *a = cJSON_GetObjectItemCaseSensitive(body, member), *it;
+	int i = 0;
 
 	if (a == NULL || cJSON_IsNull(a))
 		return ZL_OK;
 	if (!cJSON_IsArray(a) || cJSON_GetArraySize(a) > 100)
-		return zl_error_set(err, ZL_EUNPROC, "certifications",
-				    "an array of at most 100 certifications");
+		return zl_error_set(err, ZL_EUNPROC, member, "an array of at most 100 %s", member);
 	cJSON_ArrayForEach(it, a)
 	{
-		struct zl_ent_cert c;
-
-		memset(&c, 0, sizeof(c));
 		if (!cJSON_IsObject(it)) {
 			zl_error_set(err, ZL_EUNPROC, "", "not an object");
-			return item_error(err, "certifications", i);
+			return item_error(err, member, i);
 		}
-		if ((rc = zl_json_only_fields(it, allowed, err)) ||
-		    (rc = get_into(it, "kind", c.kind, sizeof(c.kind), err)) ||
-		    (rc = get_into(it, "number", c.number, sizeof(c.number), err)) ||
-		    (rc = get_into(it, "issuer", c.issuer, sizeof(c.issuer), err)) ||
-		    (rc = get_into(it, "valid_from", c.valid_from, sizeof(c.valid_from), err)) ||
-		    (rc = get_into(it, "valid_to", c.valid_to, sizeof(c.valid_to), err)) ||
-		    (rc = get_into(it, "status", c.status, sizeof(c.status), err)) ||
-		    (rc = zl_store_enterprise_cert_put(db, key, &c, NULL, err)))
-			return item_error(err, "certifications", i);
+		if (fn(it, t, err))
+			return item_error(err, member, i);
 		i++;
 	}
 	return ZL_OK;
 }
 
-static int put_awards(struct zl_db *db, const char *key, const cJSON *body, struct zl_error *err)
+static int put_cert(const cJSON *it, const struct item_target *t, struct zl_error *err)
+{
+	static const char *const allowed[] = {"kind",	  "number", "issuer", "valid_from",
+					      "valid_to", "status", NULL};
+	struct zl_ent_cert c;
+	int rc;
+
+	memset(&c, 0, sizeof(c));
+	if ((rc = zl_json_only_fields(it, allowed, err)) ||
+	    (rc = get_into(it, "kind", c.kind, sizeof(c.kind), err)) ||
+	    (rc = get_into(it, "number", c.number, sizeof(c.number), err)) ||
+	    (rc = get_into(it, "issuer", c.issuer, sizeof(c.issuer), err)) ||
+	    (rc = get_into(it, "valid_from", c.valid_from, sizeof(c.valid_from), err)) ||
+	    (rc = get_into(it, "valid_to", c.valid_to, sizeof(c.valid_to), err)) ||
+	    (rc = get_into(it, "status", c.status, sizeof(c.status), err)))
+		return rc;
+	return zl_store_enterprise_cert_put(t->db, t->key, &c, NULL, err);
+}
+
+static int put_award(const cJSON *it, const struct item_target *t, struct zl_error *err)
 {
 	static const char *const allowed[] = {"kind", "name", "awarded_on", "valid_to", NULL};
-	const cJSON *a = cJSON_GetObjectItemCaseSensitive(body, "awards"), *it;
-	int i = 0, rc;
+	struct zl_ent_award w;
+	int rc;
 
-	if (a == NULL || cJSON_IsNull(a))
-		return ZL_OK;
-	if (!cJSON_IsArray(a) || cJSON_GetArraySize(a) > 100)
-		return zl_error_set(err, ZL_EUNPROC, "awards", "an array of at most 100 awards");
-	cJSON_ArrayForEach(it, a)
-	{
-		struct zl_ent_award w;
+	memset(&w, 0, sizeof(w));
+	if ((rc = zl_json_only_fields(it, allowed, err)) ||
+	    (rc = get_into(it, "kind", w.kind, sizeof(w.kind), err)) ||
+	    (rc = get_into(it, "name", w.name, sizeof(w.name), err)) ||
+	    (rc = get_into(it, "awarded_on", w.awarded_on, sizeof(w.awarded_on), err)) ||
+	    (rc = get_into(it, "valid_to", w.valid_to, sizeof(w.valid_to), err)))
+		return rc;
+	return zl_store_enterprise_award_put(t->db, t->key, &w, NULL, err);
+}
 
-		memset(&w, 0, sizeof(w));
-		if (!cJSON_IsObject(it)) {
-			zl_error_set(err, ZL_EUNPROC, "", "not an object");
-			return item_error(err, "awards", i);
-		}
-		if ((rc = zl_json_only_fields(it, allowed, err)) ||
-		    (rc = get_into(it, "kind", w.kind, sizeof(w.kind), err)) ||
-		    (rc = get_into(it, "name", w.name, sizeof(w.name), err)) ||
-		    (rc = get_into(it, "awarded_on", w.awarded_on, sizeof(w.awarded_on), err)) ||
-		    (rc = get_into(it, "valid_to", w.valid_to, sizeof(w.valid_to), err)) ||
-		    (rc = zl_store_enterprise_award_put(db, key, &w, NULL, err)))
-			return item_error(err, "awards", i);
-		i++;
-	}
-	return ZL_OK;
+static int put_certs(struct zl_db *db, const char *key, const cJSON *body, struct zl_error *err)
+{
+	const struct item_target t = {db, key};
+
+	return each_item(body, "certifications", put_cert, &t, err);
+}
+
+static int put_awards(struct zl_db *db, const char *key, const cJSON *body, struct zl_error *err)
+{
+	const struct item_target t = {db, key};
+
+	return each_item(body, "awards", put_award, &t, err);
 }
 
 /* The record as JSON in the arena, for the audit digests. */

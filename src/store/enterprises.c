@@ -11,6 +11,7 @@
  * SQLite the write lock of BEGIN IMMEDIATE serialises writers; on
  * PostgreSQL an advisory transaction lock does, as for the audit trail.
  */
+#include "store/query.h"
 #include "store/enterprises.h"
 
 #include <inttypes.h>
@@ -42,32 +43,27 @@ static int need_tx(struct zl_db *db, struct zl_error *err)
 	return ZL_OK;
 }
 
-static void col_copy(struct zl_stmt *st, int col, char *dst, size_t cap)
-{
-	zl_strlcpy(dst, zl_stmt_column_text(st, col), cap);
-}
-
 /* Fill `e` from a row of ENT_COLS. */
 static void row_read(struct zl_stmt *st, struct zl_enterprise *e)
 {
 	memset(e, 0, sizeof(*e));
-	col_copy(st, 0, e->uscc, sizeof(e->uscc));
-	col_copy(st, 1, e->org_code, sizeof(e->org_code));
+	zl_store_col_text(st, 0, e->uscc, sizeof(e->uscc));
+	zl_store_col_text(st, 1, e->org_code, sizeof(e->org_code));
 	e->legacy = (int)zl_stmt_column_int64(st, 2);
-	col_copy(st, 3, e->name, sizeof(e->name));
-	col_copy(st, 4, e->region, sizeof(e->region));
-	col_copy(st, 5, e->industry, sizeof(e->industry));
-	col_copy(st, 6, e->address, sizeof(e->address));
-	col_copy(st, 7, e->legal_rep, sizeof(e->legal_rep));
-	col_copy(st, 8, e->registered_capital, sizeof(e->registered_capital));
-	col_copy(st, 9, e->founded, sizeof(e->founded));
-	col_copy(st, 10, e->size_class, sizeof(e->size_class));
-	col_copy(st, 11, e->status, sizeof(e->status));
-	col_copy(st, 12, e->cqo_name, sizeof(e->cqo_name));
-	col_copy(st, 13, e->cqo_appointed, sizeof(e->cqo_appointed));
+	zl_store_col_text(st, 3, e->name, sizeof(e->name));
+	zl_store_col_text(st, 4, e->region, sizeof(e->region));
+	zl_store_col_text(st, 5, e->industry, sizeof(e->industry));
+	zl_store_col_text(st, 6, e->address, sizeof(e->address));
+	zl_store_col_text(st, 7, e->legal_rep, sizeof(e->legal_rep));
+	zl_store_col_text(st, 8, e->registered_capital, sizeof(e->registered_capital));
+	zl_store_col_text(st, 9, e->founded, sizeof(e->founded));
+	zl_store_col_text(st, 10, e->size_class, sizeof(e->size_class));
+	zl_store_col_text(st, 11, e->status, sizeof(e->status));
+	zl_store_col_text(st, 12, e->cqo_name, sizeof(e->cqo_name));
+	zl_store_col_text(st, 13, e->cqo_appointed, sizeof(e->cqo_appointed));
 	e->version = zl_stmt_column_int64(st, 14);
-	col_copy(st, 15, e->created_at, sizeof(e->created_at));
-	col_copy(st, 16, e->updated_at, sizeof(e->updated_at));
+	zl_store_col_text(st, 15, e->created_at, sizeof(e->created_at));
+	zl_store_col_text(st, 16, e->updated_at, sizeof(e->updated_at));
 }
 
 int zl_store_enterprise_get(struct zl_db *db, const char *uscc, struct zl_enterprise *out,
@@ -196,9 +192,9 @@ int zl_store_enterprise_changes(struct zl_db *db, int64_t since, int limit, zl_e
 	while ((rc = zl_stmt_step(st, err)) == ZL_DB_ROW) {
 		memset(&c, 0, sizeof(c));
 		c.seq = zl_stmt_column_int64(st, 0);
-		col_copy(st, 1, c.uscc, sizeof(c.uscc));
-		col_copy(st, 2, c.op, sizeof(c.op));
-		col_copy(st, 3, c.at, sizeof(c.at));
+		zl_store_col_text(st, 1, c.uscc, sizeof(c.uscc));
+		zl_store_col_text(st, 2, c.op, sizeof(c.op));
+		zl_store_col_text(st, 3, c.at, sizeof(c.at));
 		if (last != NULL)
 			*last = c.seq;
 		rc = fn(cls, &c);
@@ -510,8 +506,8 @@ int zl_store_enterprise_former_names(struct zl_db *db, const char *uscc, zl_ent_
 		return rc;
 	zl_stmt_bind_text(st, 1, uscc, -1);
 	while ((rc = zl_stmt_step(st, err)) == ZL_DB_ROW) {
-		col_copy(st, 0, f.name, sizeof(f.name));
-		col_copy(st, 1, f.valid_to, sizeof(f.valid_to));
+		zl_store_col_text(st, 0, f.name, sizeof(f.name));
+		zl_store_col_text(st, 1, f.valid_to, sizeof(f.valid_to));
 		rc = fn(cls, &f);
 		if (rc != ZL_OK)
 			break;
@@ -539,8 +535,8 @@ int zl_store_enterprise_versions(struct zl_db *db, const char *uscc, int with_da
 	zl_stmt_bind_text(st, 1, uscc, -1);
 	while ((rc = zl_stmt_step(st, err)) == ZL_DB_ROW) {
 		v.version = zl_stmt_column_int64(st, 0);
-		col_copy(st, 1, v.changed_at, sizeof(v.changed_at));
-		col_copy(st, 2, v.changed_by, sizeof(v.changed_by));
+		zl_store_col_text(st, 1, v.changed_at, sizeof(v.changed_at));
+		zl_store_col_text(st, 2, v.changed_by, sizeof(v.changed_by));
 		v.data = zl_stmt_column_text(st, 3);
 		rc = fn(cls, &v);
 		if (rc != ZL_OK)
@@ -791,12 +787,12 @@ int zl_store_enterprise_certs(struct zl_db *db, const char *uscc, zl_ent_cert_fn
 		return rc;
 	zl_stmt_bind_text(st, 1, uscc, -1);
 	while ((rc = zl_stmt_step(st, err)) == ZL_DB_ROW) {
-		col_copy(st, 0, c.kind, sizeof(c.kind));
-		col_copy(st, 1, c.number, sizeof(c.number));
-		col_copy(st, 2, c.issuer, sizeof(c.issuer));
-		col_copy(st, 3, c.valid_from, sizeof(c.valid_from));
-		col_copy(st, 4, c.valid_to, sizeof(c.valid_to));
-		col_copy(st, 5, c.status, sizeof(c.status));
+		zl_store_col_text(st, 0, c.kind, sizeof(c.kind));
+		zl_store_col_text(st, 1, c.number, sizeof(c.number));
+		zl_store_col_text(st, 2, c.issuer, sizeof(c.issuer));
+		zl_store_col_text(st, 3, c.valid_from, sizeof(c.valid_from));
+		zl_store_col_text(st, 4, c.valid_to, sizeof(c.valid_to));
+		zl_store_col_text(st, 5, c.status, sizeof(c.status));
 		rc = fn(cls, &c);
 		if (rc != ZL_OK)
 			break;
@@ -820,10 +816,10 @@ int zl_store_enterprise_awards(struct zl_db *db, const char *uscc, zl_ent_award_
 		return rc;
 	zl_stmt_bind_text(st, 1, uscc, -1);
 	while ((rc = zl_stmt_step(st, err)) == ZL_DB_ROW) {
-		col_copy(st, 0, a.kind, sizeof(a.kind));
-		col_copy(st, 1, a.name, sizeof(a.name));
-		col_copy(st, 2, a.awarded_on, sizeof(a.awarded_on));
-		col_copy(st, 3, a.valid_to, sizeof(a.valid_to));
+		zl_store_col_text(st, 0, a.kind, sizeof(a.kind));
+		zl_store_col_text(st, 1, a.name, sizeof(a.name));
+		zl_store_col_text(st, 2, a.awarded_on, sizeof(a.awarded_on));
+		zl_store_col_text(st, 3, a.valid_to, sizeof(a.valid_to));
 		rc = fn(cls, &a);
 		if (rc != ZL_OK)
 			break;

@@ -3,6 +3,8 @@
  */
 #include "store/query.h"
 
+#include "core/buf.h"
+
 int zl_store_copy_exact(char *out, size_t n, const char *value, const char *field,
 			struct zl_error *err)
 {
@@ -34,4 +36,9 @@ int zl_store_text_by_key(struct zl_db *db, const char *sql, const char *key, cha
 		rc = ZL_ENOTFOUND;
 	zl_stmt_reset(st);
 	return rc;
+}
+
+void zl_store_col_text(struct zl_stmt *st, int col, char *dst, size_t n)
+{
+	zl_strlcpy(dst, zl_stmt_column_text(st, col), n);
 }

@@ -27,4 +27,10 @@ int zl_store_text_by_key(struct zl_db *db, const char *sql, const char *key, cha
 int zl_store_copy_exact(char *out, size_t n, const char *value, const char *field,
 			struct zl_error *err);
 
+/*
+ * Copy a text column of the current row into a fixed buffer, cut to fit
+ * (for display fields; use zl_store_copy_exact where a cut would be wrong).
+ */
+void zl_store_col_text(struct zl_stmt *st, int col, char *dst, size_t n);
+
 #endif /* ZL_STORE_QUERY_H */

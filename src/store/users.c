@@ -42,25 +42,20 @@ static void now_text(char out[32])
 	zl_time_format_rfc3339(zl_now_us(), out);
 }
 
-static void col_copy(struct zl_stmt *st, int col, char *dst, size_t n)
-{
-	zl_strlcpy(dst, zl_stmt_column_text(st, col), n);
-}
-
 static void read_user(struct zl_stmt *st, struct zl_user *u)
 {
 	memset(u, 0, sizeof(*u));
-	col_copy(st, 0, u->username, sizeof(u->username));
-	col_copy(st, 1, u->display_name, sizeof(u->display_name));
-	col_copy(st, 2, u->org, sizeof(u->org));
-	col_copy(st, 3, u->org_name, sizeof(u->org_name));
-	col_copy(st, 4, u->org_kind, sizeof(u->org_kind));
-	col_copy(st, 5, u->org_path, sizeof(u->org_path));
-	col_copy(st, 6, u->role, sizeof(u->role));
+	zl_store_col_text(st, 0, u->username, sizeof(u->username));
+	zl_store_col_text(st, 1, u->display_name, sizeof(u->display_name));
+	zl_store_col_text(st, 2, u->org, sizeof(u->org));
+	zl_store_col_text(st, 3, u->org_name, sizeof(u->org_name));
+	zl_store_col_text(st, 4, u->org_kind, sizeof(u->org_kind));
+	zl_store_col_text(st, 5, u->org_path, sizeof(u->org_path));
+	zl_store_col_text(st, 6, u->role, sizeof(u->role));
 	u->disabled = zl_stmt_column_int64(st, 7) != 0;
-	col_copy(st, 8, u->created_at, sizeof(u->created_at));
-	col_copy(st, 9, u->updated_at, sizeof(u->updated_at));
-	col_copy(st, 10, u->password_changed_at, sizeof(u->password_changed_at));
+	zl_store_col_text(st, 8, u->created_at, sizeof(u->created_at));
+	zl_store_col_text(st, 9, u->updated_at, sizeof(u->updated_at));
+	zl_store_col_text(st, 10, u->password_changed_at, sizeof(u->password_changed_at));
 }
 
 /* ZL_OK when `org` has a current row, else ZL_EUNPROC naming field "org". */
@@ -166,7 +161,7 @@ int zl_store_user_get(struct zl_db *db, const char *username, struct zl_user *ou
 	rc = zl_stmt_step(st, err);
 	if (rc == ZL_DB_ROW) {
 		read_user(st, out);
-		col_copy(st, 11, out->password_hash, sizeof(out->password_hash));
+		zl_store_col_text(st, 11, out->password_hash, sizeof(out->password_hash));
 		rc = ZL_OK;
 	} else if (rc == ZL_DB_DONE) {
 		rc = zl_error_set(err, ZL_ENOTFOUND, "username", "no user %s", username);
