@@ -48,6 +48,7 @@ struct zl_credit_event {
 	char polarity[12];   /* positive | negative | neutral; "" = the rule's */
 	char event_date[12]; /* YYYY-MM-DD */
 	char source_org[32]; /* organization code of who recorded it */
+	char source_org_name[256]; /* its name on event_date; read-only, filled by the store */
 	char doc_no[4 * ZL_CREDIT_DOCNO_MAX + 1]; /* 文书编号, or "" */
 	char title[4 * ZL_CREDIT_TITLE_MAX + 1];
 	char detail[4 * ZL_CREDIT_DETAIL_MAX + 1];

@@ -45,6 +45,7 @@ void zl_http_credit_event_json(struct zl_jw *w, const struct zl_credit_event *ev
 	zl_jw_kstr(w, "polarity", ev->polarity);
 	zl_jw_kstr(w, "event_date", ev->event_date);
 	zl_jw_kstr(w, "source_org", ev->source_org);
+	zl_jw_kstr(w, "source_org_name", nul(ev->source_org_name));
 	zl_jw_kstr(w, "doc_no", nul(ev->doc_no));
 	zl_jw_kstr(w, "title", ev->title);
 	zl_jw_kstr(w, "detail", nul(ev->detail));
@@ -84,7 +85,8 @@ static const struct zl_list_col cols[] = {
 	{"kind", "类别", "Kind", ZL_COL_TEXT},
 	{"polarity", "性质", "Polarity", ZL_COL_TEXT},
 	{"event_date", "日期", "Date", ZL_COL_TEXT},
-	{"source_org", "来源机构", "Source organization", ZL_COL_TEXT},
+	{"source_org", "来源机构代码", "Source organization code", ZL_COL_TEXT},
+	{"source_org_name", "来源机构", "Source organization", ZL_COL_TEXT},
 	{"doc_no", "文书编号", "Document number", ZL_COL_TEXT},
 	{"title", "标题", "Title", ZL_COL_TEXT},
 	{"detail", "详情", "Detail", ZL_COL_TEXT},
@@ -111,6 +113,7 @@ static int page_row(void *cls, const struct zl_credit_event *ev)
 				ev->polarity,
 				ev->event_date,
 				ev->source_org,
+				nul(ev->source_org_name),
 				nul(ev->doc_no),
 				ev->title,
 				nul(ev->detail),

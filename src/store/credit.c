@@ -21,6 +21,16 @@
 	"id, uscc, kind, polarity, event_date, source_org, doc_no, title, detail, visibility,"     \
 	" public_until, created_at, created_by"
 
+/*
+ * COLUMNS and the name of the source organization as it was on the event's
+ * date (organizations are renamed: 质监局 -> 市场监管局), else its latest name.
+ */
+#define READ_COLUMNS                                                                               \
+	COLUMNS ", coalesce((SELECT o.name FROM orgs o WHERE o.code = credit_events.source_org"    \
+		" AND o.valid_from <= credit_events.event_date ORDER BY o.valid_from DESC LIMIT 1),"  \
+		" (SELECT o.name FROM orgs o WHERE o.code = credit_events.source_org"               \
+		" ORDER BY o.valid_from DESC LIMIT 1), '')"
+
 static int is_postgres(struct zl_db *db)
 {
 	return strcmp(zl_db_backend(db), "postgres") == 0;
@@ -42,6 +52,9 @@ static void read_event(struct zl_stmt *st, struct zl_credit_event *ev)
 	zl_strlcpy(ev->public_until, zl_stmt_column_text(st, 10), sizeof(ev->public_until));
 	zl_strlcpy(ev->created_at, zl_stmt_column_text(st, 11), sizeof(ev->created_at));
 	zl_strlcpy(ev->created_by, zl_stmt_column_text(st, 12), sizeof(ev->created_by));
+	if (zl_stmt_column_count(st) > 13)
+		zl_strlcpy(ev->source_org_name, zl_stmt_column_text(st, 13),
+			   sizeof(ev->source_org_name));
 }
 
 /* ---- append ----------------------------------------------------------- */
@@ -224,7 +237,7 @@ int zl_store_credit_page(struct zl_db *db, const struct zl_credit_filter *f, int
 	ev = calloc(1, sizeof(*ev));
 	if (ev == NULL)
 		return zl_error_set(err, ZL_ENOMEM, NULL, "out of memory");
-	zl_buf_adds(&sql, "SELECT " COLUMNS);
+	zl_buf_adds(&sql, "SELECT " READ_COLUMNS);
 	build_where(&sql, f, 1);
 	zl_buf_adds(&sql, " ORDER BY event_date DESC, id DESC LIMIT ?");
 	if (sql.err) {
@@ -285,7 +298,7 @@ int zl_store_credit_get(struct zl_db *db, int64_t id, struct zl_credit_event *ou
 	struct zl_stmt *st;
 	int rc;
 
-	rc = zl_db_prepare(db, "SELECT " COLUMNS " FROM credit_events WHERE id = ?", &st, err);
+	rc = zl_db_prepare(db, "SELECT " READ_COLUMNS " FROM credit_events WHERE id = ?", &st, err);
 	if (rc != ZL_OK)
 		return rc;
 	zl_stmt_bind_int64(st, 1, id);

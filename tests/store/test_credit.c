@@ -110,6 +110,7 @@ static void test_add_and_get(void **state)
 	assert_string_equal(back.polarity, "negative");
 	assert_string_equal(back.event_date, "2019-02-28");
 	assert_string_equal(back.source_org, "410100");
+	assert_string_equal(back.source_org_name, ""); /* no such organization in this db */
 	assert_string_equal(back.doc_no, "郑市监罚〔2019〕12号");
 	assert_string_equal(back.title, "通报批评");
 	assert_string_equal(back.detail, "标签不合格");
@@ -118,6 +119,15 @@ static void test_add_and_get(void **state)
 	assert_string_equal(back.created_by, "test");
 	assert_int_equal(strlen(back.created_at), 20); /* 2026-01-01T00:00:00Z */
 	assert_int_equal(back.created_at[19], 'Z');
+
+	/* The source organization's name as it was on the event's date. */
+	exec_ok(db, "INSERT INTO orgs (code, kind, name, path, valid_from, valid_to) VALUES"
+		    " ('410100', 'city', '郑州市质量技术监督局', '410100', '2000-01-01', '2019-01-01'),"
+		    " ('410100', 'city', '郑州市市场监督管理局', '410100', '2019-01-01', NULL)");
+	assert_int_equal(zl_store_credit_get(db, 1, &back, &err), ZL_OK);
+	assert_string_equal(back.source_org_name, "郑州市市场监督管理局");
+	assert_int_equal(zl_store_credit_get(db, 2, &back, &err), ZL_OK); /* 2018-05-01 */
+	assert_string_equal(back.source_org_name, "郑州市质量技术监督局");
 	assert_int_equal(zl_store_credit_get(db, 4, &back, &err), ZL_ENOTFOUND);
 }
 
