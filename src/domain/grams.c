@@ -75,22 +75,28 @@ size_t zl_gram_len(const char *s, size_t n)
 	return count;
 }
 
-static int seen(char grams[][ZL_GRAM_SIZE], size_t count, const char *g)
+static int seen(char grams[][ZL_GRAM_SIZE], size_t count, const char *g, size_t len)
 {
 	size_t k;
 
 	for (k = 0; k < count; k++)
-		if (strcmp(grams[k], g) == 0)
+		if (memcmp(grams[k], g, len + 1) == 0)
 			return 1;
 	return 0;
 }
 
-/* Append the concatenation of n characters as a gram unless already there. */
+/*
+ * Append the concatenation of n characters as a gram unless already there.
+ * `bloom` (256 bits) remembers hashes of the grams added: most grams of a
+ * name are new, and the filter spares them the scan of the earlier ones.
+ */
 static void add_gram(char grams[][ZL_GRAM_SIZE], size_t *count, size_t max, char chars[][5],
-		     size_t n)
+		     size_t n, uint64_t bloom[4])
 {
 	char g[ZL_GRAM_SIZE];
 	size_t k, len = 0, cl;
+	uint32_t h = 2166136261u;
+	uint64_t bit;
 
 	for (k = 0; k < n; k++) {
 		cl = strlen(chars[k]);
@@ -98,14 +104,22 @@ static void add_gram(char grams[][ZL_GRAM_SIZE], size_t *count, size_t max, char
 		len += cl;
 	}
 	g[len] = '\0';
-	if (*count < max && !seen(grams, *count, g))
-		memcpy(grams[(*count)++], g, len + 1);
+	if (*count >= max)
+		return;
+	for (k = 0; k < len; k++)
+		h = (h ^ (unsigned char)g[k]) * 16777619u;
+	bit = (uint64_t)1 << (h & 63);
+	if ((bloom[(h >> 6) & 3] & bit) && seen(grams, *count, g, len))
+		return;
+	bloom[(h >> 6) & 3] |= bit;
+	memcpy(grams[(*count)++], g, len + 1);
 }
 
 size_t zl_name_grams(const char *s, size_t n, char grams[][ZL_GRAM_SIZE], size_t max)
 {
 	/* The last three kept characters, oldest first. */
 	char win[3][5] = {"", "", ""};
+	uint64_t bloom[4] = {0, 0, 0, 0};
 	size_t i = 0, adv, count = 0, kept = 0;
 	char cur[5];
 
@@ -119,9 +133,9 @@ size_t zl_name_grams(const char *s, size_t n, char grams[][ZL_GRAM_SIZE], size_t
 		memcpy(win[2], cur, sizeof(cur));
 		kept++;
 		if (kept >= 2)
-			add_gram(grams, &count, max, win + 1, 2);
+			add_gram(grams, &count, max, win + 1, 2, bloom);
 		if (kept >= 3)
-			add_gram(grams, &count, max, win, 3);
+			add_gram(grams, &count, max, win, 3, bloom);
 	}
 	if (kept == 1 && max > 0)
 		memcpy(grams[count++], win[2], sizeof(win[2]));

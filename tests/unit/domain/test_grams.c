@@ -73,6 +73,52 @@ static void test_ascii_and_fullwidth_fold(void **state)
 	assert_string_equal(g[0], "ab");
 }
 
+/*
+ * Names over a small alphabet repeat grams often: every gram once, in order
+ * of first occurrence, checked against a plain quadratic reference.
+ */
+static void test_duplicates_random(void **state)
+{
+	static const char *const alpha[] = {"有", "限", "公", "司", "a", "1"};
+	char g[ZL_NAME_GRAMS_MAX][ZL_GRAM_SIZE];
+	uint32_t x = 12345;
+
+	(void)state;
+	for (int round = 0; round < 500; round++) {
+		char name[200 * 3 + 1], ch[200][4], ref[ZL_NAME_GRAMS_MAX][ZL_GRAM_SIZE];
+		size_t len = 0, nc, nref = 0, n;
+
+		x = x * 1103515245u + 12345u;
+		nc = 1 + (x >> 16) % 200;
+		for (size_t i = 0; i < nc; i++) {
+			x = x * 1103515245u + 12345u;
+			snprintf(ch[i], sizeof(ch[i]), "%s", alpha[(x >> 16) % 6]);
+			memcpy(name + len, ch[i], strlen(ch[i]));
+			len += strlen(ch[i]);
+		}
+		name[len] = '\0';
+		for (size_t i = 1; i < nc; i++) {
+			for (size_t w = 2; w <= 3 && w <= i + 1; w++) {
+				char cand[ZL_GRAM_SIZE] = "";
+				size_t k, cl = 0;
+
+				for (k = i + 1 - w; k <= i; k++)
+					cl += (size_t)snprintf(cand + cl, sizeof(cand) - cl, "%s", ch[k]);
+				for (k = 0; k < nref && strcmp(ref[k], cand) != 0; k++)
+					;
+				if (k == nref)
+					memcpy(ref[nref++], cand, sizeof(cand));
+			}
+		}
+		if (nc == 1)
+			snprintf(ref[nref++], sizeof(ref[0]), "%s", ch[0]);
+		n = grams_of(name, g, ZL_NAME_GRAMS_MAX);
+		assert_int_equal(n, nref);
+		for (size_t k = 0; k < n; k++)
+			assert_string_equal(g[k], ref[k]);
+	}
+}
+
 static void test_duplicates_once(void **state)
 {
 	char g[ZL_NAME_GRAMS_MAX][ZL_GRAM_SIZE];
@@ -168,6 +214,7 @@ int main(void)
 		cmocka_unit_test(test_punctuation_removed),
 		cmocka_unit_test(test_ascii_and_fullwidth_fold),
 		cmocka_unit_test(test_duplicates_once),
+		cmocka_unit_test(test_duplicates_random),
 		cmocka_unit_test(test_single_and_empty),
 		cmocka_unit_test(test_four_byte_and_invalid),
 		cmocka_unit_test(test_max_caps),
