@@ -23,6 +23,7 @@ int cmd_routes(struct zl_ctx *ctx, int argc, char **argv);
 int cmd_audit(struct zl_ctx *ctx, int argc, char **argv);
 int cmd_user(struct zl_ctx *ctx, int argc, char **argv);
 int cmd_import(struct zl_ctx *ctx, int argc, char **argv);
+int cmd_index(struct zl_ctx *ctx, int argc, char **argv);
 
 const struct zl_cmd zl_commands[] = {
 	{"help", cmd_help, "help [COMMAND]", "List commands, or show one command's usage"},
@@ -45,6 +46,8 @@ const struct zl_cmd zl_commands[] = {
 	{"import", cmd_import,
 	 "import enterprises FILE [--partial] [--report FILE.xlsx|FILE.csv] [--encoding auto|utf-8|gbk]",
 	 "Import an enterprise table (CSV, xlsx, xls): all rows or none"},
+	{"index", cmd_index, "index rebuild | stats [--json]",
+	 "Rebuild the name index of the enterprise register, or count its rows"},
 	{"audit", cmd_audit,
 	 "audit verify [--head SEQ:HASH] | head | list [--limit N] [--actor A] [--action X]",
 	 "Verify the hash-chained audit trail (exit 1 naming the first broken row)"},

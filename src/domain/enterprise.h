@@ -41,6 +41,8 @@ struct zl_enterprise {
 	int64_t version;     /* read-only: set by the store */
 	char created_at[32]; /* read-only */
 	char updated_at[32]; /* read-only */
+	int64_t eid;	     /* read-only: the numeric id of the name index (> 0 once stored) */
+	char updated_by[96]; /* read-only: who wrote the current version */
 	unsigned warnings;   /* ZL_ENT_WARN_* set by zl_enterprise_validate; not stored */
 };
 

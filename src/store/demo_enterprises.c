@@ -21,7 +21,9 @@
 #include "core/buf.h"
 #include "core/timeutil.h"
 #include "domain/credit.h"
+#include "domain/postings.h"
 #include "store/credit.h"
+#include "store/enterprise_index.h"
 #include "store/enterprises.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -390,8 +392,9 @@ static int extras(struct zl_db *db, struct zl_rng *rng, const struct zl_enterpri
 	return rc;
 }
 
-static int one(struct zl_db *db, struct zl_rng *rng, const struct place *places, size_t np,
-	       uint64_t i, uint64_t off, struct zl_error *err)
+static int one(struct zl_db *db, struct zl_ent_bulk *bulk, struct zl_rng *rng,
+	       const struct place *places, size_t np, uint64_t i, uint64_t off,
+	       struct zl_error *err)
 {
 	struct zl_enterprise e;
 	const struct place *p = &places[pick(rng, np)];
@@ -446,7 +449,7 @@ static int one(struct zl_db *db, struct zl_rng *rng, const struct place *places,
 	rc = zl_enterprise_validate(&e, 0, err);
 	if (rc != ZL_OK)
 		return rc; /* a bug in the generator: the message names the field */
-	rc = zl_store_enterprise_upsert(db, &e, "demo", &o, err);
+	rc = zl_store_enterprise_upsert_bulk(db, &e, "demo", bulk, &o, err);
 	if (rc != ZL_OK || o != ZL_UPSERT_INSERTED)
 		return rc;
 	return extras(db, rng, &e, p, div, trade, word, err);
@@ -456,6 +459,7 @@ int zl_store_demo_enterprises(struct zl_db *db, struct zl_rng *rng, int n, struc
 {
 	struct place places[256];
 	size_t np = places_collect(places, N(places));
+	struct zl_ent_bulk bulk = {NULL, 0};
 	uint64_t off;
 	int rc;
 
@@ -464,9 +468,16 @@ int zl_store_demo_enterprises(struct zl_db *db, struct zl_rng *rng, int n, struc
 	if (np == 0)
 		return zl_error_set(err, ZL_EINTERNAL, "region", "no county of Henan in force");
 	off = zl_rng_u64(rng) % 100000000u;
+	/* The names' postings are collected in memory and written once at
+	 * the end, a row per gram; former names go in as delta rows, folded
+	 * in by the same flush. */
+	if (zl_gram_builder_new(&bulk.grams) != ZL_OK)
+		return zl_error_set(err, ZL_ENOMEM, "demo", "out of memory");
 	rc = zl_db_begin(db, err);
-	if (rc != ZL_OK)
+	if (rc != ZL_OK) {
+		zl_gram_builder_free(bulk.grams);
 		return rc;
+	}
 	for (int i = 0; i < n && rc == ZL_OK; i++) {
 		/* Each record draws from its own stream, so what one record
 		 * consumes (extras only on insert) never shifts the next. */
@@ -475,9 +486,12 @@ int zl_store_demo_enterprises(struct zl_db *db, struct zl_rng *rng, int n, struc
 
 		zl_rng_bytes(rng, seed, sizeof(seed));
 		zl_rng_seed(&sub, seed);
-		rc = one(db, &sub, places, np, (uint64_t)i, off, err);
+		rc = one(db, &bulk, &sub, places, np, (uint64_t)i, off, err);
 		zl_rng_release(&sub);
 	}
+	if (rc == ZL_OK)
+		rc = zl_store_index_flush(db, bulk.grams, NULL, NULL, err);
+	zl_gram_builder_free(bulk.grams);
 	if (rc != ZL_OK) {
 		zl_db_rollback(db);
 		return rc;

@@ -6,10 +6,13 @@
  * The upsert is the hot path of bulk imports (millions of rows in one
  * transaction), so it reads the current row once, does nothing more for an
  * unchanged record, and otherwise issues only cached prepared statements:
- * the record, its snapshot, its change row and, when the name is new, its
- * grams.  Change rows are numbered MAX(seq) + 1 inside the transaction: on
- * SQLite the write lock of BEGIN IMMEDIATE serialises writers; on
- * PostgreSQL an advisory transaction lock does, as for the audit trail.
+ * the record, its change row, on an update the snapshot of the version it
+ * replaces and, when the name is new, its grams (delta rows of the name
+ * index, or postings in the bulk writer's builder).  Change rows and new
+ * eids are numbered MAX + 1 inside the transaction: on SQLite the write
+ * lock of BEGIN IMMEDIATE serialises writers; on PostgreSQL an advisory
+ * transaction lock does, as for the audit trail (the name index takes the
+ * same lock, store/enterprise_index.c).
  */
 #include "store/query.h"
 #include "store/enterprises.h"
@@ -20,7 +23,8 @@
 #include "core/buf.h"
 #include "core/jw.h"
 #include "core/timeutil.h"
-#include "domain/grams.h"
+#include "domain/postings.h"
+#include "store/enterprise_index.h"
 
 /* An arbitrary constant naming "Zhiliang enterprise change feed" among advisory locks. */
 #define PG_CHANGES_LOCK_SQL "SELECT pg_advisory_xact_lock(6148912503190118407)"
@@ -28,7 +32,7 @@
 #define ENT_COLS                                                                                   \
 	"uscc, org_code, legacy, name, region, industry, address, legal_rep,"                      \
 	" registered_capital, founded, size_class, status, cqo_name, cqo_appointed,"               \
-	" version, created_at, updated_at"
+	" version, created_at, updated_at, eid, updated_by"
 
 static int is_postgres(struct zl_db *db)
 {
@@ -64,6 +68,8 @@ static void row_read(struct zl_stmt *st, struct zl_enterprise *e)
 	e->version = zl_stmt_column_int64(st, 14);
 	zl_store_col_text(st, 15, e->created_at, sizeof(e->created_at));
 	zl_store_col_text(st, 16, e->updated_at, sizeof(e->updated_at));
+	e->eid = zl_stmt_column_int64(st, 17);
+	zl_store_col_text(st, 18, e->updated_by, sizeof(e->updated_by));
 }
 
 int zl_store_enterprise_get(struct zl_db *db, const char *uscc, struct zl_enterprise *out,
@@ -87,7 +93,7 @@ int zl_store_enterprise_get(struct zl_db *db, const char *uscc, struct zl_enterp
 	return rc;
 }
 
-/* The stored fields of two records are equal (version and times aside). */
+/* The stored fields of two records are equal (version, times, eid and updated_by aside). */
 static int same_record(const struct zl_enterprise *a, const struct zl_enterprise *b)
 {
 	return a->legacy == b->legacy && !strcmp(a->org_code, b->org_code) &&
@@ -221,90 +227,6 @@ int zl_store_enterprise_changes_head(struct zl_db *db, int64_t *seq, struct zl_e
 	return rc < 0 ? rc : ZL_OK;
 }
 
-/* ---- grams ------------------------------------------------------------------ */
-
-/* Rows per INSERT of grams: one round trip for a typical name on PostgreSQL. */
-#define GRAMS_PER_INSERT 32
-
-/* The INSERT of `rows` grams (1..GRAMS_PER_INSERT) into sql (one text per count, cached). */
-static void grams_sql(char *sql, size_t cap, size_t rows)
-{
-	size_t o = (size_t)snprintf(sql, cap, "INSERT INTO enterprise_grams (gram, uscc) VALUES ");
-
-	for (size_t i = 0; i < rows && o + 8 < cap; i++)
-		o += (size_t)snprintf(sql + o, cap - o, i ? ",(?,?)" : "(?,?)");
-	snprintf(sql + o, cap - o, " ON CONFLICT (gram, uscc) DO NOTHING");
-}
-
-static int grams_insert(struct zl_db *db, const char *uscc, const char *name, struct zl_error *err)
-{
-	char g[ZL_NAME_GRAMS_MAX][ZL_GRAM_SIZE];
-	char sql[128 + 6 * GRAMS_PER_INSERT];
-	size_t n = zl_name_grams(name, strlen(name), g, ZL_NAME_GRAMS_MAX);
-	struct zl_stmt *st;
-	int rc;
-
-	for (size_t at = 0; at < n; at += GRAMS_PER_INSERT) {
-		size_t rows = n - at < GRAMS_PER_INSERT ? n - at : GRAMS_PER_INSERT;
-
-		grams_sql(sql, sizeof(sql), rows);
-		rc = zl_db_prepare(db, sql, &st, err);
-		if (rc != ZL_OK)
-			return rc;
-		for (size_t i = 0; i < rows; i++) {
-			zl_stmt_bind_text(st, (int)(2 * i + 1), g[at + i], -1);
-			zl_stmt_bind_text(st, (int)(2 * i + 2), uscc, -1);
-		}
-		rc = zl_stmt_step(st, err);
-		zl_stmt_reset(st);
-		if (rc < 0)
-			return rc;
-	}
-	return ZL_OK;
-}
-
-struct name_list {
-	char (*names)[256];
-	size_t n, cap;
-};
-
-static int collect_former(void *cls, const struct zl_ent_former_name *f)
-{
-	struct name_list *l = cls;
-
-	if (l->n < l->cap)
-		zl_strlcpy(l->names[l->n++], f->name, sizeof(l->names[0]));
-	return ZL_OK;
-}
-
-int zl_store_enterprise_grams(struct zl_db *db, const char *uscc, struct zl_error *err)
-{
-	struct zl_enterprise e;
-	struct zl_stmt *st;
-	char names[64][256];
-	struct name_list l = {names, 0, 64};
-	int rc;
-
-	rc = zl_store_enterprise_get(db, uscc, &e, err);
-	if (rc != ZL_OK)
-		return rc;
-	rc = zl_store_enterprise_former_names(db, uscc, collect_former, &l, err);
-	if (rc != ZL_OK)
-		return rc;
-	rc = zl_db_prepare(db, "DELETE FROM enterprise_grams WHERE uscc = ?", &st, err);
-	if (rc != ZL_OK)
-		return rc;
-	zl_stmt_bind_text(st, 1, uscc, -1);
-	rc = zl_stmt_step(st, err);
-	zl_stmt_reset(st);
-	if (rc < 0)
-		return rc;
-	rc = grams_insert(db, uscc, e.name, err);
-	for (size_t i = 0; rc == ZL_OK && i < l.n; i++)
-		rc = grams_insert(db, uscc, names[i], err);
-	return rc;
-}
-
 /* ---- upsert ------------------------------------------------------------------- */
 
 static void bind_fields(struct zl_stmt *st, const struct zl_enterprise *e, int first)
@@ -362,41 +284,107 @@ static int former_name_add(struct zl_db *db, const char *uscc, const char *old_n
 	return run(st, err);
 }
 
-static int snapshot_add(struct zl_db *db, const struct zl_enterprise *e, const char *actor,
-			struct zl_error *err)
+/* Bytes a record's JSON may take: its fields are bounded, escapes at most sixfold. */
+#define SNAPSHOT_MAX (64 * 1024)
+/* What a record's JSON takes in all but pathological cases: one allocation. */
+#define SNAPSHOT_HINT 4096
+
+/* The JSON of `e` into b (empty on entry). */
+static int record_json(struct zl_buf *b, const struct zl_enterprise *e, struct zl_error *err)
 {
-	struct zl_buf b = ZL_BUF_INIT(64 * 1024);
 	struct zl_jw w;
+	int rc;
+
+	if (zl_buf_grow(b, SNAPSHOT_HINT) != ZL_OK)
+		return zl_error_set(err, ZL_ENOMEM, "enterprise", "out of memory");
+	zl_jw_init(&w, b);
+	zl_store_enterprise_json(&w, e);
+	rc = zl_jw_error(&w);
+	if (rc != ZL_OK)
+		return zl_error_set(err, rc, "enterprise", "cannot write the version snapshot");
+	return ZL_OK;
+}
+
+/*
+ * Store the version `cur` that an update is about to supersede, as it was:
+ * its number, time and author, read from the row before it changes (the
+ * author in full: cur->updated_by may be cut).  A database from before
+ * migration 5 already holds the snapshot of its current version (the old
+ * scheme stored every version on write): that row is the same record and
+ * stays.
+ */
+static int snapshot_add(struct zl_db *db, const struct zl_enterprise *cur, struct zl_error *err)
+{
+	struct zl_buf b = ZL_BUF_INIT(SNAPSHOT_MAX);
 	struct zl_stmt *st;
 	int rc;
 
-	zl_jw_init(&w, &b);
-	zl_store_enterprise_json(&w, e);
-	rc = zl_jw_error(&w);
-	if (rc != ZL_OK) {
-		zl_error_set(err, rc, "enterprise", "cannot write the version snapshot");
+	if ((rc = record_json(&b, cur, err)) != ZL_OK)
 		goto out;
-	}
 	rc = zl_db_prepare(
 		db,
 		"INSERT INTO enterprise_versions (uscc, version, changed_at, changed_by, data)"
-		" VALUES (?, ?, ?, ?, ?)",
+		" SELECT uscc, version, updated_at, updated_by, ? FROM enterprises WHERE uscc = ?"
+		" ON CONFLICT (uscc, version) DO NOTHING",
 		&st, err);
 	if (rc != ZL_OK)
 		goto out;
-	zl_stmt_bind_text(st, 1, e->uscc, -1);
-	zl_stmt_bind_int64(st, 2, e->version);
-	zl_stmt_bind_text(st, 3, e->updated_at, -1);
-	zl_stmt_bind_text(st, 4, actor, -1);
-	zl_stmt_bind_text(st, 5, b.data, (long)b.len);
+	zl_stmt_bind_text(st, 1, b.data, (long)b.len);
+	zl_stmt_bind_text(st, 2, cur->uscc, -1);
 	rc = run(st, err);
 out:
 	zl_buf_release(&b);
 	return rc;
 }
 
+/* The id of a new record: the bulk writer's counter, or max(eid) + 1. */
+static int next_eid(struct zl_db *db, struct zl_ent_bulk *bulk, int64_t *eid, struct zl_error *err)
+{
+	struct zl_stmt *st;
+	int rc;
+
+	if (bulk != NULL && bulk->next_eid > 0) {
+		*eid = bulk->next_eid++;
+		return ZL_OK;
+	}
+	*eid = 0;
+	rc = zl_db_prepare(db, "SELECT coalesce(max(eid), 0) + 1 FROM enterprises", &st, err);
+	if (rc != ZL_OK)
+		return rc;
+	rc = zl_stmt_step(st, err);
+	if (rc == ZL_DB_ROW)
+		*eid = zl_stmt_column_int64(st, 0);
+	zl_stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	if (*eid <= 0)
+		return zl_error_set(err, ZL_EINTERNAL, "eid", "no enterprise id left");
+	if (bulk != NULL)
+		bulk->next_eid = *eid + 1;
+	return ZL_OK;
+}
+
+/* Index the grams of a record's new name: into the builder, or as delta rows. */
+static int name_index(struct zl_db *db, struct zl_ent_bulk *bulk, int64_t eid, const char *name,
+		      struct zl_error *err)
+{
+	if (bulk != NULL && bulk->grams != NULL) {
+		if (zl_gram_builder_add_name(bulk->grams, name, (uint64_t)eid) != ZL_OK)
+			return zl_error_set(err, ZL_ENOMEM, "index", "out of memory");
+		return ZL_OK;
+	}
+	return zl_store_index_add_name(db, eid, name, err);
+}
+
 int zl_store_enterprise_upsert(struct zl_db *db, const struct zl_enterprise *e, const char *actor,
 			       enum zl_upsert_outcome *outcome, struct zl_error *err)
+{
+	return zl_store_enterprise_upsert_bulk(db, e, actor, NULL, outcome, err);
+}
+
+int zl_store_enterprise_upsert_bulk(struct zl_db *db, const struct zl_enterprise *e,
+				    const char *actor, struct zl_ent_bulk *bulk,
+				    enum zl_upsert_outcome *outcome, struct zl_error *err)
 {
 	struct zl_enterprise cur, next;
 	struct zl_stmt *st;
@@ -428,17 +416,22 @@ int zl_store_enterprise_upsert(struct zl_db *db, const struct zl_enterprise *e, 
 	next = *e;
 	now = zl_now_us();
 	zl_time_format_rfc3339_us(now, next.updated_at);
-	/* The day a name was given up, as officials in Henan count days. */
-	zl_date_format((now / 1000000 + ZL_SHANGHAI_OFFSET_S) / 86400, today);
+	zl_strlcpy(next.updated_by, actor, sizeof(next.updated_by));
 	if (found) {
 		next.version = cur.version + 1;
+		next.eid = cur.eid;
 		zl_strlcpy(next.created_at, cur.created_at, sizeof(next.created_at));
 	} else {
 		next.version = 1;
 		zl_strlcpy(next.created_at, next.updated_at, sizeof(next.created_at));
 	}
+	/* First: on PostgreSQL it takes the lock that makes max(eid) + 1 safe. */
 	rc = zl_store_enterprise_change_append(db, e->uscc, found ? "update" : "insert", &seq, err);
 	if (rc != ZL_OK)
+		return rc;
+	if (!found && (rc = next_eid(db, bulk, &next.eid, err)) != ZL_OK)
+		return rc;
+	if (found && (rc = snapshot_add(db, &cur, err)) != ZL_OK)
 		return rc;
 
 	if (found)
@@ -448,7 +441,7 @@ int zl_store_enterprise_upsert(struct zl_db *db, const struct zl_enterprise *e, 
 			" region = ?, industry = ?, address = ?, legal_rep = ?,"
 			" registered_capital = ?, founded = ?, size_class = ?, status = ?,"
 			" cqo_name = ?, cqo_appointed = ?, version = ?, updated_at = ?,"
-			" change_seq = ? WHERE uscc = ?",
+			" change_seq = ?, updated_by = ? WHERE uscc = ?",
 			&st, err);
 	else
 		rc = zl_db_prepare(
@@ -456,8 +449,8 @@ int zl_store_enterprise_upsert(struct zl_db *db, const struct zl_enterprise *e, 
 			"INSERT INTO enterprises (org_code, legacy, name, region, industry,"
 			" address, legal_rep, registered_capital, founded, size_class,"
 			" status, cqo_name, cqo_appointed, version, updated_at, change_seq,"
-			" uscc, created_at)"
-			" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			" updated_by, uscc, created_at, eid)"
+			" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 			&st, err);
 	if (rc != ZL_OK)
 		return rc;
@@ -465,23 +458,26 @@ int zl_store_enterprise_upsert(struct zl_db *db, const struct zl_enterprise *e, 
 	zl_stmt_bind_int64(st, 14, next.version);
 	zl_stmt_bind_text(st, 15, next.updated_at, -1);
 	zl_stmt_bind_int64(st, 16, seq);
-	zl_stmt_bind_text(st, 17, next.uscc, -1);
-	if (!found)
-		zl_stmt_bind_text(st, 18, next.created_at, -1);
+	/* The whole actor: updated_by of the struct is for display. */
+	zl_stmt_bind_text(st, 17, actor, -1);
+	zl_stmt_bind_text(st, 18, next.uscc, -1);
+	if (!found) {
+		zl_stmt_bind_text(st, 19, next.created_at, -1);
+		zl_stmt_bind_int64(st, 20, next.eid);
+	}
 	if ((rc = run(st, err)) != ZL_OK)
 		return rc;
 
 	if (found && strcmp(cur.name, next.name) != 0) {
+		/* The day a name was given up, as officials in Henan count days. */
+		zl_date_format((now / 1000000 + ZL_SHANGHAI_OFFSET_S) / 86400, today);
 		rc = former_name_add(db, next.uscc, cur.name, next.name, today, err);
 		if (rc != ZL_OK)
 			return rc;
 	}
-	if ((rc = snapshot_add(db, &next, actor, err)) != ZL_OK)
-		return rc;
 	/* The old name's grams stay: it is a former name now, still findable. */
 	if (!found || strcmp(cur.name, next.name) != 0) {
-		rc = grams_insert(db, next.uscc, next.name, err);
-		if (rc != ZL_OK)
+		if ((rc = name_index(db, bulk, next.eid, next.name, err)) != ZL_OK)
 			return rc;
 	}
 	if (outcome != NULL)
@@ -519,20 +515,53 @@ int zl_store_enterprise_former_names(struct zl_db *db, const char *uscc, zl_ent_
 int zl_store_enterprise_versions(struct zl_db *db, const char *uscc, int with_data,
 				 zl_ent_version_fn *fn, void *cls, struct zl_error *err)
 {
+	struct zl_buf b = ZL_BUF_INIT(SNAPSHOT_MAX);
+	struct zl_enterprise cur;
 	struct zl_ent_version v;
 	struct zl_stmt *st;
 	int rc;
 
+	/* The current version is the row itself. */
+	rc = zl_db_prepare(db, "SELECT " ENT_COLS " FROM enterprises WHERE uscc = ?", &st, err);
+	if (rc != ZL_OK)
+		return rc;
+	zl_stmt_bind_text(st, 1, uscc, -1);
+	rc = zl_stmt_step(st, err);
+	if (rc == ZL_DB_ROW) {
+		row_read(st, &cur);
+		memset(&v, 0, sizeof(v));
+		v.version = cur.version;
+		zl_strlcpy(v.changed_at, cur.updated_at, sizeof(v.changed_at));
+		/* In full: cur.updated_by may be cut. */
+		zl_store_col_text(st, 18, v.changed_by, sizeof(v.changed_by));
+	}
+	zl_stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	if (rc == ZL_DB_DONE)
+		return ZL_OK; /* no such enterprise: no versions */
+	v.data = "";
+	if (with_data) {
+		if ((rc = record_json(&b, &cur, err)) != ZL_OK)
+			goto out;
+		v.data = b.data;
+	}
+	if ((rc = fn(cls, &v)) != ZL_OK)
+		goto out;
+	zl_buf_release(&b);
+
+	/* Then the versions it superseded, skipping a stored copy of the current one. */
 	rc = zl_db_prepare(
 		db,
-		with_data ? "SELECT version, changed_at, changed_by, data"
-			    " FROM enterprise_versions WHERE uscc = ? ORDER BY version DESC"
-			  : "SELECT version, changed_at, changed_by, ''"
-			    " FROM enterprise_versions WHERE uscc = ? ORDER BY version DESC",
+		with_data ? "SELECT version, changed_at, changed_by, data FROM enterprise_versions"
+			    " WHERE uscc = ? AND version <> ? ORDER BY version DESC"
+			  : "SELECT version, changed_at, changed_by, '' FROM enterprise_versions"
+			    " WHERE uscc = ? AND version <> ? ORDER BY version DESC",
 		&st, err);
 	if (rc != ZL_OK)
 		return rc;
 	zl_stmt_bind_text(st, 1, uscc, -1);
+	zl_stmt_bind_int64(st, 2, cur.version);
 	while ((rc = zl_stmt_step(st, err)) == ZL_DB_ROW) {
 		v.version = zl_stmt_column_int64(st, 0);
 		zl_store_col_text(st, 1, v.changed_at, sizeof(v.changed_at));
@@ -544,6 +573,9 @@ int zl_store_enterprise_versions(struct zl_db *db, const char *uscc, int with_da
 	}
 	zl_stmt_reset(st);
 	return rc == ZL_DB_DONE ? ZL_OK : rc;
+out:
+	zl_buf_release(&b);
+	return rc;
 }
 
 /* ---- certifications and awards ----------------------------------------------- */
@@ -558,6 +590,26 @@ static int exists(struct zl_db *db, const char *uscc, struct zl_error *err)
 		return rc;
 	zl_stmt_bind_text(st, 1, uscc, -1);
 	rc = zl_stmt_step(st, err);
+	zl_stmt_reset(st);
+	if (rc == ZL_DB_DONE)
+		return zl_error_set(err, ZL_ENOTFOUND, "uscc", "no enterprise %.24s", uscc);
+	return rc < 0 ? rc : ZL_OK;
+}
+
+/* The eid of `uscc`; ZL_ENOTFOUND when there is no such enterprise. */
+static int eid_of(struct zl_db *db, const char *uscc, int64_t *eid, struct zl_error *err)
+{
+	struct zl_stmt *st;
+	int rc;
+
+	*eid = 0;
+	rc = zl_db_prepare(db, "SELECT eid FROM enterprises WHERE uscc = ?", &st, err);
+	if (rc != ZL_OK)
+		return rc;
+	zl_stmt_bind_text(st, 1, uscc, -1);
+	rc = zl_stmt_step(st, err);
+	if (rc == ZL_DB_ROW)
+		*eid = zl_stmt_column_int64(st, 0);
 	zl_stmt_reset(st);
 	if (rc == ZL_DB_DONE)
 		return zl_error_set(err, ZL_ENOTFOUND, "uscc", "no enterprise %.24s", uscc);
@@ -734,7 +786,7 @@ int zl_store_enterprise_former_name_add(struct zl_db *db, const char *uscc, cons
 {
 	struct zl_stmt *st;
 	char to[16];
-	int64_t n;
+	int64_t n, eid;
 	int rc;
 
 	if (added != NULL)
@@ -747,7 +799,7 @@ int zl_store_enterprise_former_name_add(struct zl_db *db, const char *uscc, cons
 	if ((rc = text_ok(name, 255, "former_name", err)) != ZL_OK ||
 	    (rc = date_field(valid_to ? valid_to : "", to, "valid_to", err)) != ZL_OK)
 		return rc;
-	if ((rc = exists(db, uscc, err)) != ZL_OK)
+	if ((rc = eid_of(db, uscc, &eid, err)) != ZL_OK)
 		return rc;
 	rc = zl_db_prepare(
 		db,
@@ -764,7 +816,7 @@ int zl_store_enterprise_former_name_add(struct zl_db *db, const char *uscc, cons
 	zl_stmt_reset(st);
 	if (rc < 0 || n == 0)
 		return rc < 0 ? rc : ZL_OK;
-	if ((rc = grams_insert(db, uscc, name, err)) != ZL_OK)
+	if ((rc = zl_store_index_add_name(db, eid, name, err)) != ZL_OK)
 		return rc;
 	if (added != NULL)
 		*added = 1;

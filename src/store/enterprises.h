@@ -6,9 +6,12 @@
  * Writes run inside the caller's transaction (zl_db_begin): an import
  * commits a whole file at once, a request commits a record and its audit
  * row together.  Each write that changes a record bumps `version`, stores
- * the new version's JSON snapshot in enterprise_versions, records a former
- * name when the name changed, refreshes the record's name grams and appends
- * a row to enterprise_changes.  A write that changes nothing changes
+ * the JSON snapshot of the version it supersedes in enterprise_versions
+ * (the current version is the enterprises row itself, with updated_at and
+ * updated_by), records a former name when the name changed, indexes the
+ * grams of a new name (store/enterprise_index.h; the old name's grams stay)
+ * and appends a row to enterprise_changes.  A new record gets the next
+ * enterprise id (eid, never reused).  A write that changes nothing changes
  * nothing (re-importing a file is idempotent).
  */
 #ifndef ZL_STORE_ENTERPRISES_H
@@ -34,12 +37,34 @@ enum zl_upsert_outcome { ZL_UPSERT_UNCHANGED = 0, ZL_UPSERT_INSERTED, ZL_UPSERT_
 int zl_store_enterprise_upsert(struct zl_db *db, const struct zl_enterprise *e, const char *actor,
 			       enum zl_upsert_outcome *outcome, struct zl_error *err);
 
+/*
+ * State of a bulk writer (an import): the postings of new and changed
+ * names go into `grams` instead of delta rows, and new records take ids
+ * from `next_eid` (0: the store reads max(eid) + 1 at the first insert and
+ * keeps counting here).  The caller flushes `grams` with
+ * zl_store_index_flush() (store/enterprise_index.h) before it commits.
+ * `grams` NULL: delta rows, as without a bulk writer.  Former names added
+ * with zl_store_enterprise_former_name_add() always go in as delta rows
+ * (the same flush folds them in).
+ */
+struct zl_gram_builder;
+struct zl_ent_bulk {
+	struct zl_gram_builder *grams;
+	int64_t next_eid;
+};
+
+/*
+ * zl_store_enterprise_upsert() for bulk writers.  Records passed in
+ * ascending uscc order write fastest (B-tree pages stay hot).  bulk NULL:
+ * exactly zl_store_enterprise_upsert().
+ */
+int zl_store_enterprise_upsert_bulk(struct zl_db *db, const struct zl_enterprise *e,
+				    const char *actor, struct zl_ent_bulk *bulk,
+				    enum zl_upsert_outcome *outcome, struct zl_error *err);
+
 /* One record by key; ZL_ENOTFOUND when absent. */
 int zl_store_enterprise_get(struct zl_db *db, const char *uscc, struct zl_enterprise *out,
 			    struct zl_error *err);
-
-/* Refresh the name-gram rows of one enterprise (its name and former names). */
-int zl_store_enterprise_grams(struct zl_db *db, const char *uscc, struct zl_error *err);
 
 /* ---- additions by the register (issue 4) ------------------------------- */
 
@@ -96,15 +121,20 @@ int zl_store_enterprise_former_names(struct zl_db *db, const char *uscc, zl_ent_
 
 /*
  * Record `name` as a former name of `uscc` (given up on valid_to,
- * YYYY-MM-DD) inside the caller's transaction and index its grams, for
- * importers with a 曾用名 column and the demo data.  Idempotent: an
+ * YYYY-MM-DD) inside the caller's transaction and index its grams (delta
+ * rows), for importers with a 曾用名 column and the demo data.  Idempotent: an
  * existing (uscc, name) row is left alone (*added = 0).  The enterprise
  * must exist (ZL_ENOTFOUND).  A change row ("names") is appended when added.
  */
 int zl_store_enterprise_former_name_add(struct zl_db *db, const char *uscc, const char *name,
 					const char *valid_to, int *added, struct zl_error *err);
 
-/* Versions of `uscc`, newest first; with_data = 0 leaves v->data "". */
+/*
+ * Versions of `uscc`, newest first: the current one (from the enterprises
+ * row: updated_at, updated_by, and the record's JSON as data), then the
+ * stored snapshots of the versions it superseded.  with_data = 0 leaves
+ * v->data "".  An unknown uscc has no versions (ZL_OK, no call).
+ */
 int zl_store_enterprise_versions(struct zl_db *db, const char *uscc, int with_data,
 				 zl_ent_version_fn *fn, void *cls, struct zl_error *err);
 

@@ -302,6 +302,71 @@ static const struct migration migrations[] = {
 	  "	at TEXT NOT NULL\n"
 	  ");\n",
 	  NULL },
+	{ 5, "enterprise_index",
+	  /* The name index as postings lists (store/enterprise_index.h): one
+	   * blob of sorted enterprise ids per gram, plus one row per posting
+	   * added by single edits.  Enterprises get a numeric id for it (eid,
+	   * unique, never reused) and remember who changed them last
+	   * (updated_by): the current version is the row itself, and
+	   * enterprise_versions keeps the versions it superseded. */
+	  "ALTER TABLE enterprises ADD COLUMN eid BIGINT NOT NULL DEFAULT 0;\n"
+	  "ALTER TABLE enterprises ADD COLUMN updated_by TEXT NOT NULL DEFAULT '';\n"
+	  "UPDATE enterprises SET eid = rowid;\n"
+	  "CREATE UNIQUE INDEX enterprises_eid ON enterprises (eid);\n"
+	  /* Filter indexes carry eid: a search's total under a filter tests
+	   * the filtered ids against its postings from the index alone. */
+	  "DROP INDEX enterprises_region;\n"
+	  "DROP INDEX enterprises_industry;\n"
+	  "DROP INDEX enterprises_status;\n"
+	  "CREATE INDEX enterprises_region ON enterprises (region, eid);\n"
+	  "CREATE INDEX enterprises_industry ON enterprises (industry, eid);\n"
+	  "CREATE INDEX enterprises_status ON enterprises (status, eid);\n"
+	  "UPDATE enterprises SET updated_by = coalesce((SELECT v.changed_by"
+	  " FROM enterprise_versions v WHERE v.uscc = enterprises.uscc"
+	  " AND v.version = enterprises.version), '');\n"
+	  "CREATE TABLE enterprise_postings (\n"
+	  "	gram TEXT PRIMARY KEY,\n"
+	  "	n BIGINT NOT NULL,\n"
+	  "	ids BLOB NOT NULL\n"
+	  ") WITHOUT ROWID;\n"
+	  "CREATE TABLE enterprise_gram_delta (\n"
+	  "	gram TEXT NOT NULL,\n"
+	  "	eid BIGINT NOT NULL,\n"
+	  "	PRIMARY KEY (gram, eid)\n"
+	  ") WITHOUT ROWID;\n"
+	  "INSERT INTO enterprise_gram_delta (gram, eid)"
+	  " SELECT g.gram, e.eid FROM enterprise_grams g JOIN enterprises e ON e.uscc = g.uscc;\n"
+	  "DROP TABLE enterprise_grams;\n",
+	  /* PostgreSQL: no rowid, BYTEA, grams in byte order as on SQLite. */
+	  "ALTER TABLE enterprises ADD COLUMN eid BIGINT NOT NULL DEFAULT 0;\n"
+	  "ALTER TABLE enterprises ADD COLUMN updated_by TEXT NOT NULL DEFAULT '';\n"
+	  "UPDATE enterprises SET eid = r.n FROM (SELECT uscc, row_number() OVER (ORDER BY uscc) AS n"
+	  " FROM enterprises) r WHERE enterprises.uscc = r.uscc;\n"
+	  "CREATE UNIQUE INDEX enterprises_eid ON enterprises (eid);\n"
+	  /* Filter indexes carry eid: a search's total under a filter tests
+	   * the filtered ids against its postings from the index alone. */
+	  "DROP INDEX enterprises_region;\n"
+	  "DROP INDEX enterprises_industry;\n"
+	  "DROP INDEX enterprises_status;\n"
+	  "CREATE INDEX enterprises_region ON enterprises (region, eid);\n"
+	  "CREATE INDEX enterprises_industry ON enterprises (industry, eid);\n"
+	  "CREATE INDEX enterprises_status ON enterprises (status, eid);\n"
+	  "UPDATE enterprises SET updated_by = coalesce((SELECT v.changed_by"
+	  " FROM enterprise_versions v WHERE v.uscc = enterprises.uscc"
+	  " AND v.version = enterprises.version), '');\n"
+	  "CREATE TABLE enterprise_postings (\n"
+	  "	gram TEXT COLLATE \"C\" PRIMARY KEY,\n"
+	  "	n BIGINT NOT NULL,\n"
+	  "	ids BYTEA NOT NULL\n"
+	  ");\n"
+	  "CREATE TABLE enterprise_gram_delta (\n"
+	  "	gram TEXT COLLATE \"C\" NOT NULL,\n"
+	  "	eid BIGINT NOT NULL,\n"
+	  "	PRIMARY KEY (gram, eid)\n"
+	  ");\n"
+	  "INSERT INTO enterprise_gram_delta (gram, eid)"
+	  " SELECT g.gram, e.eid FROM enterprise_grams g JOIN enterprises e ON e.uscc = g.uscc;\n"
+	  "DROP TABLE enterprise_grams;\n" },
 };
 /* clang-format on */
 

@@ -1,7 +1,8 @@
 /*
  * test_enterprises.c - the enterprise register in the database
- * (store/enterprises.h): upsert, history, former names, grams, the change
- * feed, certifications and awards, against SQLite and PostgreSQL:
+ * (store/enterprises.h): upsert, history, former names, name postings, the
+ * change feed, certifications and awards, against SQLite and PostgreSQL
+ * (the index itself: test_enterprise_index.c):
  *
  *   build/release/tests/store/test_enterprises
  *   ZHILIANG_TEST_DB=$(scripts/pg.sh start /tmp/zl-pg 55432)
@@ -20,7 +21,9 @@
 #include "core/rand.h"
 #include "db/db.h"
 #include "domain/grams.h"
+#include "domain/postings.h"
 #include "store/demo.h"
+#include "store/enterprise_index.h"
 #include "store/enterprises.h"
 
 #include "harness.h"
@@ -70,34 +73,37 @@ static void make(struct zl_enterprise *e, const char *uscc, const char *name)
 		fail_msg("invalid test record %s: %s %s", uscc, err.field, err.message);
 }
 
-static enum zl_upsert_outcome upsert(struct zl_db *db, const struct zl_enterprise *e)
+static enum zl_upsert_outcome upsert_as(struct zl_db *db, const struct zl_enterprise *e,
+					const char *actor)
 {
 	struct zl_error err = ZL_ERROR_INIT;
 	enum zl_upsert_outcome o = ZL_UPSERT_UNCHANGED;
 
 	assert_int_equal(zl_db_begin(db, &err), ZL_OK);
-	if (zl_store_enterprise_upsert(db, e, "tester", &o, &err) != ZL_OK)
+	if (zl_store_enterprise_upsert(db, e, actor, &o, &err) != ZL_OK)
 		fail_msg("upsert: %s %s", err.field, err.message);
 	assert_int_equal(zl_db_commit(db, &err), ZL_OK);
 	return o;
 }
 
+static enum zl_upsert_outcome upsert(struct zl_db *db, const struct zl_enterprise *e)
+{
+	return upsert_as(db, e, "tester");
+}
+
+/* 1 when the name index lists `uscc` under `gram` (blob or delta rows). */
 static int has_gram(struct zl_db *db, const char *gram, const char *uscc)
 {
 	struct zl_error err = ZL_ERROR_INIT;
-	struct zl_stmt *st = NULL;
+	struct zl_ids ids = ZL_IDS_INIT;
+	int64_t eid = query_int(db, "SELECT eid FROM enterprises WHERE uscc = ?", uscc);
 	int rc;
 
-	assert_int_equal(
-		zl_db_prepare(db,
-			      "SELECT count(*) FROM enterprise_grams WHERE gram = ? AND uscc = ?",
-			      &st, &err),
-		ZL_OK);
-	zl_stmt_bind_text(st, 1, gram, -1);
-	zl_stmt_bind_text(st, 2, uscc, -1);
-	assert_int_equal(zl_stmt_step(st, &err), ZL_DB_ROW);
-	rc = (int)zl_stmt_column_int64(st, 0);
-	zl_stmt_reset(st);
+	assert_true(eid > 0);
+	if (zl_store_gram_postings(db, gram, &ids, &err) != ZL_OK)
+		fail_msg("postings of %s: %s", gram, err.message);
+	rc = zl_ids_contains(&ids, (uint64_t)eid);
+	zl_ids_release(&ids);
 	return rc;
 }
 
@@ -119,9 +125,12 @@ static void test_insert_and_get(void **state)
 	assert_int_equal(got.version, 1);
 	assert_true(strlen(got.created_at) >= 20);
 	assert_string_equal(got.created_at, got.updated_at);
+	assert_int_equal(got.eid, 1);
+	assert_string_equal(got.updated_by, "tester");
+	/* The current version is the row: an insert stores no snapshot. */
 	assert_int_equal(query_int(db, "SELECT count(*) FROM enterprise_versions WHERE uscc = ?",
 				   YUTONG_USCC),
-			 1);
+			 0);
 	assert_int_equal(zl_store_enterprise_get(db, "9141010017001312XH", &got, &err),
 			 ZL_ENOTFOUND);
 	/* Writes need the caller's transaction. */
@@ -137,7 +146,7 @@ static void test_idempotent(void **state)
 	assert_int_equal(upsert(db, &e), ZL_UPSERT_INSERTED);
 	assert_int_equal(upsert(db, &e), ZL_UPSERT_UNCHANGED);
 	assert_int_equal(upsert(db, &e), ZL_UPSERT_UNCHANGED);
-	assert_int_equal(query_int(db, "SELECT count(*) FROM enterprise_versions", NULL), 1);
+	assert_int_equal(query_int(db, "SELECT count(*) FROM enterprise_versions", NULL), 0);
 	assert_int_equal(query_int(db, "SELECT count(*) FROM enterprise_changes", NULL), 1);
 	assert_int_equal(
 		query_int(db, "SELECT version FROM enterprises WHERE uscc = ?", YUTONG_USCC), 1);
@@ -175,7 +184,25 @@ static void test_update_history_and_former_name(void **state)
 	struct names l = {0};
 
 	make(&e, YUTONG_USCC, "郑州宇通客车有限公司");
-	assert_int_equal(upsert(db, &e), ZL_UPSERT_INSERTED);
+	assert_int_equal(upsert_as(db, &e, "alice"), ZL_UPSERT_INSERTED);
+	/* One version, the row itself. */
+	assert_int_equal(zl_store_enterprise_versions(db, YUTONG_USCC, 1, got_version, &l, &err),
+			 ZL_OK);
+	assert_int_equal(l.count, 1);
+	assert_non_null(strstr(l.n[0], "1 alice {"));
+	assert_non_null(strstr(l.n[0], "\"name\":\"郑州宇通客车有限公司\""));
+	memset(&l, 0, sizeof(l));
+	assert_int_equal(zl_store_enterprise_versions(db, YUTONG_USCC, 0, got_version, &l, &err),
+			 ZL_OK);
+	assert_int_equal(l.count, 1);
+	assert_string_equal(l.n[0], "1 alice ");
+	memset(&l, 0, sizeof(l));
+	/* No enterprise, no versions. */
+	assert_int_equal(
+		zl_store_enterprise_versions(db, "9141010017001312XH", 1, got_version, &l, &err),
+		ZL_OK);
+	assert_int_equal(l.count, 0);
+
 	make(&e, YUTONG_USCC, YUTONG);
 	snprintf(e.size_class, sizeof(e.size_class), "large");
 	assert_int_equal(upsert(db, &e), ZL_UPSERT_UPDATED);
@@ -183,6 +210,7 @@ static void test_update_history_and_former_name(void **state)
 	assert_int_equal(got.version, 2);
 	assert_string_equal(got.name, YUTONG);
 	assert_string_equal(got.size_class, "large");
+	assert_string_equal(got.updated_by, "tester");
 	assert_int_equal(zl_store_enterprise_former_names(db, YUTONG_USCC, got_former, &l, &err),
 			 ZL_OK);
 	assert_int_equal(l.count, 1);
@@ -194,8 +222,21 @@ static void test_update_history_and_former_name(void **state)
 	assert_int_equal(l.count, 2);
 	assert_non_null(strstr(l.n[0], "2 tester {"));
 	assert_non_null(strstr(l.n[0], "\"size_class\":\"large\""));
+	assert_non_null(strstr(l.n[0], "\"version\":2"));
+	/* The superseded version, stored with its own author. */
+	assert_non_null(strstr(l.n[1], "1 alice {"));
 	assert_non_null(strstr(l.n[1], "\"name\":\"郑州宇通客车有限公司\""));
 	assert_non_null(strstr(l.n[1], "\"version\":1"));
+	assert_null(strstr(l.n[1], "large"));
+	assert_int_equal(query_int(db, "SELECT count(*) FROM enterprise_versions WHERE uscc = ?",
+				   YUTONG_USCC),
+			 1);
+	assert_int_equal(query_int(db,
+				   "SELECT count(*) FROM enterprise_versions v JOIN enterprises e"
+				   " ON e.uscc = v.uscc WHERE v.version = 1"
+				   " AND v.changed_at = e.created_at AND v.changed_by = 'alice'",
+				   NULL),
+			 1);
 
 	/* A change of another field keeps the former name. */
 	snprintf(e.status, sizeof(e.status), "revoked");
@@ -221,6 +262,7 @@ static void test_grams(void **state)
 	struct zl_db *db = *state;
 	struct zl_error err = ZL_ERROR_INIT;
 	struct zl_enterprise e;
+	int64_t eid;
 
 	make(&e, YUTONG_USCC, YUTONG);
 	upsert(db, &e);
@@ -228,16 +270,17 @@ static void test_grams(void **state)
 	assert_int_equal(has_gram(db, "郑州", YUTONG_USCC), 1);
 	assert_int_equal(has_gram(db, "公司", YUTONG_USCC), 1);
 	assert_int_equal(has_gram(db, "通宇", YUTONG_USCC), 0);
-	/* Exactly the grams domain/grams.h makes of the name (12 distinct characters). */
+	/* Exactly the grams domain/grams.h makes of the name, as delta rows of its eid. */
+	eid = query_int(db, "SELECT eid FROM enterprises WHERE uscc = ?", YUTONG_USCC);
 	{
-		char g[ZL_NAME_GRAMS_MAX][ZL_GRAM_SIZE];
+		char g[ZL_NAME_GRAMS_MAX][ZL_GRAM_SIZE], sql[128];
 		size_t n = zl_name_grams(YUTONG, strlen(YUTONG), g, ZL_NAME_GRAMS_MAX);
 
 		assert_true(n >= 11);
-		assert_int_equal(query_int(db,
-					   "SELECT count(*) FROM enterprise_grams WHERE uscc = ?",
-					   YUTONG_USCC),
-				 (int64_t)n);
+		snprintf(sql, sizeof(sql),
+			 "SELECT count(*) FROM enterprise_gram_delta WHERE eid = %lld",
+			 (long long)eid);
+		assert_int_equal(query_int(db, sql, NULL), (int64_t)n);
 		for (size_t i = 0; i < n; i++)
 			assert_int_equal(has_gram(db, g[i], YUTONG_USCC), 1);
 	}
@@ -247,26 +290,18 @@ static void test_grams(void **state)
 	assert_int_equal(upsert(db, &e), ZL_UPSERT_UPDATED);
 	assert_int_equal(has_gram(db, "宇通", YUTONG_USCC), 1);
 	assert_int_equal(has_gram(db, "能源", YUTONG_USCC), 1);
-	/* A full refresh gives the same set. */
-	int64_t before =
-		query_int(db, "SELECT count(*) FROM enterprise_grams WHERE uscc = ?", YUTONG_USCC);
-	assert_int_equal(zl_db_begin(db, &err), ZL_OK);
-	assert_int_equal(zl_store_enterprise_grams(db, YUTONG_USCC, &err), ZL_OK);
-	assert_int_equal(zl_db_commit(db, &err), ZL_OK);
-	assert_int_equal(
-		query_int(db, "SELECT count(*) FROM enterprise_grams WHERE uscc = ?", YUTONG_USCC),
-		before);
-	assert_int_equal(has_gram(db, "宇通", YUTONG_USCC), 1);
 
-	/* A former name recorded directly (as an importer may) is indexed by a refresh. */
+	/* A former name recorded directly (as an importer may) is indexed by a rebuild. */
 	exec_ok(db, "INSERT INTO enterprise_former_names (uscc, name, valid_to) VALUES "
 		    "('9141010017001312XG', '郑州客运汽车厂', '1997-01-01')");
 	assert_int_equal(has_gram(db, "汽车", YUTONG_USCC), 0);
 	assert_int_equal(zl_db_begin(db, &err), ZL_OK);
-	assert_int_equal(zl_store_enterprise_grams(db, YUTONG_USCC, &err), ZL_OK);
+	assert_int_equal(zl_store_index_rebuild(db, &err), ZL_OK);
 	assert_int_equal(zl_db_commit(db, &err), ZL_OK);
 	assert_int_equal(has_gram(db, "汽车", YUTONG_USCC), 1);
 	assert_int_equal(has_gram(db, "宇通", YUTONG_USCC), 1);
+	assert_int_equal(has_gram(db, "能源", YUTONG_USCC), 1);
+	assert_int_equal(query_int(db, "SELECT count(*) FROM enterprise_gram_delta", NULL), 0);
 }
 
 struct feed {
@@ -420,6 +455,30 @@ static void test_demo(void **state)
 	assert_true(query_int(db, "SELECT count(*) FROM enterprise_certs", NULL) > 10);
 	assert_true(query_int(db, "SELECT count(*) FROM enterprise_awards", NULL) > 0);
 	assert_true(query_int(db, "SELECT count(*) FROM enterprise_former_names", NULL) > 0);
+	/* One bulk write: ids 1..n, every name's postings in blobs, no delta row left. */
+	assert_int_equal(query_int(db, "SELECT min(eid) FROM enterprises", NULL), 1);
+	assert_int_equal(query_int(db, "SELECT max(eid) FROM enterprises", NULL), 300);
+	assert_int_equal(query_int(db, "SELECT count(*) FROM enterprise_gram_delta", NULL), 0);
+	assert_true(query_int(db, "SELECT count(*) FROM enterprise_postings", NULL) > 300);
+	assert_int_equal(query_int(db, "SELECT count(*) FROM enterprise_versions", NULL), 0);
+	{
+		struct zl_stmt *st = NULL;
+		char name[256], uscc[ZL_ENT_KEY_MAX];
+		char g[ZL_NAME_GRAMS_MAX][ZL_GRAM_SIZE];
+		size_t n;
+
+		assert_int_equal(zl_db_prepare(db,
+					       "SELECT uscc, name FROM enterprises WHERE eid = 150",
+					       &st, &err),
+				 ZL_OK);
+		assert_int_equal(zl_stmt_step(st, &err), ZL_DB_ROW);
+		snprintf(uscc, sizeof(uscc), "%s", zl_stmt_column_text(st, 0));
+		snprintf(name, sizeof(name), "%s", zl_stmt_column_text(st, 1));
+		zl_stmt_reset(st);
+		n = zl_name_grams(name, strlen(name), g, ZL_NAME_GRAMS_MAX);
+		for (size_t i = 0; i < n; i++)
+			assert_int_equal(has_gram(db, g[i], uscc), 1);
+	}
 	/* Deterministic: the same seed again changes nothing. */
 	zl_rng_seed_str(&rng, "42");
 	assert_int_equal(zl_store_demo_enterprises(db, &rng, 300, &err), ZL_OK);
