@@ -6,24 +6,37 @@
  * Name search.  `q` is split at whitespace and punctuation into terms
  * (domain/grams.h decides what is punctuation; ASCII is lower-cased); an
  * enterprise matches when EVERY term occurs in its current name or in one
- * of its former names.  The register indexes every bigram and trigram of
- * every name in enterprise_grams (domain/grams.h), so a term of two or
- * three characters is exactly one gram: an index range scan, no other
- * test.  A longer term takes the candidates holding all of its trigrams and
- * confirms them by a substring test, because grams match out of order
- * (宇通客车 vs "客车宇通客").  A one-character term has no gram: it is a
- * substring test over every name (a scan: slow on a large register).  Name
- * tests are lower(name) LIKE '%term%'; a term never holds % _ or \ (they
- * are punctuation).  Punctuation inside a stored name is ignored by the
- * gram lookups (宇通 finds "宇(通"), not by the substring test.
+ * of its former names.  The register keeps, for every bigram and trigram
+ * of every name, the sorted ids (eid) of the enterprises holding it
+ * (store/enterprise_index.h), so a term of two or three characters is
+ * exactly one gram: its postings, no other test.  A longer term takes the
+ * ids holding all of its trigrams and confirms them by a substring test,
+ * because grams match out of order (宇通客车 vs "客车宇通客").  A
+ * one-character term has no gram: it is a substring test over every name
+ * (a scan: slow on a large register).  Name tests are lower(name) LIKE
+ * '%term%'; a term never holds % _ or \ (they are punctuation).
+ * Punctuation inside a stored name is ignored by the gram lookups (宇通
+ * finds "宇(通"), not by the substring test.
  *
- * Plan.  The store counts the postings of each bigram up to a cap (cheap
- * index range scans); when the rarest bigram has fewer than the cap the
- * query is driven from its postings (tens to thousands of rows, then
- * sorted), otherwise from the enterprises table in sort order with index
- * probes per bigram, so a page of a very common fragment ("有限") stops
- * after `limit` rows.  The exact total of a very common fragment still
- * counts every posting.
+ * Plan.  The postings of the gram terms are read and intersected in C,
+ * rarest gram first (by the blob's stored count), stopping when nothing is
+ * left: the candidates L.  Everything else (filters, confirming substring
+ * tests, sort, cursor) is SQL, in one of two plans:
+ *   1 (list): L is passed to SQL as one bound parameter and the query
+ *     probes its rows by eid, then sorts them; for small L.
+ *   2 (walk): SQL reads the register in sort order under the other
+ *     conditions, in batches, and C keeps the rows whose eid is in L until
+ *     the page is full; for large L (有限 is in 80% of the names, so a
+ *     page reads about limit / 0.8 rows).
+ * The automatic choice compares |L| with the rows a walk would read
+ * (docs/search.md has the measurements).  The exact total is |L| when the
+ * gram terms are the only condition (postings are distinct): no query at
+ * all.  With other conditions the store reads the eids of the matching
+ * rows M, in SQL over L (plan 1) or by walking the eids of the rows that
+ * meet them (plan 2: a scan of the filtered rows; slow for a loose filter
+ * with a very common fragment), and then reads the page over M.  Counts
+ * (buckets) follow the same plans: GROUP BY over L, or a walk counting in
+ * C.
  *
  * Paging is keyset on (sort key, uscc): the cursor is the uscc of the last
  * row sent and the store re-reads that row's sort key, so pages never skip
@@ -63,7 +76,8 @@ struct zl_ent_filter {
 	int desc;	   /* 1: descending (ties on uscc descending too) */
 	const char *after; /* cursor: uscc of the last row of the previous page; NULL/"" first */
 	int limit;	   /* rows at most; <= 0: all */
-	int plan;	   /* 0 automatic; tests and benchmarks force 1 (postings) or 2 (table) */
+	int plan;	   /* 0 automatic; tests and benchmarks force 1 (list) or 2 (walk);
+			    * 3 is the walk in batches of two rows (tests) */
 };
 
 /*
