@@ -38,6 +38,7 @@ int cmd_import(struct zl_ctx *ctx, int argc, char **argv);
 struct bar {
 	int tty;
 	double start, last;
+	enum zl_import_phase phase;
 	const char *file;
 };
 
@@ -48,24 +49,42 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static void on_progress(void *cls, uint64_t rows, uint64_t done, uint64_t total)
+/*
+ * One line, redrawn in place: the bar and percentage of the file read,
+ * the rows read and their rate, and what is being done (reading, writing
+ * a chunk, indexing names with its own percentage).
+ */
+static void on_progress(void *cls, const struct zl_import_progress *p)
 {
 	struct bar *b = cls;
 	double t = now_s(), pct, el;
-	char bar[41];
+	char bar[41], what[64];
 	int fill;
 
-	if (!b->tty || (t - b->last < 0.1 && done < total))
+	if (!b->tty)
+		return;
+	if (p->phase == b->phase && t - b->last < 0.1 &&
+	    !(p->phase == ZL_IMPORT_READING && p->bytes_done == p->bytes_total) &&
+	    !(p->phase == ZL_IMPORT_INDEXING && p->grams_done == p->grams_total))
 		return;
 	b->last = t;
-	pct = total ? 100.0 * (double)done / (double)total : 100.0;
+	b->phase = p->phase;
+	pct = p->bytes_total ? 100.0 * (double)p->bytes_done / (double)p->bytes_total : 100.0;
 	el = t - b->start;
 	fill = (int)(pct * 40 / 100);
 	for (int i = 0; i < 40; i++)
 		bar[i] = i < fill ? '#' : '.';
 	bar[40] = '\0';
-	fprintf(stderr, "\r[%s] %5.1f%% %llu rows %.0f rows/s ", bar, pct, (unsigned long long)rows,
-		el > 0 ? (double)rows / el : 0.0);
+	if (p->phase == ZL_IMPORT_WRITING)
+		snprintf(what, sizeof(what), "writing, %llu written",
+			 (unsigned long long)p->written);
+	else if (p->phase == ZL_IMPORT_INDEXING)
+		snprintf(what, sizeof(what), "indexing names %u%%",
+			 p->grams_total ? (unsigned)(100 * p->grams_done / p->grams_total) : 0u);
+	else
+		snprintf(what, sizeof(what), "reading");
+	fprintf(stderr, "\r[%s] %5.1f%% %llu rows %.0f rows/s, %s\033[K", bar, pct,
+		(unsigned long long)p->rows, el > 0 ? (double)p->rows / el : 0.0, what);
 	fflush(stderr);
 }
 
@@ -285,6 +304,9 @@ int cmd_import(struct zl_ctx *ctx, int argc, char **argv)
 		: res.format == ZL_TABLE_XLS ? "xls"
 					     : "csv",
 		res.encoding[0] ? " " : "", res.encoding);
+	if (res.written && res.former_names)
+		fprintf(stderr, "%llu former names recorded\n",
+			(unsigned long long)res.former_names);
 	for (size_t i = 0; i < res.nunmapped; i++)
 		fprintf(stderr, "unmapped column %s: ignored\n", res.unmapped[i]);
 	for (size_t i = 0; i < res.nnotes; i++)

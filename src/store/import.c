@@ -1,14 +1,23 @@
 /*
- * import.c - the enterprise import engine of import.h.  No SQL here: rows
- * go through zl_store_enterprise_upsert().
+ * import.c - the enterprise import engine of import.h.  Rows are read and
+ * validated one by one; the accepted ones wait packed in a chunk that is
+ * sorted by key and written through zl_store_enterprise_upsert_bulk() when
+ * full (records in key order keep the B-tree pages of the key index hot),
+ * and the postings of their names collect in one builder flushed into the
+ * name index by zl_store_index_flush().  The only SQL here is the page
+ * cache pragma of SQLite.
  */
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/buf.h"
+#include "core/text.h"
 #include "domain/enterprise.h"
 #include "domain/import_map.h"
+#include "domain/postings.h"
+#include "store/enterprise_index.h"
 #include "store/enterprises.h"
 #include "store/import.h"
 
@@ -259,81 +268,434 @@ static long column_of_field(const struct zl_import_map *m, const char *field)
 	return -1;
 }
 
-static void progress(const struct zl_import_options *opt, struct zl_table_reader *t, uint64_t rows)
-{
-	uint64_t done, total;
+/* ---- former names ------------------------------------------------------------ */
 
-	if (!opt->progress)
-		return;
-	zl_table_progress(t, &done, &total);
-	opt->progress(opt->progress_cls, rows, done, total);
+/* Length of the separator of former names at s (；;、/ or a line break), else 0. */
+static size_t former_sep(const char *s)
+{
+	if (*s == ';' || *s == '/' || *s == '\n' || *s == '\r')
+		return 1;
+	if (!strncmp(s, "；", 3) || !strncmp(s, "、", 3))
+		return 3;
+	return 0;
 }
 
-/* Map, normalise, validate one data row and write it (when writing).  <0: fatal. */
-static int do_row(struct zl_db *db, const struct zl_import_map *m, const char *const *cells,
-		  size_t n, uint64_t row, const struct zl_import_options *opt, size_t max_rej,
-		  const char *actor, int *writing, struct keyset *keys,
-		  struct zl_import_result *res, struct zl_error *err)
+/* The names of a 曾用名 cell (import.h). */
+int zl_import_former_names(const char *cell, struct zl_buf *out, struct zl_error *err)
 {
+	char part[1024], name[256];
+	const char *p = cell;
+
+	zl_buf_reset(out);
+	while (*p) {
+		size_t len = 0, sep, chars = 0;
+		int rc;
+
+		while (p[len] && !former_sep(p + len))
+			len++;
+		if (len >= sizeof(part))
+			return zl_error_set(err, ZL_EUNPROC, "former_name",
+					    "a former name of more than 255 bytes");
+		memcpy(part, p, len);
+		part[len] = '\0';
+		p += len;
+		if ((sep = former_sep(p)) != 0)
+			p += sep;
+		rc = zl_import_value(ZL_ECOL_FORMER_NAME, part, name, sizeof(name), err);
+		if (rc != ZL_OK)
+			return zl_error_set(err, ZL_EUNPROC, "former_name",
+					    "a former name of more than 255 bytes");
+		if (!name[0])
+			continue;
+		for (size_t i = 0, n = strlen(name); i < n; chars++) {
+			uint32_t cp;
+			size_t k = zl_utf8_decode(name + i, n - i, &cp);
+			if (k == 0 || cp < 0x20 || cp == 0x7F)
+				return zl_error_set(err, ZL_EUNPROC, "former_name",
+						    "invalid UTF-8 or a control character");
+			i += k;
+		}
+		if (chars < 2 || chars > 200)
+			return zl_error_set(
+				err, ZL_EUNPROC, "former_name",
+				"a former name must have 2 to 200 characters, found %zu", chars);
+		if ((out->len && zl_buf_addch(out, '\n') != ZL_OK) ||
+		    zl_buf_adds(out, name) != ZL_OK)
+			return ZL_ENOMEM;
+	}
+	return ZL_OK;
+}
+
+/* ---- chunks of accepted rows ------------------------------------------------ */
+
+/*
+ * Accepted rows wait in a chunk, packed: the row number, the legacy flag,
+ * then the stored fields in enum order (the key first) and the former
+ * names, each NUL-terminated.  An entry per row holds a copy of the key
+ * (for the sort) and where the row starts.
+ */
+struct entry {
+	char key[ZL_ENT_KEY_MAX];
+	uint32_t off;
+};
+
+struct chunk {
+	struct zl_buf data;
+	struct entry *ent;
+	size_t n, cap, max;
+};
+
+/* 1 when the chunk is full and must be written. */
+static int chunk_full(const struct chunk *c)
+{
+	return c->n >= c->max || c->data.len >= ZL_IMPORT_CHUNK_BYTES;
+}
+
+static int chunk_add(struct chunk *c, const struct zl_enterprise *e, uint64_t row,
+		     const struct zl_buf *former)
+{
+	struct entry *x;
+	unsigned char legacy = e->legacy ? 1 : 0;
+
+	if (c->n == c->cap) {
+		size_t ncap = c->cap ? c->cap * 2 : 1024;
+		if (ncap > c->max)
+			ncap = c->max;
+		x = realloc(c->ent, ncap * sizeof(*x));
+		if (!x)
+			return ZL_ENOMEM;
+		c->ent = x;
+		c->cap = ncap;
+	}
+	x = &c->ent[c->n];
+	zl_strlcpy(x->key, e->uscc, sizeof(x->key));
+	x->off = (uint32_t)c->data.len;
+	zl_buf_add(&c->data, &row, sizeof(row));
+	zl_buf_add(&c->data, &legacy, 1);
+	for (int f = 1; f < ZL_ECOL__COUNT; f++) {
+		struct slot s = slot_of((enum zl_ecol)f);
+		if (s.size)
+			zl_buf_add(&c->data, (const char *)e + s.off,
+				   strlen((const char *)e + s.off) + 1);
+	}
+	zl_buf_add(&c->data, former->len ? former->data : "", former->len + 1);
+	if (c->data.err)
+		return ZL_ENOMEM;
+	c->n++;
+	return ZL_OK;
+}
+
+/* Unpack the row at `off`: the record, its row number and its former names ('\n'-separated). */
+static const char *chunk_get(const struct chunk *c, uint32_t off, struct zl_enterprise *e,
+			     uint64_t *row)
+{
+	const char *p = c->data.data + off;
+
+	memset(e, 0, sizeof(*e));
+	memcpy(row, p, sizeof(*row));
+	p += sizeof(*row);
+	e->legacy = *p++;
+	for (int f = 1; f < ZL_ECOL__COUNT; f++) {
+		struct slot s = slot_of((enum zl_ecol)f);
+		if (s.size) {
+			size_t len = strlen(p);
+			memcpy((char *)e + s.off, p, len + 1);
+			p += len + 1;
+		}
+	}
+	return p;
+}
+
+static int entry_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct entry *)a)->key, ((const struct entry *)b)->key);
+}
+
+static void chunk_clear(struct chunk *c)
+{
+	zl_buf_reset(&c->data);
+	c->n = 0;
+}
+
+static void chunk_release(struct chunk *c)
+{
+	zl_buf_release(&c->data);
+	free(c->ent);
+	memset(c, 0, sizeof(*c));
+}
+
+/* ---- the run ------------------------------------------------------------------ */
+
+struct run {
+	struct zl_db *db;
+	const struct zl_import_options *opt;
+	struct zl_import_result *res;
+	struct zl_table_reader *t;
+	struct zl_import_map m;
+	struct keyset keys;
+	struct chunk chunk;
+	struct zl_buf former;
+	struct zl_ent_bulk bulk;
+	struct zl_import_progress prog;
+	const char *actor;
+	size_t max_rej, flush_postings;
+	int writing;
+};
+
+static void progress(struct run *r, enum zl_import_phase phase)
+{
+	if (!r->opt->progress)
+		return;
+	r->prog.phase = phase;
+	r->prog.rows = r->res->rows;
+	zl_table_progress(r->t, &r->prog.bytes_done, &r->prog.bytes_total);
+	r->opt->progress(r->opt->progress_cls, &r->prog);
+}
+
+static void on_index_progress(void *cls, uint64_t done, uint64_t total)
+{
+	struct run *r = cls;
+
+	r->prog.grams_done = done;
+	r->prog.grams_total = total;
+	progress(r, ZL_IMPORT_INDEXING);
+}
+
+/* Merge the builder's postings into the name index. */
+static int index_flush(struct run *r, struct zl_error *err)
+{
+	r->prog.grams_done = r->prog.grams_total = 0;
+	progress(r, ZL_IMPORT_INDEXING);
+	return zl_store_index_flush(r->db, r->bulk.grams, on_index_progress, r, err);
+}
+
+static void row_error(struct zl_error *err, uint64_t row)
+{
+	char field[48];
+
+	snprintf(field, sizeof(field), "row %llu", (unsigned long long)row);
+	zl_strlcpy(err->field, field, sizeof(err->field));
+}
+
+/* Record the former names of a written row.  *added: how many were new. */
+static int former_write(struct run *r, const struct zl_enterprise *e, const char *names,
+			uint64_t *added, struct zl_error *err)
+{
+	char name[256];
+
+	*added = 0;
+	while (*names) {
+		size_t len = strcspn(names, "\n");
+		int one = 0, rc;
+
+		memcpy(name, names, len);
+		name[len] = '\0';
+		names += len + (names[len] == '\n');
+		if (!strcmp(name, e->name))
+			continue;
+		rc = zl_store_enterprise_former_name_add(r->db, e->uscc, name, "", &one, err);
+		if (rc != ZL_OK)
+			return rc;
+		*added += (uint64_t)one;
+	}
+	return ZL_OK;
+}
+
+/* Sort the chunk by key and write it. */
+static int chunk_write(struct run *r, struct zl_error *err)
+{
+	struct chunk *c = &r->chunk;
 	struct zl_enterprise e;
-	uint64_t first;
+	int rc = ZL_OK;
+
+	if (!r->writing || c->n == 0) {
+		chunk_clear(c);
+		return ZL_OK;
+	}
+	progress(r, ZL_IMPORT_WRITING);
+	qsort(c->ent, c->n, sizeof(*c->ent), entry_cmp);
+	for (size_t i = 0; i < c->n; i++) {
+		enum zl_upsert_outcome outcome;
+		uint64_t row, added = 0;
+		const char *former = chunk_get(c, c->ent[i].off, &e, &row);
+
+		rc = zl_store_enterprise_upsert_bulk(r->db, &e, r->actor, &r->bulk, &outcome, err);
+		if (rc == ZL_OK && *former)
+			rc = former_write(r, &e, former, &added, err);
+		if (rc != ZL_OK) {
+			row_error(err, row);
+			return rc;
+		}
+		r->res->former_names += added;
+		if (outcome == ZL_UPSERT_INSERTED)
+			r->res->imported++;
+		else if (outcome == ZL_UPSERT_UPDATED || added)
+			r->res->updated++;
+		else
+			r->res->unchanged++;
+		r->prog.written++;
+		if ((r->prog.written & 4095) == 0)
+			progress(r, ZL_IMPORT_WRITING);
+	}
+	chunk_clear(c);
+	progress(r, ZL_IMPORT_WRITING);
+	if (zl_gram_builder_postings(r->bulk.grams) > r->flush_postings)
+		rc = index_flush(r, err);
+	return rc;
+}
+
+static int reject(struct run *r, uint64_t row, long col, const char *const *cells, size_t n,
+		  const char *reason)
+{
+	return add_reject(r->res, r->max_rej, row, &r->m, col,
+			  col >= 0 && (size_t)col < n ? cells[col] : "", reason)
+		       ? ZL_ENOMEM
+		       : ZL_OK;
+}
+
+/* Map, normalise and validate one data row; queue it for writing when accepted.  <0: fatal. */
+static int do_row(struct run *r, const char *const *cells, size_t n, uint64_t row,
+		  struct zl_error *err)
+{
+	const struct zl_import_map *m = &r->m;
+	struct zl_enterprise e;
 	struct zl_error verr = ZL_ERROR_INIT;
-	enum zl_upsert_outcome outcome;
-	int rc;
+	uint64_t first;
+	long col;
 
 	memset(&e, 0, sizeof(e));
 	for (int f = 1; f < ZL_ECOL__COUNT; f++) {
-		long col = m->col_of[f];
 		struct slot s = slot_of((enum zl_ecol)f);
-		const char *v;
 
+		col = m->col_of[f];
 		if (col < 0 || !s.size)
 			continue;
-		v = (size_t)col < n ? cells[col] : "";
-		if (zl_import_value((enum zl_ecol)f, v, (char *)&e + s.off, s.size, &verr) != ZL_OK)
-			return add_reject(res, max_rej, row, m, col, v, verr.message) ? ZL_ENOMEM
-										      : 0;
+		if (zl_import_value((enum zl_ecol)f, (size_t)col < n ? cells[col] : "",
+				    (char *)&e + s.off, s.size, &verr) != ZL_OK)
+			return reject(r, row, col, cells, n, verr.message);
 	}
 	if (zl_enterprise_validate(&e, ZL_ENT_LEGACY_IMPORT, &verr) != ZL_OK) {
-		long col = column_of_field(m, verr.field);
+		col = column_of_field(m, verr.field);
 		if (col < 0 && !strcmp(verr.field, "uscc"))
 			col = m->col_of[ZL_ECOL_ORG_CODE];
-		return add_reject(res, max_rej, row, m, col,
-				  col >= 0 && (size_t)col < n ? cells[col] : "", verr.message)
-			       ? ZL_ENOMEM
-			       : 0;
+		return reject(r, row, col, cells, n, verr.message);
 	}
-	first = keyset_add(keys, e.uscc, row);
+	zl_buf_reset(&r->former);
+	col = m->col_of[ZL_ECOL_FORMER_NAME];
+	if (col >= 0 && (size_t)col < n) {
+		int rc = zl_import_former_names(cells[col], &r->former, &verr);
+		if (rc == ZL_ENOMEM)
+			return rc;
+		if (rc != ZL_OK)
+			return reject(r, row, col, cells, n, verr.message);
+	}
+	first = keyset_add(&r->keys, e.uscc, row);
 	if (first == (uint64_t)-1)
 		return ZL_ENOMEM;
 	if (first) {
-		long col = m->col_of[ZL_ECOL_USCC] >= 0 ? m->col_of[ZL_ECOL_USCC]
-							: m->col_of[ZL_ECOL_ORG_CODE];
 		char why[192];
+
+		col = m->col_of[ZL_ECOL_USCC] >= 0 ? m->col_of[ZL_ECOL_USCC]
+						   : m->col_of[ZL_ECOL_ORG_CODE];
 		snprintf(why, sizeof(why), "the same enterprise as row %llu (%s)",
 			 (unsigned long long)first, e.uscc);
-		return add_reject(res, max_rej, row, m, col,
-				  col >= 0 && (size_t)col < n ? cells[col] : "", why)
-			       ? ZL_ENOMEM
-			       : 0;
+		return reject(r, row, col, cells, n, why);
 	}
-	if (!*writing)
-		return 0;
-	rc = zl_store_enterprise_upsert(db, &e, actor, &outcome, err);
-	if (rc != ZL_OK) {
-		char field[48];
-		snprintf(field, sizeof(field), "row %llu", (unsigned long long)row);
-		zl_strlcpy(err->field, field, sizeof(err->field));
+	if (!r->writing)
+		return ZL_OK;
+	if (chunk_add(&r->chunk, &e, row, &r->former) != ZL_OK)
+		return ZL_ENOMEM;
+	return chunk_full(&r->chunk) ? chunk_write(r, err) : ZL_OK;
+}
+
+/* ---- the SQLite page cache ------------------------------------------------------ */
+
+/*
+ * An import touches many more pages than SQLite's default cache (2 MB)
+ * holds, and a spilled page costs a write and a read: raise the cache of
+ * this connection for the import, and put the previous size back after
+ * (the HTTP upload runs on a pooled connection).  *saved = 0: not changed.
+ */
+static int cache_raise(struct zl_db *db, int64_t *saved, struct zl_error *err)
+{
+	struct zl_stmt *st;
+	int64_t cur = 0, page = 4096, cur_kib;
+	char sql[64];
+	int rc;
+
+	*saved = 0;
+	if (strcmp(zl_db_backend(db), "sqlite") != 0)
+		return ZL_OK;
+	if ((rc = zl_db_prepare(db, "PRAGMA cache_size", &st, err)) != ZL_OK)
 		return rc;
+	if ((rc = zl_stmt_step(st, err)) == ZL_DB_ROW)
+		cur = zl_stmt_column_int64(st, 0);
+	zl_stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	if ((rc = zl_db_prepare(db, "PRAGMA page_size", &st, err)) != ZL_OK)
+		return rc;
+	if ((rc = zl_stmt_step(st, err)) == ZL_DB_ROW)
+		page = zl_stmt_column_int64(st, 0);
+	zl_stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	cur_kib = cur < 0 ? -cur : cur * page / 1024;
+	if (cur == 0 || cur_kib >= ZL_IMPORT_CACHE_KIB)
+		return ZL_OK;
+	snprintf(sql, sizeof(sql), "PRAGMA cache_size = %d", -ZL_IMPORT_CACHE_KIB);
+	if ((rc = zl_db_exec(db, sql, err)) != ZL_OK)
+		return rc;
+	*saved = cur;
+	return ZL_OK;
+}
+
+static void cache_restore(struct zl_db *db, int64_t saved)
+{
+	struct zl_error ignored = ZL_ERROR_INIT;
+	char sql[64];
+
+	if (saved == 0)
+		return;
+	snprintf(sql, sizeof(sql), "PRAGMA cache_size = %lld", (long long)saved);
+	(void)zl_db_exec(db, sql, &ignored);
+}
+
+/* ---- the import ------------------------------------------------------------------ */
+
+static int find_header(struct run *r, struct zl_error *err)
+{
+	const char *const *cells;
+	size_t n, scanned = 0;
+	int rc;
+
+	while (!r->m.header_row && scanned < ZL_IMPORT_HEADER_SCAN) {
+		rc = zl_table_next(r->t, &cells, &n, err);
+		if (rc < 0)
+			return rc;
+		if (rc == 0)
+			break;
+		if (skip_row(cells, n))
+			continue;
+		scanned++;
+		rc = zl_import_map_header(&r->m, cells, n, zl_table_row(r->t), err);
+		if (rc < 0)
+			return rc;
 	}
-	if (outcome == ZL_UPSERT_INSERTED)
-		res->imported++;
-	else if (outcome == ZL_UPSERT_UPDATED)
-		res->updated++;
-	else
-		res->unchanged++;
-	(void)opt;
-	return 0;
+	rc = zl_import_map_check(&r->m, err);
+	if (rc != ZL_OK)
+		return rc;
+	r->res->header_row = r->m.header_row;
+	for (size_t i = 0; i < r->m.ncols; i++) {
+		char label[128];
+
+		if (blank(r->m.header[i]) || r->m.field[i] != ZL_ECOL_NONE)
+			continue;
+		column_label(&r->m, (long)i, label, sizeof(label));
+		if (push_str(&r->res->unmapped, &r->res->nunmapped, label) != ZL_OK)
+			return zl_error_set(err, ZL_ENOMEM, "", "out of memory");
+	}
+	return ZL_OK;
 }
 
 int zl_import_enterprises(struct zl_db *db, const char *path, const struct zl_import_options *opt,
@@ -341,66 +703,43 @@ int zl_import_enterprises(struct zl_db *db, const char *path, const struct zl_im
 {
 	static const struct zl_import_options defaults = {0};
 	struct zl_table_options topt = {0};
-	struct zl_table_reader *t = NULL;
-	struct zl_import_map m;
-	struct keyset keys = {0};
+	struct run r;
 	const char *const *cells;
-	const char *actor;
-	size_t n, max_rej, scanned = 0;
-	int rc, writing = 1;
+	int64_t saved_cache = 0;
+	size_t n;
+	int rc;
 
 	if (!opt)
 		opt = &defaults;
-	actor = opt->actor ? opt->actor : "import";
-	max_rej = opt->max_rejects ? opt->max_rejects : ZL_IMPORT_MAX_REJECTS_DEFAULT;
-	zl_import_map_init(&m);
+	memset(&r, 0, sizeof(r));
+	r.db = db;
+	r.opt = opt;
+	r.res = res;
+	r.actor = opt->actor ? opt->actor : "import";
+	r.max_rej = opt->max_rejects ? opt->max_rejects : ZL_IMPORT_MAX_REJECTS_DEFAULT;
+	r.flush_postings = opt->flush_postings ? opt->flush_postings : ZL_IMPORT_FLUSH_POSTINGS;
+	r.writing = 1;
+	zl_import_map_init(&r.m);
+	zl_buf_init(&r.chunk.data, (size_t)UINT32_MAX);
+	r.chunk.max = opt->chunk_rows ? opt->chunk_rows : ZL_IMPORT_CHUNK_ROWS;
+	zl_buf_init(&r.former, 64 * 1024);
+	if (zl_gram_builder_new(&r.bulk.grams) != ZL_OK) {
+		rc = zl_error_set(err, ZL_ENOMEM, "", "out of memory");
+		goto out;
+	}
 	topt.encoding = opt->encoding;
-	rc = zl_table_open(path, &topt, &t, err);
+	rc = zl_table_open(path, &topt, &r.t, err);
 	if (rc != ZL_OK)
 		goto out;
-	res->format = zl_table_format(t);
-	zl_strlcpy(res->encoding, zl_table_encoding_name(t), sizeof(res->encoding));
-
-	/* Header: the first of the first rows that names at least two fields. */
-	while (!m.header_row && scanned < ZL_IMPORT_HEADER_SCAN) {
-		rc = zl_table_next(t, &cells, &n, err);
-		if (rc < 0)
-			goto out;
-		if (rc == 0)
-			break;
-		if (skip_row(cells, n))
-			continue;
-		scanned++;
-		rc = zl_import_map_header(&m, cells, n, zl_table_row(t), err);
-		if (rc < 0)
-			goto out;
-	}
-	rc = zl_import_map_check(&m, err);
-	if (rc != ZL_OK)
+	res->format = zl_table_format(r.t);
+	zl_strlcpy(res->encoding, zl_table_encoding_name(r.t), sizeof(res->encoding));
+	if ((rc = find_header(&r, err)) != ZL_OK)
 		goto out;
-	res->header_row = m.header_row;
-	for (size_t i = 0; i < m.ncols; i++) {
-		char label[128];
-		if (blank(m.header[i]))
-			continue;
-		column_label(&m, (long)i, label, sizeof(label));
-		if (m.field[i] == ZL_ECOL_NONE)
-			rc = push_str(&res->unmapped, &res->nunmapped, label);
-		else if (!slot_of(m.field[i]).size) {
-			char note[192];
-			snprintf(note, sizeof(note),
-				 "column %s is recognised (%s) but not imported", label,
-				 zl_ecol_key(m.field[i]));
-			rc = push_str(&res->notes, &res->nnotes, note);
-		}
-		if (rc != ZL_OK) {
-			rc = zl_error_set(err, ZL_ENOMEM, "", "out of memory");
-			goto out;
-		}
-	}
+	if ((rc = cache_raise(db, &saved_cache, err)) != ZL_OK)
+		goto out;
 
 	for (;;) {
-		rc = zl_table_next(t, &cells, &n, err);
+		rc = zl_table_next(r.t, &cells, &n, err);
 		if (rc < 0)
 			goto out;
 		if (rc == 0)
@@ -408,27 +747,36 @@ int zl_import_enterprises(struct zl_db *db, const char *path, const struct zl_im
 		if (skip_row(cells, n))
 			continue;
 		res->rows++;
-		rc = do_row(db, &m, cells, n, zl_table_row(t), opt, max_rej, actor, &writing, &keys,
-			    res, err);
+		rc = do_row(&r, cells, n, zl_table_row(r.t), err);
 		if (rc == ZL_ENOMEM)
 			rc = zl_error_set(err, ZL_ENOMEM, "", "out of memory");
 		if (rc < 0)
 			goto out;
-		if (res->rejected && !opt->partial)
-			writing = 0;
+		if (res->rejected && !opt->partial && r.writing) {
+			r.writing = 0;
+			chunk_clear(&r.chunk);
+		}
 		if ((res->rows & 255) == 0)
-			progress(opt, t, res->rows);
+			progress(&r, ZL_IMPORT_READING);
 	}
-	progress(opt, t, res->rows);
-	res->written = writing;
-	if (!writing)
-		res->imported = res->updated = res->unchanged = 0;
+	progress(&r, ZL_IMPORT_READING);
+	if ((rc = chunk_write(&r, err)) != ZL_OK)
+		goto out;
+	if (r.writing && (rc = index_flush(&r, err)) != ZL_OK)
+		goto out;
+	res->written = r.writing;
+	if (!r.writing)
+		res->imported = res->updated = res->unchanged = res->former_names = 0;
 	rc = ZL_OK;
 out:
 	if (rc != ZL_OK)
 		res->written = 0;
-	zl_import_map_release(&m);
-	keyset_release(&keys);
-	zl_table_close(t);
+	cache_restore(db, saved_cache);
+	zl_import_map_release(&r.m);
+	keyset_release(&r.keys);
+	chunk_release(&r.chunk);
+	zl_buf_release(&r.former);
+	zl_gram_builder_free(r.bulk.grams);
+	zl_table_close(r.t);
 	return rc;
 }

@@ -7,17 +7,31 @@
  * as the file shows it, the column, the value and the reason.
  *
  * Atomicity is the caller's transaction: zl_import_enterprises() must run
- * inside zl_db_begin().  It writes as it reads (so memory stays flat for
- * files of millions of rows); as soon as a row is rejected without
- * opt->partial it stops writing, keeps validating to report every bad
- * row, and leaves res->written = 0: the caller must then roll back.  With
- * res->written = 1 the caller commits (after its audit row).
+ * inside zl_db_begin().  Accepted rows are collected in chunks (at most
+ * opt->chunk_rows rows, packed: a few hundred bytes per row, so memory
+ * stays bounded for files of millions of rows); each chunk is sorted by
+ * key and written with zl_store_enterprise_upsert_bulk(), the postings of
+ * the new names going into one in-memory builder that is flushed into the
+ * name index (store/enterprise_index.h) when it grows large and once at the
+ * end.  As soon as a row is rejected without opt->partial the engine stops
+ * writing, keeps validating to report every bad row, and leaves
+ * res->written = 0: the caller must then roll back.  With res->written = 1
+ * the caller commits (after its audit row).  On SQLite the connection's
+ * page cache is raised for the import (ZL_IMPORT_CACHE_KIB) and restored
+ * before returning, whatever the outcome.
  *
  * Rows skipped without counting: rows above the header (titles), rows whose
  * cells are all blank, and footer notes (a row whose only non-blank cell
  * starts with 注 / 备注 / 说明 / 制表 / 填表).  A second row for the same
- * enterprise key is rejected naming the first row.  Columns recognised but not
- * stored by this import (former_name) are listed in res->notes.
+ * enterprise key is rejected naming the first row.
+ *
+ * Former names (a 曾用名 column): a cell may hold several names separated by
+ * ；, ;, 、, / or line breaks; each is trimmed and must have 2 to 200
+ * characters (at most 255 bytes) of valid text, or the row is rejected.
+ * Each is recorded with zl_store_enterprise_former_name_add() (date given
+ * up unknown: ""); a name equal to the row's current name is skipped.  An
+ * existing record that is unchanged but gains a former name counts as
+ * updated.
  */
 #ifndef ZL_STORE_IMPORT_H
 #define ZL_STORE_IMPORT_H
@@ -30,6 +44,15 @@
 #include "db/db.h"
 
 #define ZL_IMPORT_MAX_REJECTS_DEFAULT 100000u
+/* Accepted rows sorted and written together. */
+#define ZL_IMPORT_CHUNK_ROWS ((size_t)256 * 1024)
+/* Packed bytes of one chunk at most (a chunk is written earlier when it is reached). */
+#define ZL_IMPORT_CHUNK_BYTES ((size_t)128 * 1024 * 1024)
+/* The name-index builder is flushed when it holds more postings than this (~8 bytes each). */
+#define ZL_IMPORT_FLUSH_POSTINGS ((size_t)64 * 1024 * 1024)
+/* SQLite page cache during an import, KiB (PRAGMA cache_size = -this), when larger than the
+ * connection's own. */
+#define ZL_IMPORT_CACHE_KIB 1048576
 
 struct zl_import_reject {
 	uint64_t row;	  /* row number in the file (1-based, as a spreadsheet shows it) */
@@ -38,36 +61,66 @@ struct zl_import_reject {
 	char reason[256]; /* why */
 };
 
-/* Progress: data rows handled so far, bytes of the file read / its size. */
-typedef void zl_import_progress_fn(void *cls, uint64_t rows, uint64_t bytes_done,
-				   uint64_t bytes_total);
+/*
+ * Progress.  The phases alternate: rows are read and validated until a
+ * chunk is full, then the chunk is written, and so on; the name index is
+ * flushed when its builder is large and at the end.
+ */
+enum zl_import_phase {
+	ZL_IMPORT_READING = 1, /* reading and validating rows */
+	ZL_IMPORT_WRITING,     /* writing a chunk of accepted rows */
+	ZL_IMPORT_INDEXING     /* flushing the name index */
+};
+
+struct zl_import_progress {
+	enum zl_import_phase phase;
+	uint64_t rows;			  /* data rows read so far */
+	uint64_t bytes_done, bytes_total; /* of the file */
+	uint64_t written;		  /* accepted rows written so far */
+	uint64_t grams_done, grams_total; /* INDEXING: grams of this flush merged / in all */
+};
+
+typedef void zl_import_progress_fn(void *cls, const struct zl_import_progress *p);
 
 struct zl_import_options {
 	int partial;			 /* write the good rows even when some are rejected */
 	enum zl_table_encoding encoding; /* CSV decoding */
 	const char *actor;		 /* recorded by the store; NULL: "import" */
-	zl_import_progress_fn *progress; /* may be NULL; called every 256 rows and at the end */
+	zl_import_progress_fn *progress; /* may be NULL; called every 256 rows read, every 4096
+					  * rows written, while indexing, and at the end */
 	void *progress_cls;
-	size_t max_rejects; /* rejects kept in res->rejects (0: default); all are counted */
+	size_t max_rejects;    /* rejects kept in res->rejects (0: default); all are counted */
+	size_t chunk_rows;     /* rows per sorted chunk (0: ZL_IMPORT_CHUNK_ROWS) */
+	size_t flush_postings; /* index builder flush threshold (0: ZL_IMPORT_FLUSH_POSTINGS) */
 };
 
 struct zl_import_result {
 	uint64_t rows; /* data rows read (below the header, not blank) */
 	uint64_t imported, updated, unchanged, rejected;
-	int written;	     /* 1: accepted rows were written, commit; 0: roll back */
-	uint64_t header_row; /* where the header was found */
+	uint64_t former_names; /* former names recorded (new ones only) */
+	int written;	       /* 1: accepted rows were written, commit; 0: roll back */
+	uint64_t header_row;   /* where the header was found */
 	enum zl_table_format format;
 	char encoding[16];		  /* CSV encoding detected ("" for workbooks) */
 	struct zl_import_reject *rejects; /* the first max_rejects rejected rows */
 	size_t nrejects, cap;
 	char **unmapped; /* "D (备注)" for each header cell that names no field */
 	size_t nunmapped;
-	char **notes; /* other remarks ("column E (曾用名) is recognised but not imported") */
+	char **notes; /* other remarks for the user (none at present) */
 	size_t nnotes;
 };
 
 void zl_import_result_init(struct zl_import_result *res);
 void zl_import_result_release(struct zl_import_result *res);
+
+/*
+ * Split a former-name cell (see the file comment) into names, trim and
+ * check each, and append them to `out` (after resetting it) separated by
+ * '\n', which no accepted name holds; empty parts are dropped.  ZL_OK, or
+ * ZL_EUNPROC with a reason in err (field "former_name"), or ZL_ENOMEM.
+ */
+struct zl_buf;
+int zl_import_former_names(const char *cell, struct zl_buf *out, struct zl_error *err);
 
 /*
  * Import the enterprise table at `path` into `db` (inside the caller's

@@ -4,7 +4,8 @@
 # iconv), title rows above the header, a bad row (exit 1, nothing written),
 # --partial (the good rows written), re-import idempotent (updated 0),
 # the report as CSV and xlsx, usage errors (exit 2), a file without a
-# header row, and the audit row.  The xlsx reader itself is covered by
+# header row, former names (曾用名, several per cell) imported and indexed,
+# the progress bar on a terminal (through script(1)), and the audit row.  The xlsx reader itself is covered by
 # tests/unit/core/test_table.c (which writes workbooks with libxlsxwriter).
 # ZL_BIN names the binary (default ./zhiliang).  Ends with "N passed, N failed".
 set -u
@@ -76,6 +77,30 @@ check "GBK detected, header row 3" 0 "header on row 3, csv gb18030" -- Z import 
 	ok "GBK text decoded" || nok "GBK text decoded" "$(sqlite3 "$DB" "SELECT name, region FROM enterprises WHERE uscc='$C';")"
 check "--encoding utf-8 on GBK fails" 1 "not valid UTF-8" -- Z import enterprises "$T/gbk.csv" --encoding utf-8
 check "--encoding gbk" 0 "unchanged 1" -- Z import enterprises "$T/gbk.csv" --encoding gbk
+
+# Former names: several in one cell, imported and indexed; no "not imported" note.
+E=91410702T614LU9L4R
+printf '统一社会信用代码,企业名称,曾用名\n%s,南阳秋兴农业股份有限公司,"南阳客车厂；秋兴集团、老秋兴\n秋兴农业有限公司"\n' "$E" >"$T/former.csv"
+check "former names column imported" 0 "^imported 1, updated 0, unchanged 0, rejected 0" -- Z import enterprises "$T/former.csv"
+if grep -q "recognised" "$T/err"; then nok "no 'not imported' note" "$(cat "$T/err")"; else ok "no 'not imported' note"; fi
+grep -q "^4 former names recorded" "$T/err" && ok "former names counted" || nok "former names counted" "$(cat "$T/err")"
+[ "$(sqlite3 "$DB" "SELECT count(*) FROM enterprise_former_names WHERE uscc='$E';")" = 4 ] &&
+	ok "four former names stored" || nok "four former names stored" "$(sqlite3 "$DB" "SELECT name FROM enterprise_former_names WHERE uscc='$E';")"
+[ "$(sqlite3 "$DB" "SELECT count(*) FROM enterprise_postings WHERE gram IN ('客车厂', '老秋');")" = 2 ] &&
+	ok "former names in the name index" || nok "former names in the name index" "$(sqlite3 "$DB" "SELECT gram FROM enterprise_postings LIMIT 20;")"
+check "former names: re-import unchanged" 0 "^imported 0, updated 0, unchanged 1, rejected 0" -- Z import enterprises "$T/former.csv"
+printf '统一社会信用代码,企业名称,曾用名\n%s,南阳秋兴农业股份有限公司,秋\n' "$E" >"$T/former1.csv"
+check "a one-character former name is rejected" 1 "rejected row 2, C \(曾用名\): a former name must have 2 to 200 characters" -- Z import enterprises "$T/former1.csv"
+
+# The progress bar on a terminal shows the phases and ends at 100%.
+if command -v script >/dev/null; then
+	script -qec "$BIN --db sqlite:$DB import enterprises $T/former.csv" /dev/null >"$T/tty" 2>&1
+	if grep -q "100.0%" "$T/tty" && grep -q "indexing names" "$T/tty" && grep -q "unchanged 1" "$T/tty"; then
+		ok "progress bar on a terminal"
+	else
+		nok "progress bar on a terminal" "$(head -c 600 "$T/tty" | tr '\r' '|')"
+	fi
+fi
 
 # A bad row: exit 1, nothing written, the row named.
 before=$(count)

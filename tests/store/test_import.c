@@ -5,7 +5,12 @@
  * footer note) is imported and read back; a bad row makes the engine
  * report it and leave written = 0 (the caller's rollback then leaves the
  * register as it was); partial writes the good rows; re-import changes
- * nothing; the progress callback reaches the whole file.
+ * nothing; the progress callback reaches the whole file.  CSV files with
+ * a chunk size of 3 rows: every chunk written, re-import unchanged across
+ * chunks, a bad row in a later chunk leaves nothing, partial writes the
+ * good rows of every chunk, the index flushed mid-import; the 曾用名
+ * column: several names per cell recorded and searchable, a bad one
+ * rejected.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -20,6 +25,7 @@
 #include <xlsxwriter.h>
 
 #include "db/db.h"
+#include "store/enterprise_search.h"
 #include "store/enterprises.h"
 #include "store/import.h"
 
@@ -78,19 +84,27 @@ static void make_book(int bad)
 }
 
 struct prog {
-	uint64_t calls, rows, done, total;
+	uint64_t calls, rows, done, total, written;
+	unsigned phases; /* bit 1 << phase for each phase seen */
+	uint64_t grams_total;
 };
 
-static void on_progress(void *cls, uint64_t rows, uint64_t done, uint64_t total)
+static void on_progress(void *cls, const struct zl_import_progress *pr)
 {
 	struct prog *p = cls;
 	p->calls++;
-	p->rows = rows;
-	p->done = done;
-	p->total = total;
+	p->phases |= 1u << pr->phase;
+	p->rows = pr->rows;
+	p->done = pr->bytes_done;
+	p->total = pr->bytes_total;
+	p->written = pr->written;
+	if (pr->phase == ZL_IMPORT_INDEXING && pr->grams_total > p->grams_total)
+		p->grams_total = pr->grams_total;
 }
 
-static int run(struct zl_db *db, int partial, struct zl_import_result *res, struct prog *p)
+/* Import `file` in one transaction: committed when the engine says written, else rolled back. */
+static int run_file(struct zl_db *db, const char *file, int partial, size_t chunk, size_t flush,
+		    struct zl_import_result *res, struct prog *p)
 {
 	struct zl_import_options opt = {0};
 	struct zl_error e = ZL_ERROR_INIT;
@@ -100,14 +114,21 @@ static int run(struct zl_db *db, int partial, struct zl_import_result *res, stru
 	opt.actor = "import:test";
 	opt.progress = on_progress;
 	opt.progress_cls = p;
+	opt.chunk_rows = chunk;
+	opt.flush_postings = flush;
 	zl_import_result_init(res);
 	assert_int_equal(zl_db_begin(db, &e), ZL_OK);
-	rc = zl_import_enterprises(db, book, &opt, res, &e);
+	rc = zl_import_enterprises(db, file, &opt, res, &e);
 	if (rc == ZL_OK && res->written)
 		assert_int_equal(zl_db_commit(db, &e), ZL_OK);
 	else
 		zl_db_rollback(db);
 	return rc;
+}
+
+static int run(struct zl_db *db, int partial, struct zl_import_result *res, struct prog *p)
+{
+	return run_file(db, book, partial, 0, 0, res, p);
 }
 
 static void test_xlsx_import(void **state)
@@ -180,11 +201,291 @@ static void test_bad_row(void **state)
 	unlink(book);
 }
 
+/* ---- CSV files in several chunks ----------------------------------------------- */
+
+/* Valid codes (zhiliang uscc sample 12 --seed 4), in no particular key order. */
+static const char *const codes[] = {
+	"914104812G8P06PU13", "91411522E35XW47N0P", "9141100238JLWU8F5R", "524113234R4K87JY5R",
+	"93411425TGRHDD9F0Q", "524109289LJB5Q4Y9M", "524103257PFHUKW664", "91419001FF4YTARQ2E",
+	"914107033KRR3XTBX8", "52410329844RM1DU6J", "91410526G9F0L0Q23M", "91411502Y3L4EF3U2J",
+};
+#define NCODES (sizeof(codes) / sizeof(codes[0]))
+
+static char csv[64];
+
+/*
+ * A CSV of the 12 codes with names 测试企业<i>号有限公司 (suffix appended to
+ * each name); row `bad` (a file row number, 0: none) gets a wrong check
+ * character.
+ */
+static void make_csv(unsigned bad, const char *suffix)
+{
+	FILE *f;
+	int fd;
+
+	snprintf(csv, sizeof(csv), "/tmp/zl_import_XXXXXX");
+	fd = mkstemp(csv);
+	assert_true(fd >= 0);
+	f = fdopen(fd, "w");
+	assert_non_null(f);
+	fprintf(f, "统一社会信用代码,企业名称,所在地区\n");
+	for (unsigned i = 0; i < NCODES; i++) {
+		char code[32];
+		snprintf(code, sizeof(code), "%s", codes[i]);
+		if (i + 2 == bad)
+			code[17] = code[17] == '0' ? '1' : '0';
+		fprintf(f, "%s,测试企业%u号有限公司%s,410102\n", code, i, suffix);
+	}
+	assert_int_equal(fclose(f), 0);
+}
+
+static int64_t count_all(struct zl_db *db)
+{
+	struct zl_ent_filter f;
+	struct zl_error err = ZL_ERROR_INIT;
+	int64_t total = -1;
+
+	memset(&f, 0, sizeof(f));
+	assert_int_equal(zl_store_enterprise_list(db, &f, NULL, NULL, &total, &err), ZL_OK);
+	return total;
+}
+
+static int64_t count_q(struct zl_db *db, const char *q)
+{
+	struct zl_ent_filter f;
+	struct zl_error err = ZL_ERROR_INIT;
+	int64_t total = -1;
+
+	memset(&f, 0, sizeof(f));
+	f.q = q;
+	assert_int_equal(zl_store_enterprise_list(db, &f, NULL, NULL, &total, &err), ZL_OK);
+	return total;
+}
+
+/* PRAGMA cache_size of the connection (SQLite). */
+static int64_t cache_size(struct zl_db *db)
+{
+	struct zl_error err = ZL_ERROR_INIT;
+	struct zl_stmt *st;
+	int64_t v;
+
+	assert_int_equal(zl_db_prepare(db, "PRAGMA cache_size", &st, &err), ZL_OK);
+	assert_int_equal(zl_stmt_step(st, &err), ZL_DB_ROW);
+	v = zl_stmt_column_int64(st, 0);
+	zl_stmt_reset(st);
+	return v;
+}
+
+static void test_chunks(void **state)
+{
+	struct zl_db *db = *state;
+	struct zl_import_result res;
+	struct zl_enterprise e;
+	struct zl_error err = ZL_ERROR_INIT;
+	struct prog p = {0};
+
+	/* 12 rows in chunks of 3; the index builder flushed after every chunk. */
+	make_csv(0, "");
+	if (!is_pg(db))
+		exec_ok(db, "PRAGMA cache_size = -2000");
+	assert_int_equal(run_file(db, csv, 0, 3, 1, &res, &p), ZL_OK);
+	/* The page cache raised for the import is put back. */
+	if (!is_pg(db))
+		assert_int_equal(cache_size(db), -2000);
+	assert_int_equal(res.rows, NCODES);
+	assert_int_equal(res.imported, NCODES);
+	assert_int_equal(res.rejected, 0);
+	assert_int_equal(res.written, 1);
+	assert_int_equal(p.phases, (1u << ZL_IMPORT_READING) | (1u << ZL_IMPORT_WRITING) |
+					   (1u << ZL_IMPORT_INDEXING));
+	assert_int_equal(p.written, NCODES);
+	assert_true(p.grams_total > 0);
+	assert_true(p.total > 0 && p.done == p.total);
+	zl_import_result_release(&res);
+	for (unsigned i = 0; i < NCODES; i++) {
+		char name[64];
+		assert_int_equal(zl_store_enterprise_get(db, codes[i], &e, &err), ZL_OK);
+		snprintf(name, sizeof(name), "测试企业%u号有限公司", i);
+		assert_string_equal(e.name, name);
+	}
+	assert_int_equal(count_all(db), NCODES);
+	/* Every name is in the index, whichever flush wrote it. */
+	assert_int_equal(count_q(db, "测试"), NCODES);
+	assert_int_equal(count_q(db, "7号"), 1);
+
+	/* The same file again, other chunk sizes: nothing changes. */
+	for (size_t chunk = 1; chunk <= NCODES + 1; chunk += 5) {
+		assert_int_equal(run_file(db, csv, 0, chunk, 0, &res, &p), ZL_OK);
+		assert_int_equal(res.imported, 0);
+		assert_int_equal(res.updated, 0);
+		assert_int_equal(res.unchanged, NCODES);
+		zl_import_result_release(&res);
+	}
+	unlink(csv);
+
+	/* New names: every row of every chunk updated, old names still found. */
+	make_csv(0, "新");
+	assert_int_equal(run_file(db, csv, 0, 5, 0, &res, &p), ZL_OK);
+	assert_int_equal(res.updated, NCODES);
+	zl_import_result_release(&res);
+	assert_int_equal(count_q(db, "司新"), NCODES);
+	assert_int_equal(count_q(db, "测试"), NCODES);
+	unlink(csv);
+}
+
+static void test_reject_in_later_chunk(void **state)
+{
+	struct zl_db *db = *state;
+	struct zl_import_result res;
+	struct zl_enterprise e;
+	struct zl_error err = ZL_ERROR_INIT;
+	struct prog p = {0};
+
+	/* File row 12 (the 11th data row) is bad: the first three chunks were written by then. */
+	make_csv(12, "");
+	assert_int_equal(run_file(db, csv, 0, 3, 0, &res, &p), ZL_OK);
+	assert_int_equal(res.rejected, 1);
+	assert_int_equal(res.rejects[0].row, 12);
+	assert_string_equal(res.rejects[0].column, "A (统一社会信用代码)");
+	if (!is_pg(db))
+		assert_int_equal(cache_size(db), -2000); /* the default, restored */
+	assert_int_equal(res.written, 0);
+	assert_int_equal(res.imported, 0);
+	zl_import_result_release(&res);
+	assert_int_equal(count_all(db), 0);
+	assert_int_equal(zl_store_enterprise_get(db, codes[0], &e, &err), ZL_ENOTFOUND);
+	assert_int_equal(count_q(db, "测试"), 0);
+
+	/* Partial: the good rows of every chunk, before and after the bad one. */
+	assert_int_equal(run_file(db, csv, 1, 3, 0, &res, &p), ZL_OK);
+	assert_int_equal(res.rejected, 1);
+	assert_int_equal(res.written, 1);
+	assert_int_equal(res.imported, NCODES - 1);
+	zl_import_result_release(&res);
+	assert_int_equal(count_all(db), NCODES - 1);
+	for (unsigned i = 0; i < NCODES; i++)
+		assert_int_equal(zl_store_enterprise_get(db, codes[i], &e, &err),
+				 i == 10 ? ZL_ENOTFOUND : ZL_OK);
+	assert_int_equal(count_q(db, "测试"), NCODES - 1);
+	unlink(csv);
+}
+
+struct names {
+	char v[8][256];
+	char to[8][16];
+	size_t n;
+};
+
+static int got_former(void *cls, const struct zl_ent_former_name *f)
+{
+	struct names *l = cls;
+	if (l->n < 8) {
+		snprintf(l->v[l->n], sizeof(l->v[0]), "%s", f->name);
+		snprintf(l->to[l->n], sizeof(l->to[0]), "%s", f->valid_to);
+		l->n++;
+	}
+	return ZL_OK;
+}
+
+static int has_name(const struct names *l, const char *name)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (!strcmp(l->v[i], name))
+			return 1;
+	return 0;
+}
+
+static void write_file(const char *text)
+{
+	FILE *f;
+	int fd;
+
+	snprintf(csv, sizeof(csv), "/tmp/zl_import_XXXXXX");
+	fd = mkstemp(csv);
+	assert_true(fd >= 0);
+	f = fdopen(fd, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	assert_int_equal(fclose(f), 0);
+}
+
+static void test_former_names(void **state)
+{
+	struct zl_db *db = *state;
+	struct zl_import_result res;
+	struct zl_error err = ZL_ERROR_INIT;
+	struct prog p = {0};
+	struct names l;
+	char text[1024];
+
+	/* Five names in one cell (；、/ ; and a line break), one of them the current name. */
+	snprintf(text, sizeof(text),
+		 "统一社会信用代码,企业名称,曾用名\n"
+		 "%s,郑州宇通客车股份有限公司,\"郑州客车厂；宇通集团、 老宇通 "
+		 "/宇通客车股份有限公司\n"
+		 "宇通重工;郑州宇通客车股份有限公司\"\n"
+		 "%s,义马甲有限公司,\n",
+		 codes[0], codes[1]);
+	write_file(text);
+	assert_int_equal(run_file(db, csv, 0, 1, 0, &res, &p), ZL_OK);
+	assert_int_equal(res.rejected, 0);
+	assert_int_equal(res.imported, 2);
+	assert_int_equal(res.former_names, 5);
+	assert_int_equal(res.nnotes, 0);
+	assert_int_equal(res.nunmapped, 0);
+	zl_import_result_release(&res);
+	memset(&l, 0, sizeof(l));
+	assert_int_equal(zl_store_enterprise_former_names(db, codes[0], got_former, &l, &err),
+			 ZL_OK);
+	assert_int_equal(l.n, 5);
+	assert_true(has_name(&l, "郑州客车厂"));
+	assert_true(has_name(&l, "宇通集团"));
+	assert_true(has_name(&l, "老宇通"));
+	assert_true(has_name(&l, "宇通客车股份有限公司"));
+	assert_true(has_name(&l, "宇通重工"));
+	assert_string_equal(l.to[0], "");
+	/* Found by fragments of former names only. */
+	assert_int_equal(count_q(db, "客车厂"), 1);
+	assert_int_equal(count_q(db, "重工"), 1);
+	assert_int_equal(count_q(db, "老宇"), 1);
+
+	/* Again: unchanged.  Then one more former name: that record is updated. */
+	assert_int_equal(run_file(db, csv, 0, 0, 0, &res, &p), ZL_OK);
+	assert_int_equal(res.unchanged, 2);
+	assert_int_equal(res.former_names, 0);
+	zl_import_result_release(&res);
+	unlink(csv);
+	snprintf(text, sizeof(text),
+		 "统一社会信用代码,企业名称,曾用名\n%s,义马甲有限公司,义马乙厂\n", codes[1]);
+	write_file(text);
+	assert_int_equal(run_file(db, csv, 0, 0, 0, &res, &p), ZL_OK);
+	assert_int_equal(res.updated, 1);
+	assert_int_equal(res.former_names, 1);
+	zl_import_result_release(&res);
+	assert_int_equal(count_q(db, "乙厂"), 1);
+	unlink(csv);
+
+	/* A name of one character is refused, naming the column. */
+	snprintf(text, sizeof(text),
+		 "统一社会信用代码,企业名称,曾用名\n%s,新乡丙有限公司,新乡丁厂；丙\n", codes[2]);
+	write_file(text);
+	assert_int_equal(run_file(db, csv, 0, 0, 0, &res, &p), ZL_OK);
+	assert_int_equal(res.rejected, 1);
+	assert_int_equal(res.written, 0);
+	assert_string_equal(res.rejects[0].column, "C (曾用名)");
+	assert_non_null(strstr(res.rejects[0].reason, "2 to 200"));
+	zl_import_result_release(&res);
+	unlink(csv);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_xlsx_import, setup_db, teardown_db),
 		cmocka_unit_test_setup_teardown(test_bad_row, setup_db, teardown_db),
+		cmocka_unit_test_setup_teardown(test_chunks, setup_db, teardown_db),
+		cmocka_unit_test_setup_teardown(test_reject_in_later_chunk, setup_db, teardown_db),
+		cmocka_unit_test_setup_teardown(test_former_names, setup_db, teardown_db),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
