@@ -8,7 +8,7 @@
 
 #include "http/http.h"
 
-#define ZL_ROUTE(m, p, fn, perm, scope, tag, summary, resp, media) zl_handler_fn fn;
+#define ZL_ROUTE(m, p, fn, perm, scope, tag, summary, resp, media, body) zl_handler_fn fn;
 #include "http/routes.def"
 #undef ZL_ROUTE
 

@@ -54,6 +54,11 @@ struct zl_req {
 	size_t nquery;
 	const char *body; /* request body (NUL-terminated for convenience), "" when none */
 	size_t body_len;
+	/* UPLOAD routes (routes.def BODY column): the body is not in `body` but
+	 * in this temporary file, which the server deletes after the response;
+	 * NULL when no body was sent.  upload_len is its size in bytes. */
+	const char *upload_path;
+	uint64_t upload_len;
 	struct zl_arena *arena; /* per-request memory, reset after the response */
 	char rid[33];		/* request id: 32 hex digits, also sent as X-Request-Id */
 	struct zl_ctx *ctx;
@@ -122,7 +127,8 @@ void zl_http_error(struct zl_resp *resp, const struct zl_error *e);
 
 /*
  * Start serving ctx->cfg.addr with a thread pool of ctx->cfg.threads (0:
- * one per core), ctx->cfg.max_body, ctx->cfg.conn_timeout and static files
+ * one per core), ctx->cfg.max_body (max_upload for UPLOAD routes),
+ * ctx->cfg.conn_timeout and static files
  * from ctx->cfg.web_root.  `version` (e.g. zl_version()) is reported by
  * /api/v1/version, /metrics and the OpenAPI document; it must outlive the
  * server.  ctx->pool may be NULL (then /healthz answers 503).  The caller

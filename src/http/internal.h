@@ -52,6 +52,7 @@ int zl_static_serve(struct zl_static *st, struct zl_req *req, struct zl_resp *re
 
 /* ---- the server object (server.c) --------------------------------------- */
 struct MHD_Daemon;
+struct zl_import_jobs;
 
 struct zl_http_server {
 	struct zl_ctx *ctx;
@@ -67,6 +68,8 @@ struct zl_http_server {
 	/* Rate limits (http/auth.c); NULL when switched off (per minute = 0). */
 	struct zl_ratelimit *rl_anon;
 	struct zl_ratelimit *rl_login;
+	/* Background imports (http/import_jobs.h). */
+	struct zl_import_jobs *imports;
 };
 
 #endif /* ZL_HTTP_INTERNAL_H */

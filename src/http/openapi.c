@@ -147,6 +147,34 @@ static void write_path_params(struct zl_jw *w, const char *pattern)
 		zl_jw_arr_end(w);
 }
 
+/*
+ * An upload route's request body: the file itself, raw (no multipart), in
+ * one of the spreadsheet media types, at most max_upload bytes.
+ */
+static void write_upload_body(struct zl_jw *w)
+{
+	zl_jw_key(w, "requestBody");
+	zl_jw_obj_begin(w);
+	zl_jw_kbool(w, "required", 1);
+	zl_jw_kstr(w, "description",
+		   "The file itself as the raw request body (not multipart), at most the "
+		   "server's max_upload bytes (default 1 GiB): 413 beyond");
+	zl_jw_key(w, "content");
+	zl_jw_obj_begin(w);
+	for (size_t i = 0; zl_upload_media[i]; i++) {
+		zl_jw_key(w, zl_upload_media[i]);
+		zl_jw_obj_begin(w);
+		zl_jw_key(w, "schema");
+		zl_jw_obj_begin(w);
+		zl_jw_kstr(w, "type", "string");
+		zl_jw_kstr(w, "format", "binary");
+		zl_jw_obj_end(w);
+		zl_jw_obj_end(w);
+	}
+	zl_jw_obj_end(w);
+	zl_jw_obj_end(w);
+}
+
 static void write_operation(struct zl_jw *w, const struct zl_route *r)
 {
 	char method[16];
@@ -189,6 +217,8 @@ static void write_operation(struct zl_jw *w, const struct zl_route *r)
 		zl_jw_obj_end(w);
 	}
 	zl_jw_arr_end(w);
+	if (r->body == ZL_BODY_UPLOAD)
+		write_upload_body(w);
 	zl_jw_key(w, "responses");
 	zl_jw_obj_begin(w);
 	zl_jw_key(w, "200");

@@ -10,10 +10,19 @@
 #include "core/jw.h"
 
 const struct zl_route zl_routes[] = {
-#define ZL_ROUTE(m, p, fn, perm, scope, tag, summary, resp, media)                                 \
-	{ZL_M_##m, #m, p, #fn, ZL_PERM_##perm, scope, tag, summary, resp, media},
+#define ZL_ROUTE(m, p, fn, perm, scope, tag, summary, resp, media, body)                           \
+	{ZL_M_##m, #m, p, #fn, ZL_PERM_##perm, scope, tag, summary, resp, media, ZL_BODY_##body},
 #include "http/routes.def"
 #undef ZL_ROUTE
+};
+
+const char *const zl_upload_media[] = {
+	"text/csv",
+	"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+	"application/vnd.ms-excel",
+	"text/plain",
+	"application/octet-stream",
+	NULL,
 };
 
 _Static_assert(sizeof(zl_routes) / sizeof(zl_routes[0]) == ZL_ROUTE_COUNT,
@@ -81,6 +90,12 @@ int zl_routes_check(struct zl_org_scope scopes[], struct zl_error *err)
 			return zl_error_set(err, ZL_EINVAL, "org_scope",
 					    "route %s %s: org scope %s names no path parameter",
 					    r->method_name, r->pattern, r->org_scope);
+		if (r->body == ZL_BODY_UPLOAD &&
+		    (!(r->method & (ZL_M_POST | ZL_M_PUT)) || k == ZL_SCOPE_BODY))
+			return zl_error_set(err, ZL_EINVAL, "body",
+					    "route %s %s: an upload needs POST or PUT and cannot "
+					    "take its org scope from a JSON body",
+					    r->method_name, r->pattern);
 		if (k == ZL_SCOPE_BODY && !(r->method & (ZL_M_POST | ZL_M_PUT | ZL_M_PATCH)))
 			return zl_error_set(err, ZL_EINVAL, "org_scope",
 					    "route %s %s: a body scope needs a method with a body",
@@ -134,6 +149,13 @@ int zl_routes_markdown(struct zl_buf *out, struct zl_error *err)
 				continue;
 			zl_buf_addf(out, "| %s | `%s` | ", r->method_name, r->pattern);
 			md_cell(out, r->summary);
+			if (r->body == ZL_BODY_UPLOAD) {
+				zl_buf_adds(out, " Request body: the file itself (");
+				for (size_t k = 0; zl_upload_media[k]; k++)
+					zl_buf_addf(out, "%s`%s`", k ? ", " : "",
+						    zl_upload_media[k]);
+				zl_buf_adds(out, "), at most `max_upload` bytes.");
+			}
 			zl_buf_adds(out, " | ");
 			md_cell(out, r->media);
 			zl_buf_adds(out, ": ");
@@ -166,6 +188,7 @@ int zl_routes_json(struct zl_buf *out, struct zl_error *err)
 		zl_jw_kstr(&w, "summary", r->summary);
 		zl_jw_kstr(&w, "response", r->response);
 		zl_jw_kstr(&w, "media_type", r->media);
+		zl_jw_kstr(&w, "body", r->body == ZL_BODY_UPLOAD ? "upload" : "json");
 		zl_jw_obj_end(&w);
 	}
 	zl_jw_arr_end(&w);

@@ -30,7 +30,7 @@ enum zl_method {
 
 /* Route identifiers: ZL_ROUTE_ID_<handler>, then ZL_ROUTE_COUNT. */
 enum zl_route_id {
-#define ZL_ROUTE(m, p, fn, perm, scope, tag, summary, resp, media) ZL_ROUTE_ID_##fn,
+#define ZL_ROUTE(m, p, fn, perm, scope, tag, summary, resp, media, body) ZL_ROUTE_ID_##fn,
 #include "http/routes.def"
 #undef ZL_ROUTE
 	ZL_ROUTE_COUNT
@@ -55,6 +55,15 @@ struct zl_org_scope {
 	const char *name; /* the NAME part, pointing into the route's string; "" without one */
 };
 
+/* What a route's request body is (the BODY column of routes.def). */
+enum zl_body_kind {
+	ZL_BODY_JSON = 0, /* application/json, at most cfg.max_body, in memory (req->body) */
+	ZL_BODY_UPLOAD,	  /* a table file, at most cfg.max_upload, in a temporary file */
+};
+
+/* The media types an UPLOAD route accepts, NULL-terminated (OpenAPI, imports.c). */
+extern const char *const zl_upload_media[];
+
 struct zl_route {
 	enum zl_method method;
 	const char *method_name; /* "GET" */
@@ -66,6 +75,7 @@ struct zl_route {
 	const char *summary;
 	const char *response;
 	const char *media;
+	enum zl_body_kind body; /* ZL_BODY_JSON, ZL_BODY_UPLOAD */
 };
 
 /* The table, ZL_ROUTE_COUNT entries in routes.def order. */

@@ -11,14 +11,21 @@
  * Order of events for one request:
  *   uri_log_cb        raw request target (before libmicrohttpd unescapes it):
  *                     reset the connection state, keep the target, start the clock
- *   access_cb #1      headers known: reject an oversized Content-Length (413)
- *                     early, otherwise return MHD_YES and queue nothing.  Queuing
- *                     a response here would make libmicrohttpd close the
- *                     connection after it (7 times slower under keep-alive)
- *   access_cb #2..n-1 body chunks, appended up to cfg.max_body
- *   access_cb #n      route, call the handler, queue the response, log, count
- * The size check runs before routing, so any path answers 413 to a body that
- * is too large.
+ *   access_cb #1      headers known: a POST or PUT is routed now; for an
+ *                     UPLOAD route (routes.def BODY column) the caller is
+ *                     authorized now too, so only an authorized body is ever
+ *                     written to disk.  Reject an oversized Content-Length
+ *                     (413) early, otherwise return MHD_YES and queue nothing.
+ *                     Queuing a response here would make libmicrohttpd close
+ *                     the connection after it (7 times slower under keep-alive)
+ *   access_cb #2..n-1 body chunks: appended up to cfg.max_body, or for an
+ *                     authorized upload streamed to a temporary file up to
+ *                     cfg.max_upload (an unauthorized one is read and dropped)
+ *   access_cb #n      route (unless done), authorize (unless done), call the
+ *                     handler, queue the response, log, count; delete the
+ *                     upload's temporary file
+ * The size check does not depend on the caller, so any path answers 413 to a
+ * body that is too large.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -35,6 +42,7 @@
 #include "core/log.h"
 #include "http/auth.h"
 #include "http/handlers.h"
+#include "http/import_jobs.h"
 #include "http/internal.h"
 
 #define CONN_ARENA_MAX (8u << 20)
@@ -48,7 +56,7 @@ static const char CSP[] =
 
 /* Dispatch array, indexed by enum zl_route_id. */
 static zl_handler_fn *const handlers[] = {
-#define ZL_ROUTE(m, p, fn, perm, scope, tag, summary, resp, media) fn,
+#define ZL_ROUTE(m, p, fn, perm, scope, tag, summary, resp, media, body) fn,
 #include "http/routes.def"
 #undef ZL_ROUTE
 };
@@ -65,7 +73,24 @@ struct zl_conn {
 	uint64_t rng; /* splitmix64 state for request ids, seeded per connection */
 	int phase;    /* 0: before the first access callback, 1: after it */
 	int too_big;
+	size_t cap;	 /* the body cap of this request: max_body or max_upload */
+	int upload;	 /* the route's BODY is UPLOAD */
+	size_t received; /* bytes of an upload's body read so far */
+	int stage;	 /* STAGE_*: how far dispatch() has come */
+	int slot;	 /* the metrics slot once routed */
+	/* An UPLOAD route's body: a temporary file (up_fd >= 0 while open). */
+	int up_fd;
+	int up_errno; /* writing the file failed: the answer is an error */
+	uint64_t up_len;
+	char up_path[256];
 	char path[ZL_REQ_MAX_PATH];
+};
+
+enum {
+	STAGE_NONE = 0, /* nothing decided yet */
+	STAGE_ROUTED,	/* req->route and its parameters are set */
+	STAGE_ALLOWED,	/* ... and the caller passed authorization */
+	STAGE_DONE,	/* c->resp holds the answer (an error, a static file) */
 };
 
 static uint64_t splitmix64(uint64_t *s)
@@ -133,6 +158,62 @@ static void peer_address(struct MHD_Connection *mc, char *out, size_t n)
 		memmove(out, out + 7, strlen(out + 7) + 1);
 }
 
+/* Close and delete an upload's temporary file, if any. */
+static void upload_drop(struct zl_conn *c)
+{
+	if (c->up_fd >= 0)
+		close(c->up_fd);
+	c->up_fd = -1;
+	if (c->up_path[0])
+		unlink(c->up_path);
+	c->up_path[0] = '\0';
+	c->up_len = 0;
+	c->up_errno = 0;
+}
+
+/*
+ * Start an upload's temporary file in $TMPDIR (else /tmp), mode 0600,
+ * close-on-exec.  On failure the body is dropped and the answer says why.
+ */
+static void upload_open(struct zl_conn *c)
+{
+	const char *dir = getenv("TMPDIR");
+	int n = snprintf(c->up_path, sizeof(c->up_path), "%s/zl-upload-XXXXXX",
+			 dir && dir[0] ? dir : "/tmp");
+
+	if (n < 0 || (size_t)n >= sizeof(c->up_path)) {
+		c->up_path[0] = '\0';
+		c->up_errno = ENAMETOOLONG;
+		return;
+	}
+	c->up_fd = mkostemp(c->up_path, O_CLOEXEC);
+	if (c->up_fd < 0) {
+		c->up_errno = errno;
+		c->up_path[0] = '\0';
+	}
+}
+
+/* Append a chunk to the upload's file; on failure keep errno and drop the file. */
+static void upload_write(struct zl_conn *c, const char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(c->up_fd, p, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			int e = w < 0 ? errno : EIO;
+
+			upload_drop(c);
+			c->up_errno = e;
+			return;
+		}
+		p += w;
+		n -= (size_t)w;
+		c->up_len += (uint64_t)w;
+	}
+}
+
 static void notify_conn_cb(void *cls, struct MHD_Connection *mc, void **socket_context,
 			   enum MHD_ConnectionNotificationCode toe)
 {
@@ -151,9 +232,10 @@ static void notify_conn_cb(void *cls, struct MHD_Connection *mc, void **socket_c
 		zl_buf_init(&c->body, srv->ctx->cfg.max_body);
 		zl_buf_init(&c->resp.body, ZL_RESP_MAX_BODY);
 		c->resp.fd = -1;
+		c->up_fd = -1;
 		if (getrandom(&c->rng, sizeof(c->rng), 0) != (ssize_t)sizeof(c->rng))
 			c->rng = (uint64_t)(uintptr_t)c ^ (uint64_t)time(NULL);
-		/* req.peer lies past what respond() clears: set once per connection. */
+		/* req.peer lies past what begin() clears: set once per connection. */
 		peer_address(mc, c->req.peer, sizeof(c->req.peer));
 		*socket_context = c;
 		return;
@@ -162,6 +244,7 @@ static void notify_conn_cb(void *cls, struct MHD_Connection *mc, void **socket_c
 	c = *socket_context;
 	if (!c)
 		return;
+	upload_drop(c);
 	zl_arena_release(&c->arena);
 	zl_buf_release(&c->target);
 	zl_buf_release(&c->body);
@@ -184,6 +267,12 @@ static void *uri_log_cb(void *cls, const char *uri, struct MHD_Connection *mc)
 	clock_gettime(CLOCK_MONOTONIC, &c->t0);
 	c->phase = 0;
 	c->too_big = 0;
+	c->cap = c->srv->ctx->cfg.max_body;
+	c->upload = 0;
+	c->received = 0;
+	c->stage = STAGE_NONE;
+	c->slot = ZL_MET_ROUTE_NONE;
+	upload_drop(c);
 	zl_arena_reset(&c->arena);
 	zl_buf_reset(&c->target);
 	zl_buf_adds(&c->target, uri);
@@ -248,8 +337,12 @@ static int json_content_type(const char *ct)
 	return ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ';
 }
 
-/* Route and run the handler; fills c->resp.  Returns the metrics slot. */
-static int dispatch(struct zl_conn *c)
+/*
+ * Route the request: canonical path, query, route and its parameters.
+ * Sets c->slot; STAGE_ROUTED, or STAGE_DONE with the answer in c->resp (an
+ * error, or a static file).
+ */
+static void route_request(struct zl_conn *c)
 {
 	struct zl_req *req = &c->req;
 	struct zl_resp *resp = &c->resp;
@@ -260,21 +353,16 @@ static int dispatch(struct zl_conn *c)
 	size_t plen = q ? (size_t)(q - target) : strlen(target);
 	int rc;
 
-	if (c->too_big) {
-		char msg[96];
-
-		snprintf(msg, sizeof(msg), "request body exceeds %zu bytes", c->body.max);
-		fail(resp, ZL_ETOOBIG, "body", msg);
-		return ZL_MET_ROUTE_NONE;
-	}
+	c->stage = STAGE_DONE;
+	c->slot = ZL_MET_ROUTE_NONE;
 	if (zl_path_canon(target, plen, c->path, sizeof(c->path), NULL, &err)) {
 		zl_http_error(resp, &err);
-		return ZL_MET_ROUTE_NONE;
+		return;
 	}
 	req->path = c->path;
 	if (q && zl_query_parse(q + 1, req->query, ZL_REQ_MAX_QUERY, &req->nquery, &err)) {
 		zl_http_error(resp, &err);
-		return ZL_MET_ROUTE_NONE;
+		return;
 	}
 	rc = zl_route_match(req->method, req->path, &m);
 	if (rc == ZL_EMETHOD || (rc == ZL_ENOTFOUND && !is_api_path(req->path) &&
@@ -285,19 +373,21 @@ static int dispatch(struct zl_conn *c)
 		fail(resp, ZL_EMETHOD, "method", "method not allowed for this path");
 		zl_resp_header(resp, "Allow", zl_arena_strdup(&c->arena, zl_buf_str(&allow)));
 		zl_buf_release(&allow);
-		return ZL_MET_ROUTE_NONE;
+		return;
 	}
 	if (rc == ZL_ENOTFOUND) {
 		if (is_api_path(req->path)) {
 			fail(resp, ZL_ENOTFOUND, "path", "no such API endpoint");
-			return ZL_MET_ROUTE_NONE;
+			return;
 		}
+		c->slot = ZL_MET_ROUTE_STATIC;
 		if (zl_static_serve(c->srv->statics, req, resp, &err)) {
 			drop_external(resp);
 			zl_http_error(resp, &err);
 		}
-		return ZL_MET_ROUTE_STATIC;
+		return;
 	}
+	c->slot = m.route;
 	req->route = m.route;
 	req->route_pattern = zl_routes[m.route].pattern;
 	for (size_t i = 0; i < m.nparams; i++) {
@@ -307,25 +397,67 @@ static int dispatch(struct zl_conn *c)
 			zl_arena_strndup(&c->arena, m.params[i].value, m.params[i].value_len);
 		if (!req->params[i].name || !req->params[i].value) {
 			fail(resp, ZL_ENOMEM, NULL, "out of memory");
-			return m.route;
+			return;
 		}
 	}
 	req->nparams = m.nparams;
-	/* The single authorization point: nothing below re-checks permissions. */
-	rc = zl_auth_request(req, resp, &err);
-	if (rc) {
+	c->stage = STAGE_ROUTED;
+}
+
+/* The single authorization point: nothing below re-checks permissions. */
+static void authorize(struct zl_conn *c)
+{
+	struct zl_req *req = &c->req;
+	struct zl_error err = ZL_ERROR_INIT;
+
+	if (zl_auth_request(req, &c->resp, &err)) {
 		if (zl_err_http_status(err.code) >= 500)
 			zl_log_msg(&c->srv->ctx->log, ZL_LOG_ERROR, "%s %s rid=%s: auth: %s",
 				   req->method_name, req->route_pattern, req->rid, err.message);
-		zl_http_error(resp, &err);
-		return m.route;
+		zl_http_error(&c->resp, &err);
+		c->stage = STAGE_DONE;
+		return;
 	}
-	if ((req->method & (ZL_M_POST | ZL_M_PUT | ZL_M_PATCH)) && req->body_len &&
-	    !json_content_type(zl_req_header(req, "Content-Type"))) {
+	c->stage = STAGE_ALLOWED;
+}
+
+/* Route (unless done), authorize (unless done) and run the handler; fills c->resp. */
+static void dispatch(struct zl_conn *c)
+{
+	struct zl_req *req = &c->req;
+	struct zl_resp *resp = &c->resp;
+	struct zl_error err = ZL_ERROR_INIT;
+	const struct zl_route *r;
+	int rc;
+
+	if (c->too_big) {
+		char msg[96];
+
+		snprintf(msg, sizeof(msg), "request body exceeds %zu bytes", c->cap);
+		fail(resp, ZL_ETOOBIG, "body", msg);
+		return;
+	}
+	if (c->stage == STAGE_NONE)
+		route_request(c);
+	if (c->stage == STAGE_ROUTED)
+		authorize(c);
+	if (c->stage != STAGE_ALLOWED)
+		return;
+	c->stage = STAGE_DONE;
+	r = &zl_routes[req->route];
+	if (r->body == ZL_BODY_UPLOAD && c->up_errno) {
+		zl_log_msg(&c->srv->ctx->log, ZL_LOG_ERROR,
+			   "%s %s rid=%s: cannot store the upload: %s", req->method_name,
+			   req->route_pattern, req->rid, strerror(c->up_errno));
+		fail(resp, ZL_EIO, "body", "cannot store the upload");
+		return;
+	}
+	if (r->body == ZL_BODY_JSON && (req->method & (ZL_M_POST | ZL_M_PUT | ZL_M_PATCH)) &&
+	    req->body_len && !json_content_type(zl_req_header(req, "Content-Type"))) {
 		fail(resp, ZL_EMEDIA, "Content-Type", "request body must be application/json");
-		return m.route;
+		return;
 	}
-	rc = handlers[m.route](req, resp, &err);
+	rc = handlers[req->route](req, resp, &err);
 	if (rc) {
 		if (err.code == ZL_OK)
 			zl_error_set(&err, rc, NULL, "request failed");
@@ -339,7 +471,6 @@ static int dispatch(struct zl_conn *c)
 		fail(resp, resp->body.err == ZL_ETOOBIG ? ZL_EINTERNAL : ZL_ENOMEM, NULL,
 		     "response could not be built");
 	}
-	return m.route;
 }
 
 static struct MHD_Response *make_response(struct zl_conn *c)
@@ -404,14 +535,11 @@ static const char *log_user(struct zl_req *req)
 	return NULL;
 }
 
-static enum MHD_Result respond(struct zl_conn *c, struct MHD_Connection *mc, const char *method)
+/* A new request on the connection: empty request and response objects. */
+static void begin(struct zl_conn *c, struct MHD_Connection *mc, const char *method)
 {
 	struct zl_req *req = &c->req;
 	struct zl_resp *resp = &c->resp;
-	struct zl_http_server *srv = c->srv;
-	struct MHD_Response *mr;
-	enum MHD_Result ret;
-	int slot;
 
 	memset(req, 0, offsetof(struct zl_req, rid));
 	req->method_name = method;
@@ -419,11 +547,10 @@ static enum MHD_Result respond(struct zl_conn *c, struct MHD_Connection *mc, con
 	req->path = "";
 	req->route = -1;
 	req->route_pattern = "";
-	req->body = zl_buf_str(&c->body);
-	req->body_len = c->body.len;
+	req->body = "";
 	req->arena = &c->arena;
-	req->ctx = srv->ctx;
-	req->srv = srv;
+	req->ctx = c->srv->ctx;
+	req->srv = c->srv;
 	req->db = NULL;
 	req->conn = mc;
 	req->header_fn = header_lookup;
@@ -442,8 +569,29 @@ static enum MHD_Result respond(struct zl_conn *c, struct MHD_Connection *mc, con
 	resp->ext_cls = NULL;
 	resp->gzip = 0;
 	zl_buf_reset(&resp->body);
+}
 
-	slot = dispatch(c);
+static enum MHD_Result respond(struct zl_conn *c, struct MHD_Connection *mc, const char *method)
+{
+	struct zl_req *req = &c->req;
+	struct zl_resp *resp = &c->resp;
+	struct zl_http_server *srv = c->srv;
+	struct MHD_Response *mr;
+	enum MHD_Result ret;
+
+	req->body = zl_buf_str(&c->body);
+	req->body_len = c->body.len;
+	if (c->up_fd >= 0) {
+		/* The handler opens the file by name; ours is only for writing. */
+		close(c->up_fd);
+		c->up_fd = -1;
+		if (c->up_len) {
+			req->upload_path = c->up_path;
+			req->upload_len = c->up_len;
+		}
+	}
+	dispatch(c);
+	upload_drop(c);
 	mr = make_response(c);
 	if (!mr) {
 		zl_log_msg(&srv->ctx->log, ZL_LOG_ERROR, "cannot create response rid=%s", req->rid);
@@ -454,12 +602,48 @@ static enum MHD_Result respond(struct zl_conn *c, struct MHD_Connection *mc, con
 	{
 		uint64_t us = elapsed_us(&c->t0);
 
-		zl_metrics_observe(srv->metrics, slot, req->method, resp->status, us);
+		zl_metrics_observe(srv->metrics, c->slot, req->method, resp->status, us);
 		zl_log_request(&srv->ctx->log, method, req->route_pattern,
 			       req->path[0] ? req->path : zl_buf_str(&c->target), resp->status, us,
 			       log_user(req), req->rid);
 	}
 	return ret;
+}
+
+/*
+ * The first call for a request (headers known).  A POST or PUT is routed
+ * now, so an UPLOAD route gets its own cap and - once the caller is
+ * authorized - a temporary file for its body.  Returns 1 when the answer
+ * must be sent now (a declared body over the cap).
+ */
+static int first_call(struct zl_conn *c, struct MHD_Connection *mc, const char *method)
+{
+	const char *cl;
+
+	begin(c, mc, method);
+	if (c->req.method & (ZL_M_POST | ZL_M_PUT)) {
+		route_request(c);
+		if (c->stage == STAGE_ROUTED && zl_routes[c->req.route].body == ZL_BODY_UPLOAD) {
+			c->upload = 1;
+			c->cap = c->srv->ctx->cfg.max_upload;
+			authorize(c);
+		}
+	}
+	cl = MHD_lookup_connection_value(mc, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	if (cl) {
+		char *end;
+		unsigned long long n;
+
+		errno = 0;
+		n = strtoull(cl, &end, 10);
+		if (errno || end == cl || n > c->cap) {
+			c->too_big = 1;
+			return 1;
+		}
+	}
+	if (c->upload && c->stage == STAGE_ALLOWED)
+		upload_open(c);
+	return 0;
 }
 
 static enum MHD_Result access_cb(void *cls, struct MHD_Connection *mc, const char *url,
@@ -474,28 +658,38 @@ static enum MHD_Result access_cb(void *cls, struct MHD_Connection *mc, const cha
 	if (!c)
 		return MHD_NO; /* no connection state (allocation failed): drop it */
 	if (c->phase == 0) {
-		const char *cl = MHD_lookup_connection_value(mc, MHD_HEADER_KIND,
-							     MHD_HTTP_HEADER_CONTENT_LENGTH);
-
 		c->phase = 1;
-		if (cl) {
-			char *end;
-			unsigned long long n;
-
-			errno = 0;
-			n = strtoull(cl, &end, 10);
-			if (errno || end == cl || n > c->body.max) {
-				/* Answer now and let libmicrohttpd close instead of reading it. */
-				c->too_big = 1;
-				return respond(c, mc, method);
-			}
-		}
+		/* Answer now and let libmicrohttpd close instead of reading the body. */
+		if (first_call(c, mc, method))
+			return respond(c, mc, method);
 		return MHD_YES;
 	}
 	if (*upload_data_size) {
-		if (!c->too_big && zl_buf_add(&c->body, upload_data, *upload_data_size))
-			c->too_big = 1;
+		size_t n = *upload_data_size;
+
 		*upload_data_size = 0;
+		if (c->too_big)
+			return MHD_YES;
+		if (c->upload) {
+			/* To the file if authorized (and writable), else read and dropped. */
+			if (n > c->cap - c->received) {
+				/*
+				 * Read on and drop the rest, answering 413 at the end:
+				 * answering now and closing with unread data would make
+				 * the kernel reset the connection, and the client would
+				 * see a network error instead of the answer.
+				 */
+				c->too_big = 1;
+				upload_drop(c);
+				return MHD_YES;
+			}
+			c->received += n;
+			if (c->up_fd >= 0)
+				upload_write(c, upload_data, n);
+			return MHD_YES;
+		}
+		if (zl_buf_add(&c->body, upload_data, n))
+			c->too_big = 1;
 		return MHD_YES;
 	}
 	return respond(c, mc, method);
@@ -579,6 +773,9 @@ int zl_http_start(struct zl_ctx *ctx, const char *version, struct zl_http_server
 	rc = zl_static_new(ctx->cfg.web_root, &srv->statics, err);
 	if (rc)
 		goto out;
+	rc = zl_import_jobs_new(ctx, &srv->imports, err);
+	if (rc)
+		goto out;
 	if (v6)
 		flags |= MHD_USE_IPv6;
 	threads = ctx->cfg.threads > 0 ? (unsigned)ctx->cfg.threads : 0;
@@ -623,6 +820,8 @@ void zl_http_stop(struct zl_http_server *srv)
 		return;
 	if (srv->daemon)
 		MHD_stop_daemon(srv->daemon);
+	/* After the daemon: no request reaches the jobs any more. */
+	zl_import_jobs_free(srv->imports);
 	zl_static_free(srv->statics);
 	zl_ratelimit_free(srv->rl_anon);
 	zl_ratelimit_free(srv->rl_login);

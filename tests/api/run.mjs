@@ -17,6 +17,10 @@
 //   # name of the case (first comment line), more comments
 //   METHOD /target?query
 //   Header: Name: value            (any number)
+//   Body-File: fixtures/x.csv      (the body is this file, relative to tests/api, sent
+//                                   byte for byte; instead of a body in the case)
+//   Retry: N                       (while the expectations fail, send again up to N
+//                                   more times, 100 ms apart: for background work)
 //   Login: admin                   (send the session cookie of the account
 //                                   $ZL_ADMIN_USER/$ZL_ADMIN_PASSWORD, logged in
 //                                   once per run, plus X-CSRF-Token on POST/PUT/
@@ -89,6 +93,16 @@ function parseCase(text, file) {
       c.login = l[1];
       continue;
     }
+    const rt = /^Retry:\s*(\d+)\s*$/i.exec(lines[i]);
+    if (rt) {
+      c.retry = Number(rt[1]);
+      continue;
+    }
+    const bf = /^Body-File:\s*(\S+)\s*$/i.exec(lines[i]);
+    if (bf) {
+      c.bodyFile = bf[1];
+      continue;
+    }
     const pe = /^Peer:\s*(\S+)\s*$/i.exec(lines[i]);
     if (pe) {
       c.peer = pe[1];
@@ -114,7 +128,8 @@ function parseCase(text, file) {
 }
 
 function buildRequest(c, keepAlive) {
-  const body = Buffer.from(c.body, 'utf8');
+  // Body-File: the body is that file's bytes, as they are (binary, GBK...).
+  const body = c.bodyFile ? readFileSync(join(here, c.bodyFile)) : Buffer.from(c.body, 'utf8');
   const names = c.headers.map(([n]) => n.toLowerCase());
   let head = `${c.method} ${c.target} HTTP/1.1\r\nHost: ${base.host}\r\n`;
   if (!names.includes('connection')) head += keepAlive ? '' : 'Connection: close\r\n';
@@ -422,7 +437,12 @@ async function runCase(file) {
     if (['POST', 'PUT', 'PATCH', 'DELETE'].includes(c.method)) c.headers.push(['X-CSRF-Token', s.csrf]);
   }
   const times = c.expect.some(([k, v]) => k === 'keep-alive' && v.trim() === 'yes') ? 2 : 1;
-  const { responses, closedEarly } = await exchange(c, times);
+  let { responses, closedEarly } = await exchange(c, times);
+  // Retry: N - send again (100 ms apart, N more times) while the expectations fail.
+  for (let left = c.retry || 0; left > 0 && responses.some((r) => check(c, r, { closedEarly })); left--) {
+    await new Promise((res) => setTimeout(res, 100));
+    ({ responses, closedEarly } = await exchange(c, times));
+  }
   for (const [k, v] of c.expect) {
     if (k !== 'capture') continue;
     const why = capture(v, responses[0]);

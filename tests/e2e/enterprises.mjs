@@ -3,10 +3,10 @@
 // /api/v1/enterprises?limit=1 gives it) and sees the same exact total as the API, opens one
 // enterprise's page (facts, certifications, awards, the credit archive), shows the chart of the
 // matches per region, and is told to type two characters for a one-character fragment. When the
-// server offers the upload route (POST /api/v1/imports/enterprises in the API description), a
-// GBK-encoded CSV with one bad row is uploaded on the import page and the report names the
-// rejected row and says nothing was written; otherwise the page must show the command-line
-// import. The public lookup (公开查询) works without a session: search by the fragment and by the
+// import page (POST /api/v1/imports/enterprises) takes a GBK-encoded CSV with a bad row 4: the
+// summary line says 导入 0，更新 0，未变 0，拒绝 1, the report names row 4, nothing was written, and
+// "download report (xlsx)" saves a workbook; then an all-good UTF-8 file imports and its
+// enterprise is found in the register list by a two-character fragment of its name. The public lookup (公开查询) works without a session: search by the fragment and by the
 // credit code, open the record, and see no internal event.
 //
 // Nothing may go wrong on the way except GET /api/v1/me answering 401 while nobody is signed in
@@ -62,6 +62,7 @@ function uscc(region) {
 const GOOD_USCC = uscc('410100')
 const wrongCheck = (u) => u.slice(0, 17) + USCC_CHARS[(USCC_CHARS.indexOf(u[17]) + 1) % 31]
 const BAD_USCC = wrongCheck(uscc('410100'))
+const NEW_USCC = uscc('410100')
 
 function expected({ method, url, status }) {
 	if (anonymousMe({ method, url, status })) return true
@@ -233,16 +234,11 @@ async function main() {
 			assert((await item.locator('[data-testid="ev-internal"]').innerText()).includes('内部'), 'no 内部 mark')
 		})
 
-		await check('the import page: GBK CSV with a bad row gets a report (or the CLI instructions)', async () => {
+		await check('the import page: a GBK CSV with a bad row 4 gets a report naming row 4, nothing written', async () => {
+			assert(hasImport, `the API description lacks POST ${IMPORT_ROUTE}`)
 			await page.goto(`${BASE}/#/enterprises/import`, { waitUntil: 'load' })
-			await page.waitForSelector('[data-testid="imp-cli"]')
-			if (!hasImport) {
-				await page.waitForSelector('[data-testid="imp-no-upload"]')
-				const cmd = await page.locator('[data-testid="imp-cli-cmd"]').innerText()
-				assert(cmd.includes('zhiliang import enterprises'), 'no CLI command shown')
-				return
-			}
 			await page.waitForSelector('[data-testid="imp-form"]')
+			assert(!(await page.locator('[data-testid="imp-no-upload"]').count()), 'the page says there is no upload')
 			const csv =
 				'河南省企业名录（测试）\r\n' +
 				'统一社会信用代码,企业名称,行政区划,行业代码\r\n' +
@@ -256,8 +252,10 @@ async function main() {
 			await page.waitForSelector('[data-testid="imp-result"], [data-testid="imp-error"]', { timeout: 60000 })
 			assert((await page.locator('[data-testid="imp-error"]').count()) === 0, await page.locator('[data-testid="imp-error"]').innerText().catch(() => 'error'))
 			const summary = await page.locator('[data-testid="imp-summary"]').innerText()
-			assert(/拒绝 1 行/.test(summary), `summary ${JSON.stringify(summary)}`)
+			assert(summary.includes('导入 0，更新 0，未变 0，拒绝 1'), `summary ${JSON.stringify(summary)}`)
 			assert(summary.includes('未写入'), `summary does not say nothing was written: ${JSON.stringify(summary)}`)
+			const meta = await page.locator('.zl-imp-meta').innerText()
+			assert(meta.includes('gb18030'), `the encoding shown is not GB18030: ${JSON.stringify(meta)}`)
 			const rows = page.locator('[data-testid="imp-rejects"] .el-table__body tr')
 			assert((await rows.count()) === 1, `${await rows.count()} rejected rows shown`)
 			// Row numbers are the file's: title row 1, header 2, good row 3, bad row 4.
@@ -266,6 +264,46 @@ async function main() {
 			assert(cells.slice(1).join(' ').includes(BAD_USCC), `the rejected row does not show ${BAD_USCC}: ${cells.join(' | ')}`)
 			const gone = await apiGet(page, `/api/v1/enterprises/${GOOD_USCC}`)
 			assert(gone.status === 404, `the good row was written (GET answered ${gone.status}) although the import is atomic`)
+			// The whole report as a workbook (the same file checked again without writing).
+			const dl = page.waitForEvent('download')
+			await page.locator('[data-testid="imp-report"]').click()
+			const d = await dl
+			assert(d.suggestedFilename().endsWith('.xlsx'), `report saved as ${d.suggestedFilename()}`)
+			const saved = path.join(tmp, 'report.xlsx')
+			await d.saveAs(saved)
+			assert(fs.readFileSync(saved).subarray(0, 4).toString('hex') === '504b0304', 'the report is not an xlsx file')
+		})
+
+		// A per-run name with a fragment no demo name has, so the list shows the new enterprise.
+		const RARE = '犇骉淼焱垚燚龘靐飍羴猋鱻赑'
+		const pickRare = () => RARE[Math.floor(Math.random() * RARE.length)]
+		const NEW_FRAG = pickRare() + pickRare()
+		const NEW_NAME = `郑州${NEW_FRAG}上传测试机械有限公司`
+		await check(`an all-good file imports and its enterprise is found by ${NEW_FRAG}`, async () => {
+			await page.locator('button').filter({ hasText: '继续导入' }).click()
+			await page.waitForSelector('[data-testid="imp-result"]', { state: 'detached' })
+			const file = path.join(tmp, 'good.csv')
+			fs.writeFileSync(file, `统一社会信用代码,企业名称,所在地区,行业代码,备注\n${NEW_USCC},${NEW_NAME},410102,C3411,新登记\n`)
+			await page.locator('[data-testid="imp-file"]').setInputFiles(file)
+			await page.waitForSelector('[data-testid="imp-file-name"]')
+			await page.locator('[data-testid="imp-start"]').click()
+			await page.waitForSelector('[data-testid="imp-result"], [data-testid="imp-error"]', { timeout: 60000 })
+			assert((await page.locator('[data-testid="imp-error"]').count()) === 0, await page.locator('[data-testid="imp-error"]').innerText().catch(() => 'error'))
+			const summary = await page.locator('[data-testid="imp-summary"]').innerText()
+			assert(summary.includes('导入 1，更新 0，未变 0，拒绝 0'), `summary ${JSON.stringify(summary)}`)
+			const unmapped = await page.locator('[data-testid="imp-unmapped"]').innerText()
+			assert(unmapped.includes('备注'), `unmapped columns ${JSON.stringify(unmapped)}`)
+			await page.waitForSelector('[data-testid="imp-no-rejects"]')
+			await page.goto(`${BASE}/#/enterprises`, { waitUntil: 'load' })
+			await page.waitForSelector('[data-testid="enterprises"] [data-testid="ent-row-name"]')
+			await field(page, 'ent-q').fill(NEW_FRAG)
+			await page.locator('[data-testid="ent-apply"]').click()
+			await page.waitForFunction(
+				(n) => [...document.querySelectorAll('[data-testid="ent-row-name"]')].some((r) => r.textContent.includes(n)),
+				NEW_NAME,
+			)
+			const total = await page.locator('[data-testid="ent-total"]').innerText()
+			assert(Number(total.replace(/[^\d]/g, '')) === 1, `total for ${NEW_FRAG}: ${JSON.stringify(total)}`)
 		})
 
 		// ---- the public lookup, without a session ----

@@ -8,6 +8,7 @@ import 'element-plus/es/components/date-picker/style/css'
 import 'element-plus/es/components/dialog/style/css'
 import 'element-plus/es/components/drawer/style/css'
 import 'element-plus/es/components/option/style/css'
+import 'element-plus/es/components/pagination/style/css'
 import 'element-plus/es/components/popconfirm/style/css'
 import 'element-plus/es/components/progress/style/css'
 import 'element-plus/es/components/select/style/css'
@@ -24,6 +25,7 @@ export {
 	ElDialog,
 	ElDrawer,
 	ElOption,
+	ElPagination,
 	ElPopconfirm,
 	ElProgress,
 	ElSelect,

@@ -46,6 +46,7 @@ const LAZY = [
 	'ElDialog',
 	'ElDrawer',
 	'ElOption',
+	'ElPagination',
 	'ElPopconfirm',
 	'ElProgress',
 	'ElSelect',
