@@ -258,6 +258,18 @@ int zl_h_users_get(struct zl_req *req, struct zl_resp *resp, struct zl_error *er
 	return rc ? rc : respond_user(resp, 200, u);
 }
 
+/*
+ * Nobody disables their own account (nor demotes it out of administration
+ * by a role change in the same request): the last administrator of a city
+ * would lock the city out, and a stolen session should not be able to hide
+ * its owner.  Another administrator does it.
+ */
+static int self_target(const struct zl_req *req, const struct zl_user *u)
+{
+	return req->principal.kind == ZL_PRINCIPAL_USER &&
+	       strcmp(req->principal.name, u->username) == 0;
+}
+
 int zl_h_users_update(struct zl_req *req, struct zl_resp *resp, struct zl_error *err)
 {
 	static const char *const allowed[] = {"display_name", "role",	  "org",
@@ -289,6 +301,11 @@ int zl_h_users_update(struct zl_req *req, struct zl_resp *resp, struct zl_error 
 	    (rc = zl_json_get_string(body, "password", 0, 256, &password, err)) != ZL_OK)
 		goto out;
 	up.disabled = disabled;
+	if (disabled == 1 && self_target(req, before)) {
+		rc = zl_error_set(err, ZL_ECONFLICT, "disabled",
+				  "不能停用自己的账号 / you cannot disable your own account");
+		goto out;
+	}
 	if (up.role && (rc = grant_check(req, up.role, err)) != ZL_OK)
 		goto out;
 	if (up.org && strcmp(up.org, before->org) != 0) {
@@ -348,6 +365,9 @@ int zl_h_users_delete(struct zl_req *req, struct zl_resp *resp, struct zl_error 
 	rc = load_target(req, db, before, err);
 	if (rc)
 		return rc;
+	if (self_target(req, before))
+		return zl_error_set(err, ZL_ECONFLICT, "username",
+				    "不能停用自己的账号 / you cannot disable your own account");
 	before_json = zl_user_json_text(req, before);
 	rc = zl_db_begin(db, err);
 	if (rc != ZL_OK)

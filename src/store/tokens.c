@@ -6,6 +6,7 @@
 #include "core/buf.h"
 #include "core/timeutil.h"
 #include "store/query.h"
+#include "store/sessions.h"
 #include "store/tokens.h"
 
 #define TOKEN_COLS                                                                                 \
@@ -212,6 +213,25 @@ int zl_store_token_principal(struct zl_db *db, const char *token_hash_hex, int64
 	if (!found || t.revoked_at[0] != '\0' || (t.expires_at > 0 && now_unix >= t.expires_at) ||
 	    t.org_path[0] == '\0' || zl_permset_parse(t.perms, &perms, NULL) != ZL_OK)
 		return zl_error_set(err, ZL_EUNAUTH, NULL, "API token unknown, revoked or expired");
+	/* Record the use, at most once a minute (like a session's last_seen). */
+	{
+		char now[32], stale[32];
+
+		zl_time_format_rfc3339(now_unix * 1000000, now);
+		zl_time_format_rfc3339((now_unix - ZL_SESSION_TOUCH_SECONDS) * 1000000, stale);
+		if (t.last_used_at[0] == '\0' || strcmp(t.last_used_at, stale) <= 0) {
+			rc = zl_db_prepare(db, "UPDATE api_tokens SET last_used_at = ? WHERE id = ?",
+					   &st, err);
+			if (rc != ZL_OK)
+				return rc;
+			zl_stmt_bind_text(st, 1, now, -1);
+			zl_stmt_bind_text(st, 2, t.id, -1);
+			rc = zl_stmt_step(st, err);
+			zl_stmt_reset(st);
+			if (rc < 0)
+				return rc;
+		}
+	}
 	out->kind = ZL_PRINCIPAL_TOKEN;
 	zl_strlcpy(out->name, t.id, sizeof(out->name));
 	zl_strlcpy(out->org, t.org, sizeof(out->org));

@@ -461,6 +461,19 @@ static void test_tokens(void **state)
 	assert_string_equal(path, "/410000/410300/");
 	assert_int_equal(zl_store_token_org_path(db, "ffff", path, sizeof(path), &err),
 			 ZL_ENOTFOUND);
+	/* Each use is recorded, at most once a minute. */
+	{
+		struct zl_token tk;
+
+		assert_int_equal(zl_store_token_get(db, "0123456789abcdef", &tk, &err), ZL_OK);
+		assert_string_equal(tk.last_used_at, "2014-05-13T16:53:20Z");
+		assert_int_equal(zl_store_token_principal(db, TOK_A, t0 + 59, &p, &err), ZL_OK);
+		assert_int_equal(zl_store_token_get(db, "0123456789abcdef", &tk, &err), ZL_OK);
+		assert_string_equal(tk.last_used_at, "2014-05-13T16:53:20Z");
+		assert_int_equal(zl_store_token_principal(db, TOK_A, t0 + 60, &p, &err), ZL_OK);
+		assert_int_equal(zl_store_token_get(db, "0123456789abcdef", &tk, &err), ZL_OK);
+		assert_string_equal(tk.last_used_at, "2014-05-13T16:54:20Z");
+	}
 	/* Expiry. */
 	assert_int_equal(zl_store_token_principal(db, TOK_B, t0 + 99, &p, &err), ZL_OK);
 	assert_int_equal(zl_store_token_principal(db, TOK_B, t0 + 100, &p, &err), ZL_EUNAUTH);
