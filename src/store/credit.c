@@ -9,6 +9,7 @@
 #include "core/buf.h"
 #include "core/timeutil.h"
 #include "store/credit.h"
+#include "store/enterprises.h"
 
 /* An arbitrary constant naming "Zhiliang credit archive append" among
  * advisory locks ("zlcredit" in ASCII); audit and migrations use others. */
@@ -129,6 +130,10 @@ int zl_store_credit_add(struct zl_db *db, const struct zl_credit_event *ev, int6
 	rc = zl_stmt_step(st, err);
 	zl_stmt_reset(st);
 	if (rc < 0)
+		return rc;
+	/* Mirrors of the register learn of the archive's growth from the feed too. */
+	rc = zl_store_enterprise_change_append(db, ev->uscc, "credit", NULL, err);
+	if (rc != ZL_OK)
 		return rc;
 	if (id_out != NULL)
 		*id_out = id;

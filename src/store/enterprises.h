@@ -96,7 +96,7 @@ struct zl_ent_award {
 struct zl_ent_change {
 	int64_t seq;
 	char uscc[ZL_ENT_KEY_MAX];
-	char op[16]; /* insert | update | certs | awards | names */
+	char op[16]; /* insert | update | certs | awards | names | credit */
 	char at[32];
 };
 

@@ -21,6 +21,7 @@
 #include "core/buf.h"
 #include "db/db.h"
 #include "store/credit.h"
+#include "store/enterprises.h"
 #include "store/migrate.h"
 
 #include "harness.h"
@@ -87,6 +88,16 @@ static int collect(void *cls, const struct zl_credit_event *ev)
 	return g->stop_after > 0 && g->n >= g->stop_after ? 99 : 0;
 }
 
+/* The ops of the change feed, joined: "credit,credit". */
+static int feed_op(void *cls, const struct zl_ent_change *c)
+{
+	char *ops = cls;
+	size_t n = strlen(ops);
+
+	snprintf(ops + n, 256 - n, "%s%s:%s", n ? "," : "", c->uscc, c->op);
+	return ZL_OK;
+}
+
 static void test_add_and_get(void **state)
 {
 	struct zl_db *db = *state;
@@ -101,6 +112,16 @@ static void test_add_and_get(void **state)
 	assert_int_equal(add(db, &ev), 2);
 	make(&ev, ENT_A, "spot_check", "", "2020-01-10", "抽查不合格");
 	assert_int_equal(add(db, &ev), 3);
+	/* Each event is announced in the register's change feed. */
+	{
+		char ops[256] = "";
+		int64_t last = 0;
+
+		assert_int_equal(zl_store_enterprise_changes(db, 0, 10, feed_op, ops, &last, &err),
+				 ZL_OK);
+		assert_int_equal(last, 3);
+		assert_string_equal(ops, ENT_A ":credit," ENT_B ":credit," ENT_A ":credit");
+	}
 
 	assert_int_equal(zl_store_credit_get(db, 1, &back, &err), ZL_OK);
 	assert_int_equal(back.id, 1);
