@@ -47,6 +47,13 @@ const char *zl_db_backend(const struct zl_db *db);
 int zl_db_exec(struct zl_db *db, const char *sql, struct zl_error *err);
 /* Transactions.  Nesting is an error (ZL_EINTERNAL). */
 int zl_db_begin(struct zl_db *db, struct zl_error *err);
+/*
+ * A read transaction: every statement until zl_db_commit (or rollback)
+ * sees one snapshot, and SQLite locks the file once instead of per
+ * statement.  Writes inside it are a programming error (PostgreSQL refuses
+ * them).  For handlers that answer with several reads.
+ */
+int zl_db_begin_read(struct zl_db *db, struct zl_error *err);
 int zl_db_commit(struct zl_db *db, struct zl_error *err);
 int zl_db_rollback(struct zl_db *db); /* never fails visibly; logs nothing */
 int zl_db_in_tx(const struct zl_db *db);

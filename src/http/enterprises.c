@@ -216,6 +216,21 @@ static int answer_detail(struct zl_resp *resp, int status, struct zl_db *db,
 	return rc;
 }
 
+/*
+ * End the read transaction a lookup ran in (zl_db_begin_read: its several
+ * statements lock the database once) and pass on the lookup's result.
+ */
+static int read_tx(struct zl_db *db, int rc, struct zl_error *err)
+{
+	if (!zl_db_in_tx(db))
+		return rc;
+	if (rc != ZL_OK) {
+		zl_db_rollback(db);
+		return rc;
+	}
+	return zl_db_commit(db, err);
+}
+
 int zl_h_enterprise_get(struct zl_req *req, struct zl_resp *resp, struct zl_error *err)
 {
 	struct zl_enterprise *e = zl_arena_calloc(req->arena, 1, sizeof(*e));
@@ -229,9 +244,12 @@ int zl_h_enterprise_get(struct zl_req *req, struct zl_resp *resp, struct zl_erro
 		return rc;
 	if ((db = zl_req_db(req, err)) == NULL)
 		return ZL_EUNAVAIL;
-	if ((rc = load(db, key, e, err)) != ZL_OK)
+	if ((rc = zl_db_begin_read(db, err)) != ZL_OK)
 		return rc;
-	return answer_detail(resp, 200, db, e, err);
+	rc = load(db, key, e, err);
+	if (rc == ZL_OK)
+		rc = answer_detail(resp, 200, db, e, err);
+	return read_tx(db, rc, err);
 }
 
 /* ---- the public lookup -------------------------------------------------- */
@@ -251,8 +269,10 @@ int zl_h_public_enterprise_get(struct zl_req *req, struct zl_resp *resp, struct 
 		return rc;
 	if ((db = zl_req_db(req, err)) == NULL)
 		return ZL_EUNAVAIL;
-	if ((rc = load(db, key, e, err)) != ZL_OK)
+	if ((rc = zl_db_begin_read(db, err)) != ZL_OK)
 		return rc;
+	if ((rc = load(db, key, e, err)) != ZL_OK)
+		return read_tx(db, rc, err);
 	zl_http_credit_today(today);
 	a.today = today;
 	a.staff = 0;
@@ -275,7 +295,7 @@ int zl_h_public_enterprise_get(struct zl_req *req, struct zl_resp *resp, struct 
 	zl_jw_kstr(&w, "founded", nul(e->founded));
 	rc = write_lists(&w, db, e->uscc, err);
 	if (rc != ZL_OK)
-		return rc;
+		return read_tx(db, rc, err);
 	zl_jw_key(&w, "credit_events");
 	zl_jw_arr_begin(&w);
 	rc = zl_store_credit_list(db, e->uscc, 1, today, event_row, &a, err);
@@ -283,7 +303,7 @@ int zl_h_public_enterprise_get(struct zl_req *req, struct zl_resp *resp, struct 
 	zl_jw_obj_end(&w);
 	if (rc == ZL_OK)
 		rc = zl_jw_error(&w);
-	return rc;
+	return read_tx(db, rc, err);
 }
 
 /* ---- the change feed ---------------------------------------------------- */
