@@ -101,7 +101,11 @@ typedef int zl_handler_fn(struct zl_req *req, struct zl_resp *resp, struct zl_er
 const char *zl_req_header(const struct zl_req *req, const char *name);
 /* Path parameter by name ("code" for "{code}"), or NULL. */
 const char *zl_req_param(const struct zl_req *req, const char *name);
-/* First query parameter value by name (decoded), or NULL. */
+/*
+ * First query parameter value by name (decoded), or NULL.  `name` must be
+ * declared for the route in http/params.def: for an undeclared name the
+ * answer is NULL and an error is logged (sanitizer builds abort).
+ */
 const char *zl_req_query(const struct zl_req *req, const char *name);
 /*
  * The database connection of this worker thread, opened on first use

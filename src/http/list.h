@@ -2,7 +2,8 @@
  * list.h - the one way list endpoints answer: cursor paging with an exact
  * total in JSON, or the same query exported as CSV or xlsx.
  *
- * Query parameters every list endpoint accepts (parsed by zl_list_parse):
+ * Query parameters every list endpoint accepts (parsed by zl_list_parse;
+ * declared by ZL_LIST(handler) in http/params.def, which must stay in step):
  *   limit=N      page size, 1..500 (default 50); ignored for exports
  *   cursor=C     opaque continuation from the previous page's next_cursor
  *   format=F     json (default) | csv | xlsx (any case)

@@ -7,6 +7,7 @@
  * document cannot drift from the router.
  */
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "http/handlers.h"
@@ -147,6 +148,117 @@ static void write_path_params(struct zl_jw *w, const char *pattern)
 		zl_jw_arr_end(w);
 }
 
+/* The values of an "a|b|c" list as the schema's "enum" array. */
+static void write_enum(struct zl_jw *w, const char *values)
+{
+	zl_jw_key(w, "enum");
+	zl_jw_arr_begin(w);
+	for (const char *v = values; *v;) {
+		const char *e = strchr(v, '|');
+		size_t n = e ? (size_t)(e - v) : strlen(v);
+
+		zl_jw_strn(w, v, n);
+		v += n + (e ? 1 : 0);
+	}
+	zl_jw_arr_end(w);
+}
+
+/* A query parameter's schema: its type, enum values or integer range. */
+static void write_param_schema(struct zl_jw *w, const struct zl_query_param *p)
+{
+	zl_jw_key(w, "schema");
+	zl_jw_obj_begin(w);
+	zl_jw_kstr(w, "type", zl_query_type_name(p->type));
+	if (p->type == ZL_QT_STRING && p->values[0]) {
+		write_enum(w, p->values);
+	} else if (p->type == ZL_QT_INTEGER && p->values[0]) {
+		const char *dots = strstr(p->values, "..");
+
+		zl_jw_kint(w, "minimum", strtoll(p->values, NULL, 10));
+		if (dots)
+			zl_jw_kint(w, "maximum", strtoll(dots + 2, NULL, 10));
+	}
+	zl_jw_obj_end(w);
+}
+
+/*
+ * The operation's query parameters (params.def), all optional.  Path
+ * parameters are declared once on the path item (write_path_params).
+ */
+static void write_query_params(struct zl_jw *w, int route)
+{
+	int any = 0;
+
+	for (size_t i = 0; i < zl_query_param_count; i++) {
+		const struct zl_query_param *p = &zl_query_params[i];
+
+		if (p->route != route)
+			continue;
+		if (!any) {
+			zl_jw_key(w, "parameters");
+			zl_jw_arr_begin(w);
+			any = 1;
+		}
+		zl_jw_obj_begin(w);
+		zl_jw_kstr(w, "name", p->name);
+		zl_jw_kstr(w, "in", "query");
+		zl_jw_kbool(w, "required", 0);
+		zl_jw_kstr(w, "description", p->description);
+		write_param_schema(w, p);
+		zl_jw_obj_end(w);
+	}
+	if (any)
+		zl_jw_arr_end(w);
+}
+
+/*
+ * The file media types a route answers with format=csv|xlsx (list exports,
+ * import reports): those of its "format" parameter's values other than json.
+ */
+static const struct {
+	const char *format;
+	const char *media;
+	const char *schema_format; /* "binary" or NULL */
+} file_media[] = {
+	{"csv", "text/csv", NULL},
+	{"xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "binary"},
+};
+
+/* Does the "a|b|c" list hold `v`? */
+static int values_have(const char *values, const char *v)
+{
+	size_t n = strlen(v);
+
+	for (const char *p = values; (p = strstr(p, v)) != NULL; p += n)
+		if ((p == values || p[-1] == '|') && (p[n] == '\0' || p[n] == '|'))
+			return 1;
+	return 0;
+}
+
+static void write_file_media(struct zl_jw *w, int route)
+{
+	const char *values = NULL;
+
+	for (size_t i = 0; i < zl_query_param_count; i++)
+		if (zl_query_params[i].route == route && !strcmp(zl_query_params[i].name, "format"))
+			values = zl_query_params[i].values;
+	if (!values)
+		return;
+	for (size_t i = 0; i < sizeof(file_media) / sizeof(file_media[0]); i++) {
+		if (!values_have(values, file_media[i].format))
+			continue;
+		zl_jw_key(w, file_media[i].media);
+		zl_jw_obj_begin(w);
+		zl_jw_key(w, "schema");
+		zl_jw_obj_begin(w);
+		zl_jw_kstr(w, "type", "string");
+		if (file_media[i].schema_format)
+			zl_jw_kstr(w, "format", file_media[i].schema_format);
+		zl_jw_obj_end(w);
+		zl_jw_obj_end(w);
+	}
+}
+
 /*
  * An upload route's request body: the file itself, raw (no multipart), in
  * one of the spreadsheet media types, at most max_upload bytes.
@@ -175,8 +287,9 @@ static void write_upload_body(struct zl_jw *w)
 	zl_jw_obj_end(w);
 }
 
-static void write_operation(struct zl_jw *w, const struct zl_route *r)
+static void write_operation(struct zl_jw *w, int route)
 {
+	const struct zl_route *r = &zl_routes[route];
 	char method[16];
 	size_t i;
 
@@ -217,6 +330,7 @@ static void write_operation(struct zl_jw *w, const struct zl_route *r)
 		zl_jw_obj_end(w);
 	}
 	zl_jw_arr_end(w);
+	write_query_params(w, route);
 	if (r->body == ZL_BODY_UPLOAD)
 		write_upload_body(w);
 	zl_jw_key(w, "responses");
@@ -233,6 +347,7 @@ static void write_operation(struct zl_jw *w, const struct zl_route *r)
 	zl_jw_kstr(w, "type", strncmp(r->media, "application/json", 16) ? "string" : "object");
 	zl_jw_obj_end(w);
 	zl_jw_obj_end(w);
+	write_file_media(w, route);
 	zl_jw_obj_end(w);
 	zl_jw_obj_end(w);
 	zl_jw_key(w, "default");
@@ -293,7 +408,7 @@ int zl_openapi_write(struct zl_buf *out, const char *version, struct zl_error *e
 		write_path_params(&w, zl_routes[i].pattern);
 		for (int j = i; j < ZL_ROUTE_COUNT; j++)
 			if (!strcmp(zl_routes[j].pattern, zl_routes[i].pattern))
-				write_operation(&w, &zl_routes[j]);
+				write_operation(&w, j);
 		zl_jw_obj_end(&w);
 	}
 	zl_jw_obj_end(&w);

@@ -4,8 +4,12 @@
  */
 #include "http/http.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+#include "core/log.h"
 
 const char *zl_req_header(const struct zl_req *req, const char *name)
 {
@@ -22,8 +26,50 @@ const char *zl_req_param(const struct zl_req *req, const char *name)
 	return NULL;
 }
 
+/*
+ * Sanitizer builds (the ASan server the API suite runs, the ASan unit
+ * tests) abort on a read of an undeclared query parameter, so a handler
+ * that forgot its params.def entry fails every test that reaches it.
+ */
+#if defined(__SANITIZE_ADDRESS__)
+#define QUERY_STRICT 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define QUERY_STRICT 1
+#endif
+#endif
+#ifndef QUERY_STRICT
+#define QUERY_STRICT 0
+#endif
+
+/*
+ * A request the server dispatched (req->srv set; hand-built requests in
+ * unit tests have none) may only read the query parameters its route
+ * declares in params.def: the server refused the request if it carried
+ * any other, so such a read is a handler bug.  Logged, answered NULL
+ * (absent), and fatal in sanitizer builds.
+ */
 const char *zl_req_query(const struct zl_req *req, const char *name)
 {
+	if (req->srv && !zl_route_query_declared(req->route, name)) {
+		const char *handler = req->route >= 0 && req->route < ZL_ROUTE_COUNT
+					      ? zl_routes[req->route].handler
+					      : "(no route)";
+
+		if (QUERY_STRICT) {
+			fprintf(stderr,
+				"zl_req_query: %s reads the undeclared query parameter \"%s\": "
+				"declare it in src/http/params.def\n",
+				handler, name ? name : "(null)");
+			abort();
+		}
+		if (req->ctx)
+			zl_log_msg(&req->ctx->log, ZL_LOG_ERROR,
+				   "zl_req_query: %s reads the undeclared query parameter \"%s\" "
+				   "rid=%s: declare it in src/http/params.def",
+				   handler, name ? name : "(null)", req->rid);
+		return NULL;
+	}
 	return zl_query_get(req->query, req->nquery, name);
 }
 

@@ -81,6 +81,44 @@ struct zl_route {
 /* The table, ZL_ROUTE_COUNT entries in routes.def order. */
 extern const struct zl_route zl_routes[];
 
+/* ---- query parameters (http/params.def) ---------------------------------- */
+
+/* The TYPE column of params.def. */
+enum zl_query_type {
+	ZL_QT_STRING = 0,
+	ZL_QT_INTEGER, /* VALUES: "" or "MIN..MAX" */
+	ZL_QT_BOOLEAN, /* 1, 0, true, false */
+};
+
+/* One declared query parameter of a route. */
+struct zl_query_param {
+	int route;		 /* enum zl_route_id */
+	const char *handler;	 /* the HANDLER as written, checked against zl_routes[route] */
+	const char *name;	 /* "region" */
+	enum zl_query_type type; /* ZL_QT_STRING, ... */
+	const char *values;	 /* "a|b|c" (STRING), "MIN..MAX" (INTEGER) or "" */
+	const char *description;
+	int list; /* one of the four parameters of a list route (ZL_LIST) */
+};
+
+/* Every declared parameter in params.def order (a route's list parameters at its ZL_LIST). */
+extern const struct zl_query_param zl_query_params[];
+extern const size_t zl_query_param_count;
+
+/* Is `name` a declared query parameter of route `route`?  0 for a route id out of range. */
+int zl_route_query_declared(int route, const char *name);
+/* "string", "integer" or "boolean" (the OpenAPI schema type). */
+const char *zl_query_type_name(enum zl_query_type t);
+/* Is the route a list route (ZL_LIST in params.def: cursor paging, csv/xlsx exports)? */
+int zl_route_is_list(int route);
+/*
+ * Check the parameter table (zl_routes_check runs it): each entry's handler
+ * is its route's, names are [a-z0-9_]+ and unique per route, VALUES fits
+ * TYPE, descriptions are not empty, and a "query:NAME" org scope names a
+ * declared parameter.  ZL_EINVAL naming the route and problem in `err`.
+ */
+int zl_query_params_check(struct zl_error *err);
+
 /*
  * Parse an ORG_SCOPE string into `out` (out->name points into `s`, which
  * must outlive it).  Returns ZL_OK or ZL_EINVAL naming the bad text.
@@ -90,7 +128,8 @@ int zl_org_scope_parse(const char *s, struct zl_org_scope *out, struct zl_error 
  * Check the whole table once (server start, unit test): every ORG_SCOPE
  * parses, and a param:/user:/token: scope names a {parameter} of its
  * pattern.  On success fills scopes[0..ZL_ROUTE_COUNT-1] (pointing into the
- * static table).  ZL_EINVAL with the route and problem in `err`.
+ * static table), and checks the query parameters (zl_query_params_check).
+ * ZL_EINVAL with the route and problem in `err`.
  */
 int zl_routes_check(struct zl_org_scope scopes[], struct zl_error *err);
 

@@ -404,7 +404,43 @@ static void route_request(struct zl_conn *c)
 	c->stage = STAGE_ROUTED;
 }
 
-/* The single authorization point: nothing below re-checks permissions. */
+/*
+ * An /api/ request may carry only the query parameters its route declares
+ * (params.def): a typo such as regoin=410100 would otherwise be ignored
+ * and answer an unfiltered list.  0, or 1 with a 400 naming the first
+ * unknown parameter in c->resp.  Other paths (/healthz, /metrics, static
+ * files) ignore what they do not read: probes and caches add parameters.
+ */
+static int unknown_query(struct zl_conn *c)
+{
+	struct zl_req *req = &c->req;
+	struct zl_error err = ZL_ERROR_INIT;
+
+	if (!is_api_path(req->path))
+		return 0;
+	for (size_t i = 0; i < req->nquery; i++) {
+		const char *k = req->query[i].key;
+
+		if (zl_route_query_declared(req->route, k))
+			continue;
+		if (!k[0])
+			zl_error_set(&err, ZL_EINVAL, "query",
+				     "query parameter without a name / 查询参数缺少名称");
+		else
+			zl_error_set(&err, ZL_EINVAL, k,
+				     "unknown query parameter %s / 未知的查询参数 %s", k, k);
+		zl_http_error(&c->resp, &err);
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * The single authorization point: nothing below re-checks permissions.
+ * The query parameters are checked once the caller is allowed, so an
+ * anonymous or unauthorized caller learns nothing about them (and an
+ * upload with a bad parameter is dropped, never written to disk).
+ */
 static void authorize(struct zl_conn *c)
 {
 	struct zl_req *req = &c->req;
@@ -418,7 +454,7 @@ static void authorize(struct zl_conn *c)
 		c->stage = STAGE_DONE;
 		return;
 	}
-	c->stage = STAGE_ALLOWED;
+	c->stage = unknown_query(c) ? STAGE_DONE : STAGE_ALLOWED;
 }
 
 /* Route (unless done), authorize (unless done) and run the handler; fills c->resp. */
