@@ -297,9 +297,18 @@ async function main() {
 			await page.goto(`${BASE}/#/enterprises`, { waitUntil: 'load' })
 			await page.waitForSelector('[data-testid="enterprises"] [data-testid="ent-row-name"]')
 			await field(page, 'ent-q').fill(NEW_FRAG)
+			// Wait for the filtered answer itself: the new code may sort onto the
+			// first page of the unfiltered list, so its row alone proves nothing.
+			const resp = page.waitForResponse(
+				(r) => new URL(r.url()).pathname === '/api/v1/enterprises' && new URL(r.url()).searchParams.get('q') === NEW_FRAG,
+			)
 			await page.locator('[data-testid="ent-apply"]').click()
+			await resp
 			await page.waitForFunction(
-				(n) => [...document.querySelectorAll('[data-testid="ent-row-name"]')].some((r) => r.textContent.includes(n)),
+				(n) => {
+					const rows = [...document.querySelectorAll('[data-testid="ent-row-name"]')]
+					return rows.length === 1 && rows[0].textContent.includes(n)
+				},
 				NEW_NAME,
 			)
 			const total = await page.locator('[data-testid="ent-total"]').innerText()
