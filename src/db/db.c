@@ -101,6 +101,7 @@ void zl_db_close(struct zl_db *db)
 {
 	if (db == NULL)
 		return;
+	zl_db_copy_abort(db);
 	if (db->in_tx)
 		db->ops->rollback(db);
 	for (size_t i = 0; i < db->slot_cap; i++) {
@@ -177,6 +178,7 @@ int zl_db_commit(struct zl_db *db, struct zl_error *err)
 
 int zl_db_rollback(struct zl_db *db)
 {
+	zl_db_copy_abort(db);
 	if (!db->in_tx)
 		return ZL_OK;
 	db->ops->rollback(db);
@@ -187,6 +189,63 @@ int zl_db_rollback(struct zl_db *db)
 int zl_db_in_tx(const struct zl_db *db)
 {
 	return db->in_tx;
+}
+
+/* ---- bulk copy ---------------------------------------------------------------- */
+
+int zl_db_copy_begin(struct zl_db *db, const char *table, const char *cols, struct zl_error *err)
+{
+	size_t ncols = 1;
+	int rc;
+
+	if (db->in_copy)
+		return zl_error_set(err, ZL_EINTERNAL, "db", "a copy is already open");
+	if (table == NULL || *table == '\0' || cols == NULL || *cols == '\0')
+		return zl_error_set(err, ZL_EINVAL, "db", "copy: no table or no columns");
+	for (const char *p = cols; *p != '\0'; p++)
+		ncols += *p == ',';
+	rc = db->ops->copy_begin(db, table, cols, ncols, err);
+	if (rc != ZL_OK)
+		return rc;
+	db->in_copy = 1;
+	db->copy_ncols = ncols;
+	return ZL_OK;
+}
+
+int zl_db_copy_row(struct zl_db *db, const char *const *values, size_t n, struct zl_error *err)
+{
+	int rc;
+
+	if (!db->in_copy)
+		return zl_error_set(err, ZL_EINTERNAL, "db", "copy row without an open copy");
+	if (n != db->copy_ncols) {
+		zl_db_copy_abort(db);
+		return zl_error_set(err, ZL_EINVAL, "db", "copy: %zu values for %zu columns", n,
+				    db->copy_ncols);
+	}
+	rc = db->ops->copy_row(db, values, n, err);
+	if (rc != ZL_OK)
+		zl_db_copy_abort(db);
+	return rc;
+}
+
+int zl_db_copy_end(struct zl_db *db, struct zl_error *err)
+{
+	int rc;
+
+	if (!db->in_copy)
+		return zl_error_set(err, ZL_EINTERNAL, "db", "copy end without an open copy");
+	rc = db->ops->copy_end(db, NULL, err);
+	db->in_copy = 0;
+	return rc;
+}
+
+void zl_db_copy_abort(struct zl_db *db)
+{
+	if (db == NULL || !db->in_copy)
+		return;
+	(void)db->ops->copy_end(db, "copy abandoned", NULL);
+	db->in_copy = 0;
 }
 
 /* Insert into the cache, which has a free slot (load kept below 1/2). */

@@ -83,6 +83,32 @@ void zl_stmt_reset(struct zl_stmt *st);
 void zl_stmt_done(struct zl_stmt *st);
 
 /*
+ * Bulk copy: many rows into one table, fastest way the backend has.
+ * `table` and `cols` ("col1, col2, ...") are SQL identifiers written by the
+ * program (never user input: they are pasted into the SQL text).  Each
+ * zl_db_copy_row() gives one value per column, as text (the column's type
+ * converts it, as for a text parameter); NULL is SQL NULL.  Any byte but
+ * NUL may appear in a value.
+ *   PostgreSQL: COPY table (cols) FROM STDIN in text format; values are
+ *   escaped (backslash, tab, newline, carriage return) and sent in blocks
+ *   of about 256 KiB; errors of the rows (a constraint, a bad number) may
+ *   only show at zl_db_copy_end().  While a copy is open the connection
+ *   runs no other statement.
+ *   SQLite: a prepared INSERT INTO table (cols) VALUES (?, ...) per row.
+ * A failed zl_db_copy_row() ends the copy (abandoned; no zl_db_copy_end()
+ * then).  zl_db_copy_abort() abandons an open copy (a no-op when none is
+ * open); zl_db_rollback() and zl_db_close() do so too.  On PostgreSQL the
+ * rows of an abandoned copy are not written; on SQLite the rows already
+ * inserted stay until the caller's transaction rolls back.  Copies do not
+ * nest (ZL_EINTERNAL), nor does a row with the wrong number of values
+ * (ZL_EINVAL, the copy abandoned).
+ */
+int zl_db_copy_begin(struct zl_db *db, const char *table, const char *cols, struct zl_error *err);
+int zl_db_copy_row(struct zl_db *db, const char *const *values, size_t n, struct zl_error *err);
+int zl_db_copy_end(struct zl_db *db, struct zl_error *err);
+void zl_db_copy_abort(struct zl_db *db);
+
+/*
  * A pool giving each thread its own connection, opened on first use and
  * closed by zl_db_pool_free().  Thread-safe.
  */

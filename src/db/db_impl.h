@@ -30,6 +30,11 @@ struct zl_db {
 	void *conn;   /* backend connection (sqlite3 *, PGconn * wrapper) */
 	int in_tx;    /* set by zl_db_begin, cleared by commit/rollback */
 	int readonly; /* opened with zl_db_options.readonly */
+	/* A bulk copy in progress (zl_db_copy_begin): its column count; the
+	 * backend keeps its own state in `copy`. */
+	int in_copy;
+	size_t copy_ncols;
+	void *copy;
 	/* Statement cache: open addressing on the FNV-1a hash of the SQL text. */
 	struct zl_stmt **slots;
 	size_t slot_cap; /* power of two, or 0 before the first prepare */
@@ -81,6 +86,16 @@ struct zl_db_ops {
 	int (*begin)(struct zl_db *db, struct zl_error *err);
 	int (*commit)(struct zl_db *db, struct zl_error *err);
 	void (*rollback)(struct zl_db *db);
+	/* Bulk copy (db.h): db.c checks the call order and the column count
+	 * (`ncols`, counted from `cols`) before calling these.  copy_end with
+	 * `abort_msg` NULL finishes the copy; otherwise it abandons it (the
+	 * rows sent are discarded by the server), leaving the connection
+	 * usable, and reports nothing. */
+	int (*copy_begin)(struct zl_db *db, const char *table, const char *cols, size_t ncols,
+			  struct zl_error *err);
+	int (*copy_row)(struct zl_db *db, const char *const *values, size_t n,
+			struct zl_error *err);
+	int (*copy_end)(struct zl_db *db, const char *abort_msg, struct zl_error *err);
 };
 
 extern const struct zl_db_ops zl_db_sqlite_ops;

@@ -30,9 +30,15 @@
 
 #define PG_BYTEA_OID 17
 
+/* Bytes of COPY data collected before they go to libpq in one call. */
+#define PG_COPY_BLOCK (256 * 1024)
+
 struct pg_conn {
 	PGconn *c;
 	unsigned long next_id; /* for statement names */
+	/* COPY data not yet handed to libpq (zl_db_copy_row). */
+	char *cbuf;
+	size_t clen, ccap;
 };
 
 /* One bound parameter: small values live inline, big ones on the heap. */
@@ -171,6 +177,7 @@ static void pg_close(struct zl_db *db)
 	struct pg_conn *pc = db->conn;
 
 	PQfinish(pc->c);
+	free(pc->cbuf);
 	free(pc);
 	db->conn = NULL;
 }
@@ -507,6 +514,148 @@ static void pg_rollback(struct zl_db *db)
 	PQclear(PQexec(conn_of(db), "ROLLBACK"));
 }
 
+/* ---- COPY ... FROM STDIN ----------------------------------------------------- */
+
+static int pg_copy_begin(struct zl_db *db, const char *table, const char *cols, size_t ncols,
+			 struct zl_error *err)
+{
+	struct pg_conn *pc = db->conn;
+	size_t n = strlen(table) + strlen(cols) + 32;
+	char *sql = malloc(n);
+	PGresult *res;
+	int rc = ZL_OK;
+
+	(void)ncols;
+	if (sql == NULL)
+		return zl_error_set(err, ZL_ENOMEM, "db", "out of memory");
+	snprintf(sql, n, "COPY %s (%s) FROM STDIN", table, cols);
+	res = PQexec(pc->c, sql);
+	free(sql);
+	if (res == NULL || PQresultStatus(res) != PGRES_COPY_IN) {
+		rc = check_result(pc->c, res, "copy", err);
+		if (rc == ZL_OK) /* a statement that is not a COPY: cannot happen */
+			rc = zl_error_set(err, ZL_EDB, "db", "copy: the server did not start it");
+	}
+	PQclear(res);
+	pc->clen = 0;
+	return rc;
+}
+
+/* Hand the collected COPY data to libpq. */
+static int copy_flush(struct pg_conn *pc, struct zl_error *err)
+{
+	if (pc->clen == 0)
+		return ZL_OK;
+	if (PQputCopyData(pc->c, pc->cbuf, (int)pc->clen) != 1) {
+		set_msg(err, PQstatus(pc->c) == CONNECTION_BAD ? ZL_EUNAVAIL : ZL_EDB, "copy",
+			PQerrorMessage(pc->c));
+		return err != NULL ? err->code : ZL_EDB;
+	}
+	pc->clen = 0;
+	return ZL_OK;
+}
+
+/* Room for `more` bytes in the copy buffer. */
+static int copy_room(struct pg_conn *pc, size_t more)
+{
+	size_t cap = pc->ccap ? pc->ccap : PG_COPY_BLOCK + 4096;
+	char *p;
+
+	if (pc->clen + more <= pc->ccap)
+		return ZL_OK;
+	while (cap < pc->clen + more)
+		cap *= 2;
+	p = realloc(pc->cbuf, cap);
+	if (p == NULL)
+		return ZL_ENOMEM;
+	pc->cbuf = p;
+	pc->ccap = cap;
+	return ZL_OK;
+}
+
+/*
+ * One row in COPY text format: values separated by tabs, a newline at the
+ * end, \N for NULL; in a value backslash, tab, newline and carriage return
+ * are written \\, \t, \n and \r (every other byte goes as is: the data is
+ * UTF-8 and so is the connection).
+ */
+static int pg_copy_row(struct zl_db *db, const char *const *values, size_t n, struct zl_error *err)
+{
+	struct pg_conn *pc = db->conn;
+	size_t need = n + 1;
+	char *o;
+
+	for (size_t i = 0; i < n; i++)
+		need += values[i] != NULL ? 2 * strlen(values[i]) : 2;
+	if (need > (size_t)INT32_MAX / 2)
+		return zl_error_set(err, ZL_ETOOBIG, "db", "copy: a row of %zu bytes", need);
+	if (copy_room(pc, need) != ZL_OK)
+		return zl_error_set(err, ZL_ENOMEM, "db", "out of memory");
+	o = pc->cbuf + pc->clen;
+	for (size_t i = 0; i < n; i++) {
+		const char *v = values[i];
+
+		if (i > 0)
+			*o++ = '\t';
+		if (v == NULL) {
+			*o++ = '\\';
+			*o++ = 'N';
+			continue;
+		}
+		for (; *v != '\0'; v++) {
+			switch (*v) {
+			case '\\':
+				*o++ = '\\';
+				*o++ = '\\';
+				break;
+			case '\t':
+				*o++ = '\\';
+				*o++ = 't';
+				break;
+			case '\n':
+				*o++ = '\\';
+				*o++ = 'n';
+				break;
+			case '\r':
+				*o++ = '\\';
+				*o++ = 'r';
+				break;
+			default:
+				*o++ = *v;
+			}
+		}
+	}
+	*o++ = '\n';
+	pc->clen = (size_t)(o - pc->cbuf);
+	return pc->clen >= PG_COPY_BLOCK ? copy_flush(pc, err) : ZL_OK;
+}
+
+static int pg_copy_end(struct zl_db *db, const char *abort_msg, struct zl_error *err)
+{
+	struct pg_conn *pc = db->conn;
+	PGresult *res;
+	int rc = ZL_OK, r;
+
+	if (abort_msg == NULL)
+		rc = copy_flush(pc, err);
+	pc->clen = 0;
+	r = PQputCopyEnd(pc->c, rc == ZL_OK ? abort_msg : "client error");
+	if (r != 1 && rc == ZL_OK && abort_msg == NULL) {
+		set_msg(err, PQstatus(pc->c) == CONNECTION_BAD ? ZL_EUNAVAIL : ZL_EDB, "copy",
+			PQerrorMessage(pc->c));
+		rc = err != NULL ? err->code : ZL_EDB;
+	}
+	/* The COPY's own result, then NULL; drain them all so the connection is free. */
+	while ((res = PQgetResult(pc->c)) != NULL) {
+		if (rc == ZL_OK && abort_msg == NULL)
+			rc = check_result(pc->c, res, "copy", err);
+		PQclear(res);
+		if (PQstatus(pc->c) == CONNECTION_BAD)
+			break;
+	}
+	return abort_msg == NULL ? rc : ZL_OK;
+}
+
 static void pg_library_version(char *out, size_t n)
 {
 	int v = PQlibVersion(); /* e.g. 150020 for 15.20 */
@@ -539,4 +688,7 @@ const struct zl_db_ops zl_db_pg_ops = {
 	.begin = pg_begin,
 	.commit = pg_commit,
 	.rollback = pg_rollback,
+	.copy_begin = pg_copy_begin,
+	.copy_row = pg_copy_row,
+	.copy_end = pg_copy_end,
 };

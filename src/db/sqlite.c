@@ -287,6 +287,60 @@ static void sq_rollback(struct zl_db *db)
 	sqlite3_exec(handle(db), "ROLLBACK", NULL, NULL, NULL);
 }
 
+/* ---- bulk copy: a prepared INSERT per row -------------------------------------------- */
+
+static int sq_copy_begin(struct zl_db *db, const char *table, const char *cols, size_t ncols,
+			 struct zl_error *err)
+{
+	size_t n = strlen(table) + strlen(cols) + 3 * ncols + 40;
+	sqlite3_stmt *s = NULL;
+	char *sql = malloc(n), *p;
+	int rc;
+
+	if (sql == NULL)
+		return zl_error_set(err, ZL_ENOMEM, "db", "out of memory");
+	p = sql + snprintf(sql, n, "INSERT INTO %s (%s) VALUES (", table, cols);
+	for (size_t i = 0; i < ncols; i++)
+		p += snprintf(p, n - (size_t)(p - sql), i ? ", ?" : "?");
+	snprintf(p, n - (size_t)(p - sql), ")");
+	rc = sqlite3_prepare_v3(handle(db), sql, -1, 0, &s, NULL);
+	free(sql);
+	if (rc != SQLITE_OK)
+		return fail(handle(db), err, "copy");
+	db->copy = s;
+	return ZL_OK;
+}
+
+static int sq_copy_row(struct zl_db *db, const char *const *values, size_t n, struct zl_error *err)
+{
+	sqlite3_stmt *s = db->copy;
+	int rc = SQLITE_OK;
+
+	for (size_t i = 0; i < n && rc == SQLITE_OK; i++)
+		rc = values[i] != NULL
+			     ? sqlite3_bind_text64(s, (int)i + 1, values[i], strlen(values[i]),
+						   SQLITE_STATIC, SQLITE_UTF8)
+			     : sqlite3_bind_null(s, (int)i + 1);
+	if (rc != SQLITE_OK) {
+		sqlite3_reset(s);
+		return zl_error_set(err, bind_rc(rc), "db", "copy: cannot bind a value");
+	}
+	rc = sqlite3_step(s);
+	rc = rc == SQLITE_DONE ? ZL_OK : fail(handle(db), err, "copy");
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return rc;
+}
+
+static int sq_copy_end(struct zl_db *db, const char *abort_msg, struct zl_error *err)
+{
+	(void)abort_msg;
+	(void)err;
+	sqlite3_finalize(db->copy);
+	db->copy = NULL;
+	return ZL_OK;
+}
+
 static void sq_library_version(char *out, size_t n)
 {
 	snprintf(out, n, "sqlite %s", sqlite3_libversion());
@@ -317,4 +371,7 @@ const struct zl_db_ops zl_db_sqlite_ops = {
 	.begin = sq_begin,
 	.commit = sq_commit,
 	.rollback = sq_rollback,
+	.copy_begin = sq_copy_begin,
+	.copy_row = sq_copy_row,
+	.copy_end = sq_copy_end,
 };

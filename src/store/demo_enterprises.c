@@ -443,7 +443,7 @@ int zl_store_demo_enterprises(struct zl_db *db, struct zl_rng *rng, int n, struc
 {
 	struct place places[256];
 	size_t np = places_collect(places, N(places));
-	struct zl_ent_bulk bulk = {NULL, 0};
+	struct zl_ent_bulk bulk = {NULL, 0, 0};
 	uint64_t off;
 	int rc;
 

@@ -51,6 +51,9 @@ struct zl_gram_builder;
 struct zl_ent_bulk {
 	struct zl_gram_builder *grams;
 	int64_t next_eid;
+	/* The next change number to give (0: MAX(seq) + 1 of enterprise_changes); the chunk
+	 * writer (store/enterprise_chunk.h) leaves it one past its last change row. */
+	int64_t next_seq;
 };
 
 /*

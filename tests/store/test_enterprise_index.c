@@ -427,7 +427,7 @@ static void test_eids(void **state)
 	struct zl_db *db = *state;
 	struct zl_error err = ZL_ERROR_INIT;
 	struct zl_enterprise e, got;
-	struct zl_ent_bulk bulk = {NULL, 0};
+	struct zl_ent_bulk bulk = {NULL, 0, 0};
 	char uscc[ZL_ENT_KEY_MAX];
 
 	make(&e, YUTONG_USCC, YUTONG);
@@ -593,7 +593,7 @@ static void test_rebuild_equals_incremental(void **state)
 	struct zl_db *db = *state;
 	struct zl_error err = ZL_ERROR_INIT;
 	struct zl_enterprise e;
-	struct zl_ent_bulk bulk = {NULL, 0};
+	struct zl_ent_bulk bulk = {NULL, 0, 0};
 	char *inc = NULL, *folded = NULL, *rebuilt = NULL, uscc[ZL_ENT_KEY_MAX];
 	static const char *const names[] = {
 		"郑州宇通客车股份有限公司", "洛阳恒瑞机械有限公司",	"开封恒瑞食品有限公司",
