@@ -78,6 +78,8 @@ static void on_progress(void *cls, const struct zl_import_progress *p)
 	if (p->phase == ZL_IMPORT_WRITING)
 		snprintf(what, sizeof(what), "writing, %llu written",
 			 (unsigned long long)p->written);
+	else if (p->phase == ZL_IMPORT_SORTING)
+		snprintf(what, sizeof(what), "sorting");
 	else if (p->phase == ZL_IMPORT_INDEXING)
 		snprintf(what, sizeof(what), "indexing names %u%%",
 			 p->grams_total ? (unsigned)(100 * p->grams_done / p->grams_total) : 0u);

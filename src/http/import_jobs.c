@@ -406,6 +406,8 @@ static const char *phase_name(enum zl_import_phase p)
 	switch (p) {
 	case ZL_IMPORT_READING:
 		return "reading";
+	case ZL_IMPORT_SORTING:
+		return "sorting";
 	case ZL_IMPORT_WRITING:
 		return "writing";
 	case ZL_IMPORT_INDEXING:

@@ -19,7 +19,7 @@
  *
  * The state as JSON:
  *   {"id","state":"queued|running|done|failed","file","size","dry_run",
- *    "phase":"reading|writing|indexing"|null,"rows","bytes_done","bytes_total",
+ *    "phase":"reading|sorting|writing|indexing"|null,"rows","bytes_done","bytes_total",
  *    "written_rows","grams_done","grams_total","elapsed_ms",
  *    "result":<the report of imports.h>|null,"error":{"code","message","field"}|null}
  */

@@ -443,7 +443,7 @@ int zl_store_demo_enterprises(struct zl_db *db, struct zl_rng *rng, int n, struc
 {
 	struct place places[256];
 	size_t np = places_collect(places, N(places));
-	struct zl_ent_bulk bulk = {NULL, 0, 0};
+	struct zl_ent_bulk bulk = {0};
 	uint64_t off;
 	int rc;
 
@@ -451,6 +451,9 @@ int zl_store_demo_enterprises(struct zl_db *db, struct zl_rng *rng, int n, struc
 		return zl_error_set(err, ZL_EINVAL, "n", "negative count");
 	if (np == 0)
 		return zl_error_set(err, ZL_EINTERNAL, "region", "no county of Henan in force");
+	/* Certifications, awards and former names are written as single changes in the
+	 * same transaction: change rows are numbered as they are written, no counter. */
+	bulk.next_seq = -1;
 	off = zl_rng_u64(rng) % 100000000u;
 	/* The names' postings are collected in memory and written once at
 	 * the end, a row per gram; former names go in as delta rows, folded

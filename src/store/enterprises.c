@@ -12,7 +12,11 @@
  * eids are numbered MAX + 1 inside the transaction: on SQLite the write
  * lock of BEGIN IMMEDIATE serialises writers; on PostgreSQL an advisory
  * transaction lock does, as for the audit trail (the name index takes the
- * same lock, store/enterprise_index.c).
+ * same lock, store/enterprise_index.c).  A bulk writer reads both maxima
+ * once, under that lock taken at its first write and held to the commit,
+ * and counts in memory; it also reads the highest key once and skips the
+ * lookup of keys above it (an import writes in ascending key order, so
+ * into an empty or older register most rows cost no read).
  */
 #include "store/query.h"
 #include "store/enterprises.h"
@@ -136,11 +140,11 @@ void zl_store_enterprise_json_members(struct zl_jw *w, const struct zl_enterpris
 
 /* ---- the change feed ------------------------------------------------------ */
 
-int zl_store_enterprise_change_append(struct zl_db *db, const char *uscc, const char *op,
-				      int64_t *seq_out, struct zl_error *err)
+/* Append a change row numbered max + 1 (the single writers' way), stamped `at`. */
+static int change_append_at(struct zl_db *db, const char *uscc, const char *op, const char *at,
+			    int64_t *seq_out, struct zl_error *err)
 {
 	struct zl_stmt *st;
-	char at[32];
 	int64_t seq = 0;
 	int rc;
 
@@ -151,7 +155,6 @@ int zl_store_enterprise_change_append(struct zl_db *db, const char *uscc, const 
 		if (rc != ZL_OK)
 			return rc;
 	}
-	zl_time_format_rfc3339_us(zl_now_us(), at);
 	/* Number and insert in one statement: one round trip per change. */
 	rc = zl_db_prepare(db,
 			   "INSERT INTO enterprise_changes (seq, uscc, op, at)"
@@ -173,6 +176,117 @@ int zl_store_enterprise_change_append(struct zl_db *db, const char *uscc, const 
 		return zl_error_set(err, ZL_EINTERNAL, "seq", "change row without a number");
 	if (seq_out != NULL)
 		*seq_out = seq;
+	return ZL_OK;
+}
+
+int zl_store_enterprise_change_append(struct zl_db *db, const char *uscc, const char *op,
+				      int64_t *seq_out, struct zl_error *err)
+{
+	char at[32];
+
+	zl_time_format_rfc3339_us(zl_now_us(), at);
+	return change_append_at(db, uscc, op, at, seq_out, err);
+}
+
+/* A single int64 from a one-row query (NULL reads as 0). */
+static int query_int64(struct zl_db *db, const char *sql, int64_t *out, struct zl_error *err)
+{
+	struct zl_stmt *st;
+	int rc;
+
+	*out = 0;
+	if ((rc = zl_db_prepare(db, sql, &st, err)) != ZL_OK)
+		return rc;
+	rc = zl_stmt_step(st, err);
+	if (rc == ZL_DB_ROW)
+		*out = zl_stmt_column_int64(st, 0);
+	zl_stmt_reset(st);
+	return rc < 0 ? rc : ZL_OK;
+}
+
+/*
+ * The first write of a bulk writer in this transaction (enterprises.h):
+ * on PostgreSQL the change feed's lock, held to the commit (an xact lock),
+ * then the counters and the time, read under it.
+ */
+static int bulk_start(struct zl_db *db, struct zl_ent_bulk *bulk, struct zl_error *err)
+{
+	struct zl_stmt *st;
+	int rc;
+
+	if (bulk->started)
+		return ZL_OK;
+	if ((rc = need_tx(db, err)) != ZL_OK)
+		return rc;
+	if (is_postgres(db) && (rc = zl_db_exec(db, PG_CHANGES_LOCK_SQL, err)) != ZL_OK)
+		return rc;
+	if (bulk->next_seq == 0) {
+		rc = query_int64(db, "SELECT COALESCE(MAX(seq), 0) + 1 FROM enterprise_changes",
+				 &bulk->next_seq, err);
+		if (rc != ZL_OK)
+			return rc;
+		if (bulk->next_seq <= 0)
+			return zl_error_set(err, ZL_EINTERNAL, "seq", "no change number left");
+	}
+	bulk->hi_valid = 0;
+	bulk->hi_key[0] = '\0';
+	if (bulk->next_seq > 0) {
+		/* In byte order, as strcmp() compares (PostgreSQL's default collation may not). */
+		rc = zl_db_prepare(db,
+				   is_postgres(db)
+					   ? "SELECT MAX(uscc COLLATE \"C\") FROM enterprises"
+					   : "SELECT MAX(uscc) FROM enterprises",
+				   &st, err);
+		if (rc != ZL_OK)
+			return rc;
+		rc = zl_stmt_step(st, err);
+		if (rc == ZL_DB_ROW) {
+			const char *k = zl_stmt_column_text(st, 0);
+			/* A key too long to copy whole disables the shortcut. */
+			if (k == NULL || strlen(k) < sizeof(bulk->hi_key)) {
+				zl_strlcpy(bulk->hi_key, k ? k : "", sizeof(bulk->hi_key));
+				bulk->hi_valid = 1;
+			}
+		}
+		zl_stmt_reset(st);
+		if (rc < 0)
+			return rc;
+	}
+	bulk->now_us = zl_now_us();
+	zl_time_format_rfc3339_us(bulk->now_us, bulk->now);
+	bulk->started = 1;
+	return ZL_OK;
+}
+
+/* Append a change row: numbered by the bulk writer's counter when it has one. */
+static int change_add(struct zl_db *db, struct zl_ent_bulk *bulk, const char *uscc, const char *op,
+		      int64_t *seq_out, struct zl_error *err)
+{
+	struct zl_stmt *st;
+	int rc;
+
+	if (bulk == NULL)
+		return zl_store_enterprise_change_append(db, uscc, op, seq_out, err);
+	if ((rc = bulk_start(db, bulk, err)) != ZL_OK)
+		return rc;
+	if (bulk->next_seq < 0)
+		return change_append_at(db, uscc, op, bulk->now, seq_out, err);
+	rc = zl_db_prepare(db,
+			   "INSERT INTO enterprise_changes (seq, uscc, op, at) VALUES (?, ?, ?, ?)",
+			   &st, err);
+	if (rc != ZL_OK)
+		return rc;
+	zl_stmt_bind_int64(st, 1, bulk->next_seq);
+	zl_stmt_bind_text(st, 2, uscc, -1);
+	zl_stmt_bind_text(st, 3, op, -1);
+	zl_stmt_bind_text(st, 4, bulk->now, -1);
+	rc = zl_stmt_step(st, err);
+	zl_stmt_reset(st);
+	if (rc < 0)
+		return rc;
+	if (seq_out != NULL)
+		*seq_out = bulk->next_seq;
+	bulk->next_seq++;
 	return ZL_OK;
 }
 
@@ -401,7 +515,13 @@ int zl_store_enterprise_upsert_bulk(struct zl_db *db, const struct zl_enterprise
 	if (actor == NULL || actor[0] == '\0')
 		actor = "system";
 
-	rc = zl_store_enterprise_get(db, e->uscc, &cur, err);
+	if (bulk != NULL && (rc = bulk_start(db, bulk, err)) != ZL_OK)
+		return rc;
+	/* Above the highest key there is no record: no lookup (ascending imports). */
+	if (bulk != NULL && bulk->hi_valid && strcmp(e->uscc, bulk->hi_key) > 0)
+		rc = ZL_ENOTFOUND;
+	else
+		rc = zl_store_enterprise_get(db, e->uscc, &cur, err);
 	if (rc == ZL_ENOTFOUND) {
 		found = 0;
 		zl_error_clear(err);
@@ -414,8 +534,13 @@ int zl_store_enterprise_upsert_bulk(struct zl_db *db, const struct zl_enterprise
 	}
 
 	next = *e;
-	now = zl_now_us();
-	zl_time_format_rfc3339_us(now, next.updated_at);
+	if (bulk != NULL) {
+		now = bulk->now_us;
+		zl_strlcpy(next.updated_at, bulk->now, sizeof(next.updated_at));
+	} else {
+		now = zl_now_us();
+		zl_time_format_rfc3339_us(now, next.updated_at);
+	}
 	zl_strlcpy(next.updated_by, actor, sizeof(next.updated_by));
 	if (found) {
 		next.version = cur.version + 1;
@@ -426,7 +551,7 @@ int zl_store_enterprise_upsert_bulk(struct zl_db *db, const struct zl_enterprise
 		zl_strlcpy(next.created_at, next.updated_at, sizeof(next.created_at));
 	}
 	/* First: on PostgreSQL it takes the lock that makes max(eid) + 1 safe. */
-	rc = zl_store_enterprise_change_append(db, e->uscc, found ? "update" : "insert", &seq, err);
+	rc = change_add(db, bulk, e->uscc, found ? "update" : "insert", &seq, err);
 	if (rc != ZL_OK)
 		return rc;
 	if (!found && (rc = next_eid(db, bulk, &next.eid, err)) != ZL_OK)
@@ -467,6 +592,8 @@ int zl_store_enterprise_upsert_bulk(struct zl_db *db, const struct zl_enterprise
 	}
 	if ((rc = run(st, err)) != ZL_OK)
 		return rc;
+	if (bulk != NULL && bulk->hi_valid && strcmp(next.uscc, bulk->hi_key) > 0)
+		zl_strlcpy(bulk->hi_key, next.uscc, sizeof(bulk->hi_key));
 
 	if (found && strcmp(cur.name, next.name) != 0) {
 		/* The day a name was given up, as officials in Henan count days. */
@@ -784,6 +911,13 @@ int zl_store_enterprise_award_delete(struct zl_db *db, const char *uscc, const c
 int zl_store_enterprise_former_name_add(struct zl_db *db, const char *uscc, const char *name,
 					const char *valid_to, int *added, struct zl_error *err)
 {
+	return zl_store_enterprise_former_name_add_bulk(db, uscc, name, valid_to, NULL, added, err);
+}
+
+int zl_store_enterprise_former_name_add_bulk(struct zl_db *db, const char *uscc, const char *name,
+					     const char *valid_to, struct zl_ent_bulk *bulk,
+					     int *added, struct zl_error *err)
+{
 	struct zl_stmt *st;
 	char to[16];
 	int64_t n, eid;
@@ -816,11 +950,11 @@ int zl_store_enterprise_former_name_add(struct zl_db *db, const char *uscc, cons
 	zl_stmt_reset(st);
 	if (rc < 0 || n == 0)
 		return rc < 0 ? rc : ZL_OK;
-	if ((rc = zl_store_index_add_name(db, eid, name, err)) != ZL_OK)
+	if ((rc = name_index(db, bulk, eid, name, err)) != ZL_OK)
 		return rc;
 	if (added != NULL)
 		*added = 1;
-	return zl_store_enterprise_change_append(db, uscc, "names", NULL, err);
+	return change_add(db, bulk, uscc, "names", NULL, err);
 }
 
 int zl_store_enterprise_certs(struct zl_db *db, const char *uscc, zl_ent_cert_fn *fn, void *cls,

@@ -43,17 +43,42 @@ int zl_store_enterprise_upsert(struct zl_db *db, const struct zl_enterprise *e, 
  * from `next_eid` (0: the store reads max(eid) + 1 at the first insert and
  * keeps counting here).  The caller flushes `grams` with
  * zl_store_index_flush() (store/enterprise_index.h) before it commits.
- * `grams` NULL: delta rows, as without a bulk writer.  Former names added
- * with zl_store_enterprise_former_name_add() always go in as delta rows
- * (the same flush folds them in).
+ * `grams` NULL: delta rows, as without a bulk writer.
+ *
+ * Change rows are numbered from `next_seq` the same way (0: max(seq) + 1
+ * read at the first write, then counted here), without a query per row.
+ * While such a counter is live, every change row of the transaction must
+ * be written through this writer (zl_store_enterprise_upsert_bulk(),
+ * zl_store_enterprise_former_name_add_bulk()): a single write in between
+ * would take a number the counter hands out again.  A writer that shares
+ * its transaction with single writes (certifications, awards) sets
+ * next_seq = -1: each change row is then numbered max + 1 as it is
+ * written.  On PostgreSQL the first write takes the change feed's advisory
+ * transaction lock and so holds it to the commit: concurrent writers wait
+ * instead of reusing numbers.
+ *
+ * The rest is per transaction, set by the store at the first write
+ * (`started`): the time all records of the transaction are stamped with,
+ * and the highest key in the table, above which a key needs no lookup
+ * (with next_seq >= 0 only; keys in ascending order, as an import writes
+ * them, then cost no read).  Before reusing a writer in another
+ * transaction set started = 0 (and next_seq = 0 unless nobody else can
+ * have written in between).
  */
 struct zl_gram_builder;
 struct zl_ent_bulk {
 	struct zl_gram_builder *grams;
 	int64_t next_eid;
-	/* The next change number to give (0: MAX(seq) + 1 of enterprise_changes); the chunk
+	/* The next change number to give (0: MAX(seq) + 1 of enterprise_changes at the
+	 * first write; -1: no counter, every change row reads MAX + 1); the chunk
 	 * writer (store/enterprise_chunk.h) leaves it one past its last change row. */
 	int64_t next_seq;
+	/* Set by the store: */
+	int started;
+	int64_t now_us;
+	char now[32];		     /* now_us as RFC 3339 */
+	char hi_key[ZL_ENT_KEY_MAX]; /* no record has a key above ("" : none at all) */
+	int hi_valid;		     /* hi_key is used */
 };
 
 /*
@@ -131,6 +156,16 @@ int zl_store_enterprise_former_names(struct zl_db *db, const char *uscc, zl_ent_
  */
 int zl_store_enterprise_former_name_add(struct zl_db *db, const char *uscc, const char *name,
 					const char *valid_to, int *added, struct zl_error *err);
+/*
+ * The same for a bulk writer: the change row takes its number from the
+ * writer's counter and the name's grams go into bulk->grams (flushed by
+ * the caller) instead of delta rows.  bulk NULL: exactly
+ * zl_store_enterprise_former_name_add().
+ */
+struct zl_ent_bulk;
+int zl_store_enterprise_former_name_add_bulk(struct zl_db *db, const char *uscc, const char *name,
+					     const char *valid_to, struct zl_ent_bulk *bulk,
+					     int *added, struct zl_error *err);
 
 /*
  * Versions of `uscc`, newest first: the current one (from the enterprises

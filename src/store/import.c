@@ -1,16 +1,20 @@
 /*
  * import.c - the enterprise import engine of import.h.  Rows are read and
  * validated one by one; the accepted ones wait packed in a chunk that is
- * sorted by key and written through zl_store_enterprise_upsert_bulk() when
- * full (records in key order keep the B-tree pages of the key index hot),
- * and the postings of their names collect in one builder flushed into the
- * name index by zl_store_index_flush().  The only SQL here is the page
- * cache pragma of SQLite.
+ * sorted by key when full and set aside in a temporary file; once the file
+ * is read the sorted chunks are merged and every row is written through
+ * zl_store_enterprise_upsert_bulk() in the key order of the whole file
+ * (the key index then grows at its end instead of all over it), and the
+ * postings of their names collect in one builder flushed into the
+ * name index by zl_store_index_flush().  The only SQL here is SQLite's:
+ * the page cache pragma, and the secondary indexes of an empty register
+ * dropped for the import and created again after it.
  */
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/buf.h"
 #include "core/text.h"
@@ -333,12 +337,16 @@ int zl_import_former_names(const char *cell, struct zl_buf *out, struct zl_error
  * Accepted rows wait in a chunk, packed: the row number, the legacy flag,
  * then the stored fields in enum order (the key first) and the former
  * names, each NUL-terminated.  An entry per row holds a copy of the key
- * (for the sort) and where the row starts.
+ * (for the sort), where the row starts and its packed size.
  */
 struct entry {
 	char key[ZL_ENT_KEY_MAX];
 	uint32_t off;
+	uint32_t len;
 };
+
+/* Where the key starts in a packed row (after the row number and the legacy flag). */
+#define PACKED_KEY_OFF (sizeof(uint64_t) + 1)
 
 struct chunk {
 	struct zl_buf data;
@@ -346,7 +354,7 @@ struct chunk {
 	size_t n, cap, max;
 };
 
-/* 1 when the chunk is full and must be written. */
+/* 1 when the chunk is full and must be sorted and set aside. */
 static int chunk_full(const struct chunk *c)
 {
 	return c->n >= c->max || c->data.len >= ZL_IMPORT_CHUNK_BYTES;
@@ -382,16 +390,14 @@ static int chunk_add(struct chunk *c, const struct zl_enterprise *e, uint64_t ro
 	zl_buf_add(&c->data, former->len ? former->data : "", former->len + 1);
 	if (c->data.err)
 		return ZL_ENOMEM;
+	x->len = (uint32_t)(c->data.len - x->off);
 	c->n++;
 	return ZL_OK;
 }
 
-/* Unpack the row at `off`: the record, its row number and its former names ('\n'-separated). */
-static const char *chunk_get(const struct chunk *c, uint32_t off, struct zl_enterprise *e,
-			     uint64_t *row)
+/* Unpack a packed row: the record, its row number and its former names ('\n'-separated). */
+static const char *unpack(const char *p, struct zl_enterprise *e, uint64_t *row)
 {
-	const char *p = c->data.data + off;
-
 	memset(e, 0, sizeof(*e));
 	memcpy(row, p, sizeof(*row));
 	p += sizeof(*row);
@@ -425,7 +431,212 @@ static void chunk_release(struct chunk *c)
 	memset(c, 0, sizeof(*c));
 }
 
+/* ---- sorted runs on disk (the external sort) --------------------------------- */
+
+/*
+ * When the accepted rows do not fit in one chunk, each full chunk is
+ * sorted and written to its own unlinked temporary file (a run: per row
+ * its packed size as a uint32_t, then the packed row), and at the end the
+ * runs are merged through a heap, so the whole file is written in key
+ * order with one chunk of memory plus a read buffer per run.
+ */
+#define RUN_BUFFER ((size_t)256 * 1024)
+
+struct run_in {
+	FILE *f;
+	char *row; /* the current row of the run, packed */
+	size_t cap;
+};
+
+struct runs {
+	struct run_in *in;
+	size_t n, cap;
+	size_t *heap; /* indices into in[], the smallest current key first */
+	size_t nheap;
+};
+
+static void runs_release(struct runs *rs)
+{
+	for (size_t i = 0; i < rs->n; i++) {
+		if (rs->in[i].f)
+			fclose(rs->in[i].f);
+		free(rs->in[i].row);
+	}
+	free(rs->in);
+	free(rs->heap);
+	memset(rs, 0, sizeof(*rs));
+}
+
+/* A new unlinked temporary file in $TMPDIR (else /tmp), open for writing and reading. */
+static int temp_file(FILE **out, struct zl_error *err)
+{
+	const char *dir = getenv("TMPDIR");
+	char path[4096];
+	int fd;
+
+	*out = NULL;
+	if (dir == NULL || dir[0] == '\0')
+		dir = "/tmp";
+	if ((size_t)snprintf(path, sizeof(path), "%s/zhiliang-sort-XXXXXX", dir) >= sizeof(path))
+		return zl_error_set(err, ZL_EIO, "TMPDIR", "temporary directory name too long");
+	fd = mkstemp(path);
+	if (fd < 0)
+		return zl_error_set(err, ZL_EIO, "TMPDIR", "cannot create a temporary file in %s",
+				    dir);
+	unlink(path);
+	*out = fdopen(fd, "w+b");
+	if (*out == NULL) {
+		close(fd);
+		return zl_error_set(err, ZL_EIO, "TMPDIR", "cannot open a temporary file in %s",
+				    dir);
+	}
+	return ZL_OK;
+}
+
+/* Write the (sorted) chunk as a new run. */
+static int run_spill(struct runs *rs, const struct chunk *c, struct zl_error *err)
+{
+	struct run_in *in;
+	FILE *f;
+
+	if (rs->n == rs->cap) {
+		size_t ncap = rs->cap ? rs->cap * 2 : 16;
+		in = realloc(rs->in, ncap * sizeof(*in));
+		if (!in)
+			return zl_error_set(err, ZL_ENOMEM, "", "out of memory");
+		rs->in = in;
+		rs->cap = ncap;
+	}
+	int rc = temp_file(&f, err);
+
+	if (rc != ZL_OK)
+		return rc;
+	in = &rs->in[rs->n++];
+	memset(in, 0, sizeof(*in));
+	in->f = f;
+	setvbuf(f, NULL, _IOFBF, RUN_BUFFER);
+	for (size_t i = 0; i < c->n; i++) {
+		uint32_t len = c->ent[i].len;
+		if (fwrite(&len, sizeof(len), 1, f) != 1 ||
+		    fwrite(c->data.data + c->ent[i].off, len, 1, f) != 1)
+			goto io;
+	}
+	if (fflush(f) != 0 || fseek(f, 0, SEEK_SET) != 0)
+		goto io;
+	return ZL_OK;
+io:
+	return zl_error_set(err, ZL_EIO, "TMPDIR",
+			    "cannot write the import's temporary sort file (disk full?)");
+}
+
+/* Read the next row of run i into its buffer.  1: a row, 0: the run is done, <0: error. */
+static int run_next(struct runs *rs, size_t i, struct zl_error *err)
+{
+	struct run_in *in = &rs->in[i];
+	uint32_t len;
+
+	if (fread(&len, sizeof(len), 1, in->f) != 1) {
+		if (ferror(in->f))
+			goto io;
+		return 0;
+	}
+	if (len < PACKED_KEY_OFF + 1)
+		goto io;
+	if (len > in->cap) {
+		char *p = realloc(in->row, len);
+		if (!p)
+			return zl_error_set(err, ZL_ENOMEM, "", "out of memory");
+		in->row = p;
+		in->cap = len;
+	}
+	if (fread(in->row, len, 1, in->f) != 1)
+		goto io;
+	return 1;
+io:
+	return zl_error_set(err, ZL_EIO, "TMPDIR", "cannot read the import's temporary sort file");
+}
+
+static int run_less(const struct runs *rs, size_t a, size_t b)
+{
+	int c = strcmp(rs->in[a].row + PACKED_KEY_OFF, rs->in[b].row + PACKED_KEY_OFF);
+	return c < 0 || (c == 0 && a < b);
+}
+
+static void heap_down(struct runs *rs, size_t i)
+{
+	for (;;) {
+		size_t l = 2 * i + 1, m = i;
+		if (l < rs->nheap && run_less(rs, rs->heap[l], rs->heap[m]))
+			m = l;
+		if (l + 1 < rs->nheap && run_less(rs, rs->heap[l + 1], rs->heap[m]))
+			m = l + 1;
+		if (m == i)
+			return;
+		size_t t = rs->heap[i];
+		rs->heap[i] = rs->heap[m];
+		rs->heap[m] = t;
+		i = m;
+	}
+}
+
+/* Fill the heap with the first row of every run. */
+static int merge_start(struct runs *rs, struct zl_error *err)
+{
+	rs->heap = calloc(rs->n ? rs->n : 1, sizeof(*rs->heap));
+	if (!rs->heap)
+		return zl_error_set(err, ZL_ENOMEM, "", "out of memory");
+	rs->nheap = 0;
+	for (size_t i = 0; i < rs->n; i++) {
+		int rc = run_next(rs, i, err);
+		if (rc < 0)
+			return rc;
+		if (rc == 1)
+			rs->heap[rs->nheap++] = i;
+	}
+	for (size_t i = rs->nheap / 2; i-- > 0;)
+		heap_down(rs, i);
+	return ZL_OK;
+}
+
+/* Advance the run at the top of the heap after its row was used. */
+static int merge_pop(struct runs *rs, struct zl_error *err)
+{
+	int rc = run_next(rs, rs->heap[0], err);
+
+	if (rc < 0)
+		return rc;
+	if (rc == 0)
+		rs->heap[0] = rs->heap[--rs->nheap];
+	if (rs->nheap)
+		heap_down(rs, 0);
+	return ZL_OK;
+}
+
 /* ---- the run ------------------------------------------------------------------ */
+
+/*
+ * PostgreSQL writes rows in batches with the set-based chunk writer
+ * (store/enterprise_chunk.h): rows in key order wait here, their former
+ * names copied (the packed row they came from may be reused first).
+ */
+struct batch {
+	struct zl_enterprise *recs;
+	enum zl_upsert_outcome *outcomes;
+	char **former;
+	uint64_t *rows;
+	size_t n;
+};
+
+static void batch_release(struct batch *b)
+{
+	for (size_t i = 0; i < b->n; i++)
+		free(b->former[i]);
+	free(b->recs);
+	free(b->outcomes);
+	free(b->former);
+	free(b->rows);
+	memset(b, 0, sizeof(*b));
+}
 
 struct run {
 	struct zl_db *db;
@@ -435,12 +646,17 @@ struct run {
 	struct zl_import_map m;
 	struct keyset keys;
 	struct chunk chunk;
+	struct runs runs;
 	struct zl_buf former;
 	struct zl_ent_bulk bulk;
 	struct zl_import_progress prog;
 	const char *actor;
 	size_t max_rej, flush_postings;
 	int writing;
+	char **index_sql; /* indexes of enterprises dropped for the import, to create again */
+	size_t nindex;
+	struct batch batch; /* PostgreSQL: rows waiting for the set-based chunk writer */
+	int set_based;	    /* 1: write through the batch (PostgreSQL) */
 };
 
 static void progress(struct run *r, enum zl_import_phase phase)
@@ -494,7 +710,8 @@ static int former_write(struct run *r, const struct zl_enterprise *e, const char
 		names += len + (names[len] == '\n');
 		if (!strcmp(name, e->name))
 			continue;
-		rc = zl_store_enterprise_former_name_add(r->db, e->uscc, name, "", &one, err);
+		rc = zl_store_enterprise_former_name_add_bulk(r->db, e->uscc, name, "", &r->bulk,
+							      &one, err);
 		if (rc != ZL_OK)
 			return rc;
 		*added += (uint64_t)one;
@@ -502,85 +719,82 @@ static int former_write(struct run *r, const struct zl_enterprise *e, const char
 	return ZL_OK;
 }
 
-/*
- * Write the sorted chunk with the set-based chunk writer
- * (store/enterprise_chunk.h; PostgreSQL), ZL_ENT_CHUNK_BATCH records at a
- * time, then the former names of each row; counts as chunk_write() does.
- */
-static int chunk_write_set(struct run *r, struct zl_error *err)
+/* Count one written row and its former names. */
+static void count_row(struct run *r, enum zl_upsert_outcome outcome, uint64_t added)
 {
-	struct chunk *c = &r->chunk;
-	size_t max = c->n < ZL_ENT_CHUNK_BATCH ? c->n : ZL_ENT_CHUNK_BATCH;
-	struct zl_enterprise *recs = malloc(max * sizeof(*recs));
-	enum zl_upsert_outcome *outcomes = malloc(max * sizeof(*outcomes));
-	const char **former = malloc(max * sizeof(*former));
-	uint64_t *rows = malloc(max * sizeof(*rows));
+	r->res->former_names += added;
+	if (outcome == ZL_UPSERT_INSERTED)
+		r->res->imported++;
+	else if (outcome == ZL_UPSERT_UPDATED || added)
+		r->res->updated++;
+	else
+		r->res->unchanged++;
+}
+
+/* PostgreSQL: write the waiting rows with the chunk writer, then their former names. */
+static int batch_write(struct run *r, struct zl_error *err)
+{
+	struct batch *b = &r->batch;
 	int rc = ZL_OK;
 
-	if (!recs || !outcomes || !former || !rows) {
-		rc = zl_error_set(err, ZL_ENOMEM, "", "out of memory");
-		goto out;
-	}
-	for (size_t off = 0; off < c->n && rc == ZL_OK; off += max) {
-		size_t k = c->n - off < max ? c->n - off : max;
+	if (b->n == 0)
+		return ZL_OK;
+	rc = zl_store_enterprise_write_chunk(r->db, b->recs, b->n, r->actor, &r->bulk, b->outcomes,
+					     err);
+	for (size_t i = 0; i < b->n && rc == ZL_OK; i++) {
+		uint64_t added = 0;
 
-		for (size_t i = 0; i < k; i++)
-			former[i] = chunk_get(c, c->ent[off + i].off, &recs[i], &rows[i]);
-		rc = zl_store_enterprise_write_chunk(r->db, recs, k, r->actor, &r->bulk, outcomes,
-						     err);
-		for (size_t i = 0; i < k && rc == ZL_OK; i++) {
-			uint64_t added = 0;
-
-			if (*former[i])
-				rc = former_write(r, &recs[i], former[i], &added, err);
-			if (rc != ZL_OK) {
-				row_error(err, rows[i]);
-				break;
-			}
-			r->res->former_names += added;
-			if (outcomes[i] == ZL_UPSERT_INSERTED)
-				r->res->imported++;
-			else if (outcomes[i] == ZL_UPSERT_UPDATED || added)
-				r->res->updated++;
-			else
-				r->res->unchanged++;
+		if (*b->former[i])
+			rc = former_write(r, &b->recs[i], b->former[i], &added, err);
+		if (rc != ZL_OK) {
+			row_error(err, b->rows[i]);
+			break;
 		}
-		if (rc == ZL_OK) {
-			r->prog.written += k;
-			progress(r, ZL_IMPORT_WRITING);
-		}
+		count_row(r, b->outcomes[i], added);
 	}
-out:
-	free(recs);
-	free(outcomes);
-	free(former);
-	free(rows);
+	for (size_t i = 0; i < b->n; i++)
+		free(b->former[i]);
+	b->n = 0;
 	return rc;
 }
 
-/* Sort the chunk by key and write it. */
-static int chunk_write(struct run *r, struct zl_error *err)
+/* PostgreSQL: queue one packed row; a full batch is written. */
+static int batch_add(struct run *r, const char *packed, struct zl_error *err)
 {
-	struct chunk *c = &r->chunk;
+	struct batch *b = &r->batch;
+	const char *former;
+
+	if (b->recs == NULL) {
+		b->recs = malloc(ZL_ENT_CHUNK_BATCH * sizeof(*b->recs));
+		b->outcomes = malloc(ZL_ENT_CHUNK_BATCH * sizeof(*b->outcomes));
+		b->former = calloc(ZL_ENT_CHUNK_BATCH, sizeof(*b->former));
+		b->rows = malloc(ZL_ENT_CHUNK_BATCH * sizeof(*b->rows));
+		if (!b->recs || !b->outcomes || !b->former || !b->rows) {
+			batch_release(b);
+			return zl_error_set(err, ZL_ENOMEM, "", "out of memory");
+		}
+	}
+	former = unpack(packed, &b->recs[b->n], &b->rows[b->n]);
+	if ((b->former[b->n] = strdup(former)) == NULL)
+		return zl_error_set(err, ZL_ENOMEM, "", "out of memory");
+	b->n++;
+	return b->n == ZL_ENT_CHUNK_BATCH ? batch_write(r, err) : ZL_OK;
+}
+
+/* Write one packed row (rows come in key order). */
+static int write_packed(struct run *r, const char *packed, struct zl_error *err)
+{
 	struct zl_enterprise e;
-	int rc = ZL_OK;
+	enum zl_upsert_outcome outcome;
+	uint64_t row, added = 0;
+	const char *former;
+	int rc;
 
-	if (!r->writing || c->n == 0) {
-		chunk_clear(c);
-		return ZL_OK;
-	}
-	progress(r, ZL_IMPORT_WRITING);
-	qsort(c->ent, c->n, sizeof(*c->ent), entry_cmp);
-	if (!strcmp(zl_db_backend(r->db), "postgres")) {
-		if ((rc = chunk_write_set(r, err)) != ZL_OK)
+	if (r->set_based) {
+		if ((rc = batch_add(r, packed, err)) != ZL_OK)
 			return rc;
-		c->n = 0; /* the loop below has nothing to do */
-	}
-	for (size_t i = 0; i < c->n; i++) {
-		enum zl_upsert_outcome outcome;
-		uint64_t row, added = 0;
-		const char *former = chunk_get(c, c->ent[i].off, &e, &row);
-
+	} else {
+		former = unpack(packed, &e, &row);
 		rc = zl_store_enterprise_upsert_bulk(r->db, &e, r->actor, &r->bulk, &outcome, err);
 		if (rc == ZL_OK && *former)
 			rc = former_write(r, &e, former, &added, err);
@@ -588,21 +802,82 @@ static int chunk_write(struct run *r, struct zl_error *err)
 			row_error(err, row);
 			return rc;
 		}
-		r->res->former_names += added;
-		if (outcome == ZL_UPSERT_INSERTED)
-			r->res->imported++;
-		else if (outcome == ZL_UPSERT_UPDATED || added)
-			r->res->updated++;
-		else
-			r->res->unchanged++;
-		r->prog.written++;
-		if ((r->prog.written & 4095) == 0)
-			progress(r, ZL_IMPORT_WRITING);
+		count_row(r, outcome, added);
 	}
+	r->prog.written++;
+	if ((r->prog.written & 4095) == 0) {
+		progress(r, ZL_IMPORT_WRITING);
+		if (zl_gram_builder_postings(r->bulk.grams) > r->flush_postings &&
+		    (rc = index_flush(r, err)) != ZL_OK)
+			return rc;
+	}
+	return ZL_OK;
+}
+
+/* Stop writing (a row was rejected without --partial): drop what waits. */
+static void drop_pending(struct run *r)
+{
+	chunk_clear(&r->chunk);
+	runs_release(&r->runs);
+}
+
+/* The chunk is full: sort it and set it aside as a run on disk. */
+static int chunk_spill(struct run *r, struct zl_error *err)
+{
+	struct chunk *c = &r->chunk;
+	int rc;
+
+	if (!r->writing || c->n == 0) {
+		chunk_clear(c);
+		return ZL_OK;
+	}
+	progress(r, ZL_IMPORT_SORTING);
+	qsort(c->ent, c->n, sizeof(*c->ent), entry_cmp);
+	rc = run_spill(&r->runs, c, err);
 	chunk_clear(c);
-	progress(r, ZL_IMPORT_WRITING);
-	if (zl_gram_builder_postings(r->bulk.grams) > r->flush_postings)
-		rc = index_flush(r, err);
+	return rc;
+}
+
+/*
+ * Write every accepted row in key order: from the chunk when the whole
+ * file fitted in it, else by merging the runs (the last chunk becomes one).
+ */
+static int write_all(struct run *r, struct zl_error *err)
+{
+	struct chunk *c = &r->chunk;
+	int rc = ZL_OK;
+
+	if (!r->writing) {
+		drop_pending(r);
+		return ZL_OK;
+	}
+	if (r->runs.n == 0) {
+		if (c->n == 0)
+			return ZL_OK;
+		progress(r, ZL_IMPORT_SORTING);
+		qsort(c->ent, c->n, sizeof(*c->ent), entry_cmp);
+		progress(r, ZL_IMPORT_WRITING);
+		for (size_t i = 0; i < c->n && rc == ZL_OK; i++)
+			rc = write_packed(r, c->data.data + c->ent[i].off, err);
+		chunk_clear(c);
+	} else {
+		if ((rc = chunk_spill(r, err)) != ZL_OK)
+			return rc;
+		progress(r, ZL_IMPORT_SORTING);
+		if ((rc = merge_start(&r->runs, err)) != ZL_OK)
+			return rc;
+		progress(r, ZL_IMPORT_WRITING);
+		while (rc == ZL_OK && r->runs.nheap) {
+			rc = write_packed(r, r->runs.in[r->runs.heap[0]].row, err);
+			if (rc == ZL_OK)
+				rc = merge_pop(&r->runs, err);
+		}
+		runs_release(&r->runs);
+	}
+	if (rc == ZL_OK)
+		rc = batch_write(r, err);
+	if (rc == ZL_OK)
+		progress(r, ZL_IMPORT_WRITING);
 	return rc;
 }
 
@@ -667,7 +942,7 @@ static int do_row(struct run *r, const char *const *cells, size_t n, uint64_t ro
 		return ZL_OK;
 	if (chunk_add(&r->chunk, &e, row, &r->former) != ZL_OK)
 		return ZL_ENOMEM;
-	return chunk_full(&r->chunk) ? chunk_write(r, err) : ZL_OK;
+	return chunk_full(&r->chunk) ? chunk_spill(r, err) : ZL_OK;
 }
 
 /* ---- the SQLite page cache ------------------------------------------------------ */
@@ -723,6 +998,86 @@ static void cache_restore(struct zl_db *db, int64_t saved)
 	(void)zl_db_exec(db, sql, &ignored);
 }
 
+/* ---- the indexes of an empty register ------------------------------------------ */
+
+/*
+ * Into an empty register (SQLite), the secondary indexes of enterprises
+ * are dropped before the rows are written and created again after: one
+ * sort each instead of a B-tree insert per row and index (the key's own
+ * index stays: rows arrive in its order).  Their definitions are read
+ * from the schema, so whatever indexes the migrations made come back as
+ * they were; a failure rolls the drop back with the rest of the import.
+ * PostgreSQL is left alone: DROP INDEX there would lock readers out of
+ * the table until the commit.
+ */
+static int indexes_defer(struct run *r, struct zl_error *err)
+{
+	struct zl_stmt *st;
+	char sql[256];
+	int rc;
+
+	if (strcmp(zl_db_backend(r->db), "sqlite") != 0)
+		return ZL_OK;
+	if ((rc = zl_db_prepare(r->db, "SELECT 1 FROM enterprises LIMIT 1", &st, err)) != ZL_OK)
+		return rc;
+	rc = zl_stmt_step(st, err);
+	zl_stmt_reset(st);
+	if (rc != ZL_DB_DONE)
+		return rc < 0 ? rc : ZL_OK; /* not empty */
+	rc = zl_db_prepare(r->db,
+			   "SELECT name, sql FROM sqlite_master WHERE type = 'index'"
+			   " AND tbl_name = 'enterprises' AND sql IS NOT NULL ORDER BY name",
+			   &st, err);
+	if (rc != ZL_OK)
+		return rc;
+	{
+		char **names = NULL;
+		size_t nnames = 0;
+
+		while ((rc = zl_stmt_step(st, err)) == ZL_DB_ROW) {
+			const char *name = zl_stmt_column_text(st, 0);
+			const char *def = zl_stmt_column_text(st, 1);
+
+			if (!name || !def || strchr(name, '"') ||
+			    push_str(&names, &nnames, name) != ZL_OK ||
+			    push_str(&r->index_sql, &r->nindex, def) != ZL_OK) {
+				rc = zl_error_set(err, ZL_ENOMEM, "", "out of memory");
+				break;
+			}
+		}
+		zl_stmt_reset(st);
+		for (size_t i = 0; rc == ZL_DB_DONE && i < nnames; i++) {
+			snprintf(sql, sizeof(sql), "DROP INDEX \"%s\"", names[i]);
+			if ((rc = zl_db_exec(r->db, sql, err)) == ZL_OK)
+				rc = ZL_DB_DONE;
+		}
+		free_list(names, nnames);
+	}
+	if (rc != ZL_DB_DONE) {
+		/* Nothing to create again if nothing was dropped; else the rollback does. */
+		free_list(r->index_sql, r->nindex);
+		r->index_sql = NULL;
+		r->nindex = 0;
+		return rc < 0 ? rc : ZL_EDB;
+	}
+	return ZL_OK;
+}
+
+/* Create the dropped indexes again (after the rows are written). */
+static int indexes_restore(struct run *r, struct zl_error *err)
+{
+	int rc = ZL_OK;
+
+	for (size_t i = 0; i < r->nindex && rc == ZL_OK; i++) {
+		progress(r, ZL_IMPORT_WRITING);
+		rc = zl_db_exec(r->db, r->index_sql[i], err);
+	}
+	free_list(r->index_sql, r->nindex);
+	r->index_sql = NULL;
+	r->nindex = 0;
+	return rc;
+}
+
 /* ---- the import ------------------------------------------------------------------ */
 
 static int find_header(struct run *r, struct zl_error *err)
@@ -775,6 +1130,7 @@ int zl_import_enterprises(struct zl_db *db, const char *path, const struct zl_im
 		opt = &defaults;
 	memset(&r, 0, sizeof(r));
 	r.db = db;
+	r.set_based = strcmp(zl_db_backend(db), "postgres") == 0;
 	r.opt = opt;
 	r.res = res;
 	r.actor = opt->actor ? opt->actor : "import";
@@ -816,13 +1172,17 @@ int zl_import_enterprises(struct zl_db *db, const char *path, const struct zl_im
 			goto out;
 		if (res->rejected && !opt->partial && r.writing) {
 			r.writing = 0;
-			chunk_clear(&r.chunk);
+			drop_pending(&r);
 		}
 		if ((res->rows & 255) == 0)
 			progress(&r, ZL_IMPORT_READING);
 	}
 	progress(&r, ZL_IMPORT_READING);
-	if ((rc = chunk_write(&r, err)) != ZL_OK)
+	if (r.writing && (r.chunk.n || r.runs.n) && (rc = indexes_defer(&r, err)) != ZL_OK)
+		goto out;
+	if ((rc = write_all(&r, err)) != ZL_OK)
+		goto out;
+	if ((rc = indexes_restore(&r, err)) != ZL_OK)
 		goto out;
 	if (r.writing && (rc = index_flush(&r, err)) != ZL_OK)
 		goto out;
@@ -831,14 +1191,22 @@ int zl_import_enterprises(struct zl_db *db, const char *path, const struct zl_im
 		res->imported = res->updated = res->unchanged = res->former_names = 0;
 	rc = ZL_OK;
 out:
-	if (rc != ZL_OK)
+	if (rc != ZL_OK) {
+		struct zl_error ignored = ZL_ERROR_INIT;
+
 		res->written = 0;
+		/* The caller rolls back (which restores them too); this is for a caller that does
+		 * not. */
+		(void)indexes_restore(&r, &ignored);
+	}
 	cache_restore(db, saved_cache);
 	zl_import_map_release(&r.m);
 	keyset_release(&r.keys);
 	chunk_release(&r.chunk);
+	runs_release(&r.runs);
 	zl_buf_release(&r.former);
 	zl_gram_builder_free(r.bulk.grams);
+	batch_release(&r.batch);
 	zl_table_close(r.t);
 	return rc;
 }

@@ -9,11 +9,16 @@
  * Atomicity is the caller's transaction: zl_import_enterprises() must run
  * inside zl_db_begin().  Accepted rows are collected in chunks (at most
  * opt->chunk_rows rows, packed: a few hundred bytes per row, so memory
- * stays bounded for files of millions of rows); each chunk is sorted by
- * key and written with zl_store_enterprise_upsert_bulk(), the postings of
- * the new names going into one in-memory builder that is flushed into the
- * name index (store/enterprise_index.h) when it grows large and once at the
- * end.  As soon as a row is rejected without opt->partial the engine stops
+ * stays bounded for files of millions of rows); each full chunk is sorted
+ * by key and set aside in an unlinked temporary file in $TMPDIR (else
+ * /tmp), and once the whole file is read the sorted chunks are merged, so
+ * that every accepted row of the file is written in key order with
+ * zl_store_enterprise_upsert_bulk() (a file that fits in one chunk is
+ * sorted in memory and never touches the disk).  The postings of the new
+ * names go into one in-memory builder that is flushed into the name index
+ * (store/enterprise_index.h) when it grows large and once at the end.
+ * Nothing is written before the whole file has been read and validated.
+ * As soon as a row is rejected without opt->partial the engine stops
  * writing, keeps validating to report every bad row, and leaves
  * res->written = 0: the caller must then roll back.  With res->written = 1
  * the caller commits (after its audit row).  On SQLite the connection's
@@ -28,7 +33,7 @@
  * Former names (a 曾用名 column): a cell may hold several names separated by
  * ；, ;, 、, / or line breaks; each is trimmed and must have 2 to 200
  * characters (at most 255 bytes) of valid text, or the row is rejected.
- * Each is recorded with zl_store_enterprise_former_name_add() (date given
+ * Each is recorded with zl_store_enterprise_former_name_add_bulk() (date given
  * up unknown: ""); a name equal to the row's current name is skipped.  An
  * existing record that is unchanged but gains a former name counts as
  * updated.
@@ -44,7 +49,7 @@
 #include "db/db.h"
 
 #define ZL_IMPORT_MAX_REJECTS_DEFAULT 100000u
-/* Accepted rows sorted and written together. */
+/* Accepted rows sorted together in memory (one run of the external sort). */
 #define ZL_IMPORT_CHUNK_ROWS ((size_t)256 * 1024)
 /* Packed bytes of one chunk at most (a chunk is written earlier when it is reached). */
 #define ZL_IMPORT_CHUNK_BYTES ((size_t)128 * 1024 * 1024)
@@ -62,14 +67,17 @@ struct zl_import_reject {
 };
 
 /*
- * Progress.  The phases alternate: rows are read and validated until a
- * chunk is full, then the chunk is written, and so on; the name index is
- * flushed when its builder is large and at the end.
+ * Progress.  Rows are read and validated until a chunk is full, then the
+ * chunk is sorted (and set aside on disk when more follow), and so on;
+ * at the end the sorted chunks are merged and every accepted row is
+ * written in key order; the name index is flushed when its builder is
+ * large and at the end.
  */
 enum zl_import_phase {
 	ZL_IMPORT_READING = 1, /* reading and validating rows */
-	ZL_IMPORT_WRITING,     /* writing a chunk of accepted rows */
-	ZL_IMPORT_INDEXING     /* flushing the name index */
+	ZL_IMPORT_WRITING,     /* writing the accepted rows in key order */
+	ZL_IMPORT_INDEXING,    /* flushing the name index */
+	ZL_IMPORT_SORTING      /* sorting a chunk (and spilling it), or starting the merge */
 };
 
 struct zl_import_progress {
@@ -90,7 +98,7 @@ struct zl_import_options {
 					  * rows written, while indexing, and at the end */
 	void *progress_cls;
 	size_t max_rejects;    /* rejects kept in res->rejects (0: default); all are counted */
-	size_t chunk_rows;     /* rows per sorted chunk (0: ZL_IMPORT_CHUNK_ROWS) */
+	size_t chunk_rows;     /* rows per sorted chunk, one run (0: ZL_IMPORT_CHUNK_ROWS) */
 	size_t flush_postings; /* index builder flush threshold (0: ZL_IMPORT_FLUSH_POSTINGS) */
 };
 

@@ -2,7 +2,8 @@
  * test_enterprise_index.c - the name index of the register in the database
  * (store/enterprise_index.h): postings read from blobs and delta rows,
  * flush, rebuild, the writes of the register that feed it (new ids,
- * renames, former names, the bulk writer) and migration 5 from a database
+ * renames, former names, the bulk writer and its counters, concurrent
+ * writers on PostgreSQL) and migration 5 from a database
  * that had the old per-row index, against SQLite and PostgreSQL:
  *
  *   build/release/tests/store/test_enterprise_index
@@ -16,6 +17,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+#include <pthread.h>
 
 #include <cmocka.h>
 
@@ -427,7 +431,7 @@ static void test_eids(void **state)
 	struct zl_db *db = *state;
 	struct zl_error err = ZL_ERROR_INIT;
 	struct zl_enterprise e, got;
-	struct zl_ent_bulk bulk = {NULL, 0, 0};
+	struct zl_ent_bulk bulk = {0};
 	char uscc[ZL_ENT_KEY_MAX];
 
 	make(&e, YUTONG_USCC, YUTONG);
@@ -460,6 +464,7 @@ static void test_eids(void **state)
 	assert_int_equal(eid_of(db, uscc), 5);
 	/* A counter set by the caller is used as is. */
 	bulk.next_eid = 100;
+	bulk.started = 0;
 	begin(db);
 	uscc_for(2000, uscc);
 	make(&e, uscc, "开封测试食品有限公司");
@@ -593,7 +598,7 @@ static void test_rebuild_equals_incremental(void **state)
 	struct zl_db *db = *state;
 	struct zl_error err = ZL_ERROR_INIT;
 	struct zl_enterprise e;
-	struct zl_ent_bulk bulk = {NULL, 0, 0};
+	struct zl_ent_bulk bulk = {0};
 	char *inc = NULL, *folded = NULL, *rebuilt = NULL, uscc[ZL_ENT_KEY_MAX];
 	static const char *const names[] = {
 		"郑州宇通客车股份有限公司", "洛阳恒瑞机械有限公司",	"开封恒瑞食品有限公司",
@@ -814,6 +819,190 @@ static void test_migration_5(void **state)
 	assert_int_equal(has_posting(db, "义马", eid_b), 1);
 }
 
+/* ---- the bulk writer's counters --------------------------------------------------- */
+
+static int64_t change_seq_of(struct zl_db *db, const char *uscc)
+{
+	return query_int(db, "SELECT change_seq FROM enterprises WHERE uscc = ?", uscc);
+}
+
+/*
+ * Change numbers counted by a bulk writer follow the single writes before
+ * it and are followed by those after; keys at or below the highest one are
+ * looked up (updates found), above it are not; a former name through the
+ * bulk writer goes into its builder, no delta row, and is found after the
+ * flush.
+ */
+static void test_bulk_counters(void **state)
+{
+	struct zl_db *db = *state;
+	struct zl_error err = ZL_ERROR_INIT;
+	struct zl_enterprise e, got;
+	struct zl_ent_bulk bulk = {0};
+	char k5[ZL_ENT_KEY_MAX], k10[ZL_ENT_KEY_MAX], k20[ZL_ENT_KEY_MAX], k30[ZL_ENT_KEY_MAX];
+	enum zl_upsert_outcome o;
+	int64_t delta;
+	int added = 0;
+
+	uscc_for(5, k5);
+	uscc_for(10, k10);
+	uscc_for(20, k20);
+	uscc_for(30, k30);
+	make(&e, k10, "郑州十号机械有限公司");
+	upsert(db, &e);
+	assert_int_equal(change_seq_of(db, k10), 1);
+	delta = delta_rows(db); /* the single write's grams */
+	assert_true(delta > 0);
+
+	assert_int_equal(zl_gram_builder_new(&bulk.grams), ZL_OK);
+	begin(db);
+	make(&e, k20, "郑州二十号机械有限公司"); /* above the highest key: no lookup */
+	assert_int_equal(zl_store_enterprise_upsert_bulk(db, &e, "bulk", &bulk, &o, &err), ZL_OK);
+	assert_int_equal(o, ZL_UPSERT_INSERTED);
+	make(&e, k5, "郑州五号机械有限公司"); /* below it: looked up, absent */
+	assert_int_equal(zl_store_enterprise_upsert_bulk(db, &e, "bulk", &bulk, &o, &err), ZL_OK);
+	assert_int_equal(o, ZL_UPSERT_INSERTED);
+	make(&e, k10, "郑州十号重工有限公司"); /* an existing record: an update */
+	assert_int_equal(zl_store_enterprise_upsert_bulk(db, &e, "bulk", &bulk, &o, &err), ZL_OK);
+	assert_int_equal(o, ZL_UPSERT_UPDATED);
+	make(&e, k20, "郑州二十号重工有限公司"); /* written by this writer: found again */
+	assert_int_equal(zl_store_enterprise_upsert_bulk(db, &e, "bulk", &bulk, &o, &err), ZL_OK);
+	assert_int_equal(o, ZL_UPSERT_UPDATED);
+	assert_int_equal(zl_store_enterprise_former_name_add_bulk(db, k5, "洛阳旧名农机厂", "",
+								  &bulk, &added, &err),
+			 ZL_OK);
+	assert_int_equal(added, 1);
+	/* The same name again: nothing, no number taken. */
+	assert_int_equal(zl_store_enterprise_former_name_add_bulk(db, k5, "洛阳旧名农机厂", "",
+								  &bulk, &added, &err),
+			 ZL_OK);
+	assert_int_equal(added, 0);
+	assert_int_equal(delta_rows(db), delta); /* none added by the bulk writer */
+	assert_true(zl_gram_builder_postings(bulk.grams) > 0);
+	assert_int_equal(zl_store_index_flush(db, bulk.grams, NULL, NULL, &err), ZL_OK);
+	commit(db);
+	assert_int_equal(bulk.next_seq, 7);
+	assert_int_equal(change_seq_of(db, k20), 5);
+	assert_int_equal(change_seq_of(db, k5), 3);
+	assert_int_equal(change_seq_of(db, k10), 4);
+	assert_int_equal(
+		query_int(db, "SELECT seq FROM enterprise_changes WHERE op = 'names'", NULL), 6);
+	assert_int_equal(has_posting(db, "农机", eid_of(db, k5)), 1);
+	assert_int_equal(has_posting(db, "重工", eid_of(db, k10)), 1);
+	/* All records of the transaction share its time. */
+	assert_int_equal(query_int(db,
+				   "SELECT count(DISTINCT updated_at) FROM enterprises"
+				   " WHERE updated_by = 'bulk'",
+				   NULL),
+			 1);
+
+	/* Single writes after it continue from the table. */
+	begin(db);
+	assert_int_equal(
+		zl_store_enterprise_former_name_add(db, k20, "郑州老二十号厂", "", &added, &err),
+		ZL_OK);
+	commit(db);
+	assert_int_equal(added, 1);
+	make(&e, k30, "郑州三十号机械有限公司");
+	upsert(db, &e);
+	assert_int_equal(change_seq_of(db, k30), 8);
+
+	/* The writer again, in a new transaction: counted from the table afresh. */
+	bulk.started = 0;
+	bulk.next_seq = 0;
+	begin(db);
+	make(&e, k10, "郑州十号重工有限公司"); /* unchanged: no number */
+	assert_int_equal(zl_store_enterprise_upsert_bulk(db, &e, "bulk", &bulk, &o, &err), ZL_OK);
+	assert_int_equal(o, ZL_UPSERT_UNCHANGED);
+	make(&e, k30, "郑州三十号电子有限公司");
+	assert_int_equal(zl_store_enterprise_upsert_bulk(db, &e, "bulk", &bulk, &o, &err), ZL_OK);
+	assert_int_equal(o, ZL_UPSERT_UPDATED);
+	assert_int_equal(zl_store_index_flush(db, bulk.grams, NULL, NULL, &err), ZL_OK);
+	commit(db);
+	assert_int_equal(change_seq_of(db, k30), 9);
+	assert_int_equal(query_int(db, "SELECT count(DISTINCT seq) FROM enterprise_changes", NULL),
+			 9);
+	assert_int_equal(query_int(db, "SELECT max(seq) FROM enterprise_changes", NULL), 9);
+	assert_int_equal(zl_store_enterprise_get(db, k30, &got, &err), ZL_OK);
+	assert_int_equal(got.version, 2);
+	zl_gram_builder_free(bulk.grams);
+}
+
+/* A single writer on another connection, started while a bulk writer holds the feed. */
+struct other_writer {
+	struct zl_db *db;
+	char uscc[ZL_ENT_KEY_MAX];
+	int rc;
+	char message[256];
+};
+
+static void *other_write(void *cls)
+{
+	struct other_writer *w = cls;
+	struct zl_error err = ZL_ERROR_INIT;
+	struct zl_enterprise e;
+
+	memset(&e, 0, sizeof(e));
+	snprintf(e.uscc, sizeof(e.uscc), "%s", w->uscc);
+	snprintf(e.name, sizeof(e.name), "开封并发测试有限公司");
+	snprintf(e.region, sizeof(e.region), "410200");
+	w->rc = zl_db_begin(w->db, &err);
+	if (w->rc == ZL_OK)
+		w->rc = zl_store_enterprise_upsert(w->db, &e, "other", NULL, &err);
+	if (w->rc == ZL_OK)
+		w->rc = zl_db_commit(w->db, &err);
+	else
+		zl_db_rollback(w->db);
+	snprintf(w->message, sizeof(w->message), "%s", err.message);
+	return NULL;
+}
+
+/*
+ * PostgreSQL: a bulk writer holds the change feed's lock from its first
+ * write to its commit, so a concurrent writer waits and then numbers after
+ * it instead of taking a number the counter hands out.
+ */
+static void test_bulk_concurrent_writers(void **state)
+{
+	struct zl_db *db = *state, *db2 = NULL;
+	struct zl_error err = ZL_ERROR_INIT;
+	struct zl_enterprise e;
+	struct zl_ent_bulk bulk = {0};
+	struct other_writer w;
+	char a[ZL_ENT_KEY_MAX], c[ZL_ENT_KEY_MAX];
+	pthread_t th;
+	struct timespec pause = {0, 300 * 1000 * 1000};
+
+	if (!is_pg(db))
+		skip(); /* SQLite: BEGIN IMMEDIATE serialises writers already */
+	assert_int_equal(zl_db_open(test_url(), NULL, &db2, &err), ZL_OK);
+	memset(&w, 0, sizeof(w));
+	w.db = db2;
+	uscc_for(40, a);
+	uscc_for(50, w.uscc);
+	uscc_for(60, c);
+	/* Postings into a builder: no delta row (whose write takes the same lock). */
+	assert_int_equal(zl_gram_builder_new(&bulk.grams), ZL_OK);
+	begin(db);
+	make(&e, a, "郑州并发甲有限公司");
+	upsert_bulk(db, &e, &bulk);
+	assert_int_equal(pthread_create(&th, NULL, other_write, &w), 0);
+	nanosleep(&pause, NULL); /* the other writer now waits for the lock */
+	make(&e, c, "郑州并发丙有限公司");
+	upsert_bulk(db, &e, &bulk);
+	assert_int_equal(zl_store_index_flush(db, bulk.grams, NULL, NULL, &err), ZL_OK);
+	commit(db);
+	zl_gram_builder_free(bulk.grams);
+	assert_int_equal(pthread_join(th, NULL), 0);
+	if (w.rc != ZL_OK)
+		fail_msg("the other writer failed: %s", w.message);
+	assert_int_equal(change_seq_of(db, a), 1);
+	assert_int_equal(change_seq_of(db, c), 2);
+	assert_int_equal(change_seq_of(db, w.uscc), 3);
+	assert_int_equal(eid_of(db, w.uscc), 3);
+	zl_db_close(db2);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup_db, teardown_db)
 
 int main(void)
@@ -824,6 +1013,8 @@ int main(void)
 		T(test_flush),
 		T(test_flush_many_grams),
 		T(test_eids),
+		T(test_bulk_counters),
+		T(test_bulk_concurrent_writers),
 		T(test_rename_and_former_names),
 		T(test_rebuild_equals_incremental),
 		T(test_rebuild_empty),

@@ -6,7 +6,8 @@
  * report it and leave written = 0 (the caller's rollback then leaves the
  * register as it was); partial writes the good rows; re-import changes
  * nothing; the progress callback reaches the whole file.  CSV files with
- * a chunk size of 3 rows: every chunk written, re-import unchanged across
+ * a chunk size of 3 rows (sorted runs in temporary files, merged): every
+ * row written in the key order of the whole file, re-import unchanged across
  * chunks, a bad row in a later chunk leaves nothing, partial writes the
  * good rows of every chunk, the index flushed mid-import; the 曾用名
  * column: several names per cell recorded and searchable, a bad one
@@ -276,6 +277,39 @@ static int64_t cache_size(struct zl_db *db)
 	return v;
 }
 
+/* SQLite: a checksum of the definitions of the indexes of enterprises (and that there are 5). */
+static uint64_t index_defs(struct zl_db *db)
+{
+	struct zl_error err = ZL_ERROR_INIT;
+	struct zl_stmt *st;
+	uint64_t sum = 0;
+	int64_t n = 0;
+	int rc;
+
+	if (is_pg(db))
+		return 0;
+	assert_int_equal(
+		zl_db_prepare(db,
+			      "SELECT sql FROM sqlite_master WHERE type = 'index'"
+			      " AND tbl_name = 'enterprises' AND sql IS NOT NULL ORDER BY name",
+			      &st, &err),
+		ZL_OK);
+	while ((rc = zl_stmt_step(st, &err)) == ZL_DB_ROW) {
+		for (const char *q = zl_stmt_column_text(st, 0); *q; q++)
+			sum = sum * 31 + (unsigned char)*q;
+		n++;
+	}
+	zl_stmt_reset(st);
+	assert_int_equal(rc, ZL_DB_DONE);
+	assert_int_equal(n, 4); /* eid, region, industry, status */
+	return sum;
+}
+
+static int str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 static void test_chunks(void **state)
 {
 	struct zl_db *db = *state;
@@ -283,12 +317,16 @@ static void test_chunks(void **state)
 	struct zl_enterprise e;
 	struct zl_error err = ZL_ERROR_INIT;
 	struct prog p = {0};
+	uint64_t nindex;
 
 	/* 12 rows in chunks of 3; the index builder flushed after every chunk. */
 	make_csv(0, "");
 	if (!is_pg(db))
 		exec_ok(db, "PRAGMA cache_size = -2000");
+	nindex = index_defs(db);
 	assert_int_equal(run_file(db, csv, 0, 3, 1, &res, &p), ZL_OK);
+	/* The indexes dropped for the import into an empty register are back, as they were. */
+	assert_int_equal(index_defs(db), nindex);
 	/* The page cache raised for the import is put back. */
 	if (!is_pg(db))
 		assert_int_equal(cache_size(db), -2000);
@@ -296,8 +334,8 @@ static void test_chunks(void **state)
 	assert_int_equal(res.imported, NCODES);
 	assert_int_equal(res.rejected, 0);
 	assert_int_equal(res.written, 1);
-	assert_int_equal(p.phases, (1u << ZL_IMPORT_READING) | (1u << ZL_IMPORT_WRITING) |
-					   (1u << ZL_IMPORT_INDEXING));
+	assert_int_equal(p.phases, (1u << ZL_IMPORT_READING) | (1u << ZL_IMPORT_SORTING) |
+					   (1u << ZL_IMPORT_WRITING) | (1u << ZL_IMPORT_INDEXING));
 	assert_int_equal(p.written, NCODES);
 	assert_true(p.grams_total > 0);
 	assert_true(p.total > 0 && p.done == p.total);
@@ -309,6 +347,18 @@ static void test_chunks(void **state)
 		assert_string_equal(e.name, name);
 	}
 	assert_int_equal(count_all(db), NCODES);
+	/* Four sorted runs on disk, merged: the whole file written in key order (ids and
+	 * change numbers follow the keys, not the chunks). */
+	{
+		const char *sorted[NCODES];
+
+		memcpy(sorted, codes, sizeof(sorted));
+		qsort(sorted, NCODES, sizeof(sorted[0]), str_cmp);
+		for (unsigned i = 0; i < NCODES; i++) {
+			assert_int_equal(zl_store_enterprise_get(db, sorted[i], &e, &err), ZL_OK);
+			assert_int_equal(e.eid, (int64_t)i + 1);
+		}
+	}
 	/* Every name is in the index, whichever flush wrote it. */
 	assert_int_equal(count_q(db, "测试"), NCODES);
 	assert_int_equal(count_q(db, "7号"), 1);
