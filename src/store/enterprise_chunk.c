@@ -25,6 +25,7 @@
  * upserted one by one.
  */
 #include "store/enterprise_chunk.h"
+#include "store/enterprise_row.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -37,15 +38,6 @@
 #include "domain/postings.h"
 #include "store/enterprise_index.h"
 #include "store/query.h"
-
-/* The lock of store/enterprises.c ("Zhiliang enterprise change feed"). */
-#define PG_CHANGES_LOCK_SQL "SELECT pg_advisory_xact_lock(6148912503190118407)"
-
-/* The columns read back, in the order of row_read(); as ENT_COLS of enterprises.c. */
-#define ENT_COLS                                                                                   \
-	"uscc, org_code, legacy, name, region, industry, address, legal_rep,"                      \
-	" registered_capital, founded, size_class, status, cqo_name, cqo_appointed,"               \
-	" version, created_at, updated_at, eid, updated_by"
 
 /* The record's fields: columns of enterprises and of the staging table. */
 #define REC_COLS                                                                                   \
@@ -80,44 +72,6 @@ struct plan {
 static int is_postgres(struct zl_db *db)
 {
 	return strcmp(zl_db_backend(db), "postgres") == 0;
-}
-
-/* Fill `e` from a row of ENT_COLS (as row_read() of enterprises.c). */
-static void row_read(struct zl_stmt *st, struct zl_enterprise *e)
-{
-	memset(e, 0, sizeof(*e));
-	zl_store_col_text(st, 0, e->uscc, sizeof(e->uscc));
-	zl_store_col_text(st, 1, e->org_code, sizeof(e->org_code));
-	e->legacy = (int)zl_stmt_column_int64(st, 2);
-	zl_store_col_text(st, 3, e->name, sizeof(e->name));
-	zl_store_col_text(st, 4, e->region, sizeof(e->region));
-	zl_store_col_text(st, 5, e->industry, sizeof(e->industry));
-	zl_store_col_text(st, 6, e->address, sizeof(e->address));
-	zl_store_col_text(st, 7, e->legal_rep, sizeof(e->legal_rep));
-	zl_store_col_text(st, 8, e->registered_capital, sizeof(e->registered_capital));
-	zl_store_col_text(st, 9, e->founded, sizeof(e->founded));
-	zl_store_col_text(st, 10, e->size_class, sizeof(e->size_class));
-	zl_store_col_text(st, 11, e->status, sizeof(e->status));
-	zl_store_col_text(st, 12, e->cqo_name, sizeof(e->cqo_name));
-	zl_store_col_text(st, 13, e->cqo_appointed, sizeof(e->cqo_appointed));
-	e->version = zl_stmt_column_int64(st, 14);
-	zl_store_col_text(st, 15, e->created_at, sizeof(e->created_at));
-	zl_store_col_text(st, 16, e->updated_at, sizeof(e->updated_at));
-	e->eid = zl_stmt_column_int64(st, 17);
-	zl_store_col_text(st, 18, e->updated_by, sizeof(e->updated_by));
-}
-
-/* The stored fields are equal (as same_record() of enterprises.c). */
-static int same_record(const struct zl_enterprise *a, const struct zl_enterprise *b)
-{
-	return a->legacy == b->legacy && !strcmp(a->org_code, b->org_code) &&
-	       !strcmp(a->name, b->name) && !strcmp(a->region, b->region) &&
-	       !strcmp(a->industry, b->industry) && !strcmp(a->address, b->address) &&
-	       !strcmp(a->legal_rep, b->legal_rep) &&
-	       !strcmp(a->registered_capital, b->registered_capital) &&
-	       !strcmp(a->founded, b->founded) && !strcmp(a->size_class, b->size_class) &&
-	       !strcmp(a->status, b->status) && !strcmp(a->cqo_name, b->cqo_name) &&
-	       !strcmp(a->cqo_appointed, b->cqo_appointed);
 }
 
 /* The record with key `uscc` among recs[0..n) (ascending), or -1. */
@@ -173,8 +127,8 @@ static int read_existing(struct zl_db *db, const struct zl_enterprise *recs, siz
 		return zl_error_set(err, ZL_ENOMEM, "enterprise", "out of memory");
 	}
 	rc = zl_db_prepare(
-		db, "SELECT " ENT_COLS " FROM enterprises WHERE uscc = ANY(CAST(? AS TEXT[]))", &st,
-		err);
+		db, "SELECT " ZL_ENT_COLS " FROM enterprises WHERE uscc = ANY(CAST(? AS TEXT[]))",
+		&st, err);
 	if (rc != ZL_OK) {
 		zl_buf_release(&keys);
 		return rc;
@@ -184,11 +138,11 @@ static int read_existing(struct zl_db *db, const struct zl_enterprise *recs, siz
 		struct zl_jw w;
 		long i;
 
-		row_read(st, &cur);
+		zl_store_enterprise_row_read(st, &cur);
 		i = find_rec(recs, n, zl_stmt_column_text(st, 0));
 		if (i < 0)
 			continue; /* cannot happen: the keys are the records' */
-		if (same_record(&recs[i], &cur)) {
+		if (zl_store_enterprise_same(&recs[i], &cur)) {
 			plan[i].kind = KIND_SAME;
 			continue;
 		}
@@ -441,7 +395,7 @@ static int batch_pg(struct zl_db *db, const struct zl_enterprise *recs, size_t n
 		plan[i].kind = KIND_NEW;
 	/* Offset 0 of the arena means "none". */
 	zl_buf_addch(&arena, '\0');
-	if ((rc = zl_db_exec(db, PG_CHANGES_LOCK_SQL, err)) != ZL_OK ||
+	if ((rc = zl_db_exec(db, ZL_ENT_LOCK_SQL, err)) != ZL_OK ||
 	    (rc = read_existing(db, recs, n, plan, &arena, err)) != ZL_OK)
 		goto out;
 	for (size_t i = 0; i < n; i++) {

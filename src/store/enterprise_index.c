@@ -19,6 +19,7 @@
  * flushes never overwrite each other's union.
  */
 #include "store/enterprise_index.h"
+#include "store/enterprise_row.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,15 +46,12 @@ static int need_tx(struct zl_db *db, struct zl_error *err)
 	return ZL_OK;
 }
 
-/* The lock of the change feed (PG_CHANGES_LOCK_SQL in store/enterprises.c: the same key). */
-#define PG_INDEX_LOCK_SQL "SELECT pg_advisory_xact_lock(6148912503190118407)"
-
 /* On PostgreSQL, serialise with every other writer of the register and its index. */
 static int write_lock(struct zl_db *db, struct zl_error *err)
 {
 	if (strcmp(zl_db_backend(db), "postgres") != 0)
 		return ZL_OK;
-	return zl_db_exec(db, PG_INDEX_LOCK_SQL, err);
+	return zl_db_exec(db, ZL_ENT_LOCK_SQL, err);
 }
 
 static int nomem(struct zl_error *err)

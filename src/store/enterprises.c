@@ -19,6 +19,7 @@
  * into an empty or older register most rows cost no read).
  */
 #include "store/query.h"
+#include "store/enterprise_row.h"
 #include "store/enterprises.h"
 
 #include <inttypes.h>
@@ -31,12 +32,6 @@
 #include "store/enterprise_index.h"
 
 /* An arbitrary constant naming "Zhiliang enterprise change feed" among advisory locks. */
-#define PG_CHANGES_LOCK_SQL "SELECT pg_advisory_xact_lock(6148912503190118407)"
-
-#define ENT_COLS                                                                                   \
-	"uscc, org_code, legacy, name, region, industry, address, legal_rep,"                      \
-	" registered_capital, founded, size_class, status, cqo_name, cqo_appointed,"               \
-	" version, created_at, updated_at, eid, updated_by"
 
 static int is_postgres(struct zl_db *db)
 {
@@ -51,8 +46,7 @@ static int need_tx(struct zl_db *db, struct zl_error *err)
 	return ZL_OK;
 }
 
-/* Fill `e` from a row of ENT_COLS. */
-static void row_read(struct zl_stmt *st, struct zl_enterprise *e)
+void zl_store_enterprise_row_read(struct zl_stmt *st, struct zl_enterprise *e)
 {
 	memset(e, 0, sizeof(*e));
 	zl_store_col_text(st, 0, e->uscc, sizeof(e->uscc));
@@ -82,13 +76,13 @@ int zl_store_enterprise_get(struct zl_db *db, const char *uscc, struct zl_enterp
 	struct zl_stmt *st;
 	int rc;
 
-	rc = zl_db_prepare(db, "SELECT " ENT_COLS " FROM enterprises WHERE uscc = ?", &st, err);
+	rc = zl_db_prepare(db, "SELECT " ZL_ENT_COLS " FROM enterprises WHERE uscc = ?", &st, err);
 	if (rc != ZL_OK)
 		return rc;
 	zl_stmt_bind_text(st, 1, uscc, -1);
 	rc = zl_stmt_step(st, err);
 	if (rc == ZL_DB_ROW) {
-		row_read(st, out);
+		zl_store_enterprise_row_read(st, out);
 		rc = ZL_OK;
 	} else if (rc == ZL_DB_DONE) {
 		rc = zl_error_set(err, ZL_ENOTFOUND, "uscc", "no enterprise %.24s", uscc);
@@ -98,7 +92,7 @@ int zl_store_enterprise_get(struct zl_db *db, const char *uscc, struct zl_enterp
 }
 
 /* The stored fields of two records are equal (version, times, eid and updated_by aside). */
-static int same_record(const struct zl_enterprise *a, const struct zl_enterprise *b)
+int zl_store_enterprise_same(const struct zl_enterprise *a, const struct zl_enterprise *b)
 {
 	return a->legacy == b->legacy && !strcmp(a->org_code, b->org_code) &&
 	       !strcmp(a->name, b->name) && !strcmp(a->region, b->region) &&
@@ -151,7 +145,7 @@ static int change_append_at(struct zl_db *db, const char *uscc, const char *op, 
 	if ((rc = need_tx(db, err)) != ZL_OK)
 		return rc;
 	if (is_postgres(db)) {
-		rc = zl_db_exec(db, PG_CHANGES_LOCK_SQL, err);
+		rc = zl_db_exec(db, ZL_ENT_LOCK_SQL, err);
 		if (rc != ZL_OK)
 			return rc;
 	}
@@ -218,7 +212,7 @@ static int bulk_start(struct zl_db *db, struct zl_ent_bulk *bulk, struct zl_erro
 		return ZL_OK;
 	if ((rc = need_tx(db, err)) != ZL_OK)
 		return rc;
-	if (is_postgres(db) && (rc = zl_db_exec(db, PG_CHANGES_LOCK_SQL, err)) != ZL_OK)
+	if (is_postgres(db) && (rc = zl_db_exec(db, ZL_ENT_LOCK_SQL, err)) != ZL_OK)
 		return rc;
 	if (bulk->next_seq == 0) {
 		rc = query_int64(db, "SELECT COALESCE(MAX(seq), 0) + 1 FROM enterprise_changes",
@@ -529,7 +523,7 @@ int zl_store_enterprise_upsert_bulk(struct zl_db *db, const struct zl_enterprise
 		return rc;
 	} else {
 		found = 1;
-		if (same_record(e, &cur))
+		if (zl_store_enterprise_same(e, &cur))
 			return ZL_OK;
 	}
 
@@ -649,13 +643,13 @@ int zl_store_enterprise_versions(struct zl_db *db, const char *uscc, int with_da
 	int rc;
 
 	/* The current version is the row itself. */
-	rc = zl_db_prepare(db, "SELECT " ENT_COLS " FROM enterprises WHERE uscc = ?", &st, err);
+	rc = zl_db_prepare(db, "SELECT " ZL_ENT_COLS " FROM enterprises WHERE uscc = ?", &st, err);
 	if (rc != ZL_OK)
 		return rc;
 	zl_stmt_bind_text(st, 1, uscc, -1);
 	rc = zl_stmt_step(st, err);
 	if (rc == ZL_DB_ROW) {
-		row_read(st, &cur);
+		zl_store_enterprise_row_read(st, &cur);
 		memset(&v, 0, sizeof(v));
 		v.version = cur.version;
 		zl_strlcpy(v.changed_at, cur.updated_at, sizeof(v.changed_at));
