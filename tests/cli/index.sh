@@ -3,37 +3,7 @@
 # file: the counts, a rebuild that folds the delta rows into blobs and keeps
 # every posting, the rebuild of a lost index, its audit row, usage errors.
 # ZL_BIN names the binary (default ./zhiliang).  Ends with "N passed, N failed".
-set -u
-BIN=${ZL_BIN:-./zhiliang}
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
-n=0
-
-ok() { n=$((n + 1)); pass=$((pass + 1)); echo "ok $n - $1"; }
-nok() { n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n - $1: $2"; }
-
-# check NAME EXPECTED_STATUS GREP_PATTERN -- command... (pattern "" = no output check)
-check() {
-	local name=$1 want=$2 pat=$3 rc
-	shift 4
-	"$@" >"$T/out" 2>"$T/err"
-	rc=$?
-	if [ "$rc" -ne "$want" ]; then
-		nok "$name" "exit $rc, expected $want; out: $(head -c 300 "$T/out") err: $(head -c 300 "$T/err")"
-	elif [ -n "$pat" ] && ! grep -Eq -- "$pat" "$T/out" "$T/err"; then
-		nok "$name" "output does not match /$pat/: $(head -c 300 "$T/out") $(head -c 300 "$T/err")"
-	else
-		ok "$name"
-	fi
-}
-
-finish() {
-	echo "$pass passed, $fail failed"
-	[ "$fail" -eq 0 ]
-	exit
-}
+. "$(dirname "$0")/lib.bash"
 
 command -v sqlite3 >/dev/null || { nok "sqlite3 shell" "not installed (apt-get install sqlite3)"; finish; }
 

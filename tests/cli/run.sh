@@ -2,31 +2,7 @@
 # tests/cli/run.sh - black-box tests of the zhiliang command line: exit
 # codes, output formats and the database commands on a scratch SQLite file.
 # ZL_BIN names the binary (default ./zhiliang).  Ends with "N passed, N failed".
-set -u
-BIN=${ZL_BIN:-./zhiliang}
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
-n=0
-
-ok() { n=$((n + 1)); pass=$((pass + 1)); echo "ok $n - $1"; }
-nok() { n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n - $1: $2"; }
-
-# check NAME EXPECTED_STATUS GREP_PATTERN -- command... (pattern "" = no output check)
-check() {
-	local name=$1 want=$2 pat=$3 rc
-	shift 4
-	"$@" >"$T/out" 2>"$T/err"
-	rc=$?
-	if [ "$rc" -ne "$want" ]; then
-		nok "$name" "exit $rc, expected $want; stderr: $(head -c 300 "$T/err")"
-	elif [ -n "$pat" ] && ! grep -Eq -- "$pat" "$T/out" "$T/err"; then
-		nok "$name" "output does not match /$pat/: $(head -c 300 "$T/out")"
-	else
-		ok "$name"
-	fi
-}
+. "$(dirname "$0")/lib.bash"
 
 check "help lists every command" 0 'uscc' -- "$BIN" help
 for c in version serve init migrate config uscc routes audit; do
@@ -91,5 +67,4 @@ check "postgres unreachable fails clearly" 1 'zhiliang migrate' -- "$BIN" --db "
 check "routes --markdown" 0 '/healthz' -- "$BIN" routes --markdown
 check "routes --json" 0 '"/api/v1/openapi.json"' -- "$BIN" routes --json
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish
