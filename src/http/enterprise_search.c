@@ -5,7 +5,7 @@
  *       industry, status, cert, sort, order, limit, cursor, format=csv|xlsx,
  *       or count=region|industry|status for buckets instead of rows;
  *   GET /api/v1/public/enterprises   the public portal's name search: q of
- *       at least two characters, at most 20 rows of uscc, name, region name
+ *       at least two characters, pages of at most 20 rows (cursor paging) of uscc, name, region name
  *       and status, nothing else (anonymous callers are rate-limited by
  *       http/auth.c like every anonymous API request).
  *
@@ -230,12 +230,19 @@ int zl_h_enterprises_list(struct zl_req *req, struct zl_resp *resp, struct zl_er
 
 struct public_out {
 	struct zl_jw *w;
+	int limit, n;		   /* rows wanted; rows written */
+	char last[ZL_ENT_KEY_MAX]; /* uscc of the last row written */
+	int more;		   /* the look-ahead row came: another page follows */
 };
 
 static int public_row(void *cls, const struct zl_enterprise *e)
 {
 	struct public_out *o = cls;
 
+	if (o->n == o->limit) {
+		o->more = 1;
+		return ZL_OK;
+	}
 	/* What the register publishes: no address, people or capital. */
 	zl_jw_obj_begin(o->w);
 	zl_jw_kstr(o->w, "uscc", e->uscc);
@@ -243,17 +250,19 @@ static int public_row(void *cls, const struct zl_enterprise *e)
 	zl_jw_kstr(o->w, "region_name", region_name(e->region));
 	zl_jw_kstr(o->w, "status", e->status);
 	zl_jw_obj_end(o->w);
+	zl_strlcpy(o->last, e->uscc, sizeof(o->last));
+	o->n++;
 	return ZL_OK;
 }
 
 int zl_h_public_enterprises_search(struct zl_req *req, struct zl_resp *resp, struct zl_error *err)
 {
 	struct zl_ent_filter f = {0};
-	struct public_out o;
+	struct public_out o = {0};
 	struct zl_db *db;
 	struct zl_jw w;
 	const char *s;
-	char *end;
+	char *end, after[ZL_ENT_KEY_MAX], next[ZL_CURSOR_MAX + 1];
 	int64_t total = 0;
 	long limit = PUBLIC_LIMIT_DEFAULT;
 	int rc;
@@ -268,8 +277,15 @@ int zl_h_public_enterprises_search(struct zl_req *req, struct zl_resp *resp, str
 			return zl_error_set(err, ZL_EINVAL, "limit", "limit must be 1 to %d",
 					    PUBLIC_LIMIT_MAX);
 	}
+	/* The same opaque cursor as the staff lists: the uscc of the last row. */
+	if ((s = param(req, "cursor")) != NULL) {
+		if (zl_cursor_decode(s, after, sizeof(after)) != ZL_OK)
+			return zl_error_set(err, ZL_EINVAL, "cursor", "bad cursor");
+		f.after = after;
+	}
 	f.sort = ZL_ENT_SORT_USCC;
-	f.limit = (int)limit;
+	o.limit = (int)limit;
+	f.limit = o.limit + 1; /* the look-ahead row says whether a next page exists */
 	db = zl_req_db(req, err);
 	if (!db)
 		return ZL_EUNAVAIL;
@@ -283,6 +299,10 @@ int zl_h_public_enterprises_search(struct zl_req *req, struct zl_resp *resp, str
 		return rc;
 	zl_jw_arr_end(&w);
 	zl_jw_kint(&w, "total", total);
+	if (o.more && zl_cursor_encode(o.last, next, sizeof(next)) == ZL_OK)
+		zl_jw_kstr(&w, "next_cursor", next);
+	else
+		zl_jw_kstr(&w, "next_cursor", NULL);
 	zl_jw_obj_end(&w);
 	return zl_jw_error(&w);
 }

@@ -330,6 +330,19 @@ async function main() {
 			assert(items.some((t) => t.includes(frag)), `no public result contains ${frag}`)
 			assert(!(await pub.locator('[data-testid="user-menu"]').count()), 'signed in?')
 		})
+		await check('the public search pages through a common fragment', async () => {
+			// 有限 is in most demo names: more than one page of results.
+			await field(pub, 'pub-q').fill('有限')
+			await pub.locator('[data-testid="pub-search"]').click()
+			await pub.waitForSelector('[data-testid="pub-more"]')
+			const first = await pub.locator('[data-testid="pub-item"]').count()
+			await pub.locator('[data-testid="pub-more"]').click()
+			await pub.waitForFunction((n) => document.querySelectorAll('[data-testid="pub-item"]').length > n, first)
+			const codes = await pub.locator('[data-testid="pub-item"] .zl-pub-item-code').allInnerTexts()
+			assert(codes.length === 2 * first, `${codes.length} rows after one more page of ${first}`)
+			assert(new Set(codes).size === codes.length, 'a row shown twice across pages')
+			assert([...codes].sort().join() === codes.join(), 'pages not in credit-code order')
+		})
 		await check('the public record (by credit code) shows public events only', async () => {
 			assert(opened, 'no enterprise opened')
 			await field(pub, 'pub-q').fill(opened.uscc)

@@ -584,7 +584,6 @@ export default {
 		eventsNote: 'Only public records within their publication period are shown.',
 		found: '{n} enterprises found for "{q}"',
 		none: 'No enterprise found',
-		narrow: 'Only the first {n} are shown: type more of the name to narrow the search.',
 		start: 'Enter a credit code or an enterprise name to start',
 	},
 	errors: {

@@ -585,7 +585,6 @@ export default {
 		eventsNote: '仅显示公示期内的公开记录。',
 		found: '“{q}”共找到 {n} 家企业',
 		none: '没有找到符合条件的企业',
-		narrow: '仅显示前 {n} 家，请输入更完整的名称缩小范围。',
 		start: '输入统一社会信用代码或企业名称开始查询',
 	},
 	errors: {
