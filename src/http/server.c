@@ -406,9 +406,10 @@ static void route_request(struct zl_conn *c)
 
 /*
  * An /api/ request may carry only the query parameters its route declares
- * (params.def): a typo such as regoin=410100 would otherwise be ignored
- * and answer an unfiltered list.  0, or 1 with a 400 naming the first
- * unknown parameter in c->resp.  Other paths (/healthz, /metrics, static
+ * (params.def), each at most once: a typo such as regoin=410100 would
+ * otherwise be ignored and answer an unfiltered list, and of q=a&q=b one
+ * would silently win.  0, or 1 with a 400 naming the first unknown or
+ * repeated parameter in c->resp.  Other paths (/healthz, /metrics, static
  * files) ignore what they do not read: probes and caches add parameters.
  */
 static int unknown_query(struct zl_conn *c)
@@ -421,8 +422,19 @@ static int unknown_query(struct zl_conn *c)
 	for (size_t i = 0; i < req->nquery; i++) {
 		const char *k = req->query[i].key;
 
-		if (zl_route_query_declared(req->route, k))
+		if (zl_route_query_declared(req->route, k)) {
+			/* Twice is ambiguous (which one filters?): refuse, not first-wins. */
+			for (size_t j = 0; j < i; j++) {
+				if (strcmp(req->query[j].key, k) != 0)
+					continue;
+				zl_error_set(&err, ZL_EINVAL, k,
+					     "query parameter %s given more than once / 查询参数 %s 重复",
+					     k, k);
+				zl_http_error(&c->resp, &err);
+				return 1;
+			}
 			continue;
+		}
 		if (!k[0])
 			zl_error_set(&err, ZL_EINVAL, "query",
 				     "query parameter without a name / 查询参数缺少名称");
