@@ -578,7 +578,7 @@ struct gp {
 	struct pname st_names[ST_NAMES];
 	size_t st_n;
 	int label;	 /* enum role of a "牵头单位：" label in force */
-	int last_closed; /* the last segment read closed a phrase */
+	int dangling; /* names were still waiting for a phrase at the end */
 };
 
 static const struct {
@@ -714,7 +714,6 @@ static void close_phrase(const struct parser *P, struct gp *g, enum role role)
 	if (g->junk_pending && role != R_SUPPORT)
 		g->junk_note = 1;
 	g->junk_pending = 0;
-	g->last_closed = 1;
 }
 
 static void drop_pending(struct gp *g)
@@ -750,7 +749,6 @@ static void segment(struct parser *P, struct gp *g, const struct seg *s)
 	size_t a = s->a, b = s->b, vb = 0, i;
 	enum role role = R_NONE;
 
-	g->last_closed = 0;
 	trim(P, &a, &b);
 	if (a >= b)
 		return;
@@ -887,7 +885,7 @@ static void read_group(struct parser *P, struct gp *g, size_t a, size_t b)
 	g->st_a = g->st_b = 0;
 	g->st_n = 0;
 	g->label = R_NONE;
-	g->last_closed = 0;
+	g->dangling = 0;
 	for (size_t i = a; i <= b && ns < SEG_MAX; i++) {
 		uint32_t cp = i < b ? P->c[i].cp : 0;
 
@@ -923,6 +921,7 @@ static void read_group(struct parser *P, struct gp *g, size_t a, size_t b)
 			g->label = R_NONE;
 		}
 	}
+	g->dangling = g->n > g->pending || g->gen_pending;
 	drop_pending(g);
 }
 
@@ -1086,7 +1085,7 @@ static void sentence(struct parser *P, size_t a, size_t b)
 			return;
 	}
 	read_group(P, &g, a, b);
-	if (g.junk == 0 && g.last_closed && g.closed > 0)
+	if (g.junk == 0 && !g.dangling && g.closed > 0)
 		r = add_found(P, &g, a, b, ZL_PLAN_F_NO_PARENS);
 	if (g.rule && !r)
 		P->rule_global = 1;

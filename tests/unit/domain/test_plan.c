@@ -276,6 +276,26 @@ static void test_markers(void **state)
 	zl_plan_release(&p);
 }
 
+/* As many attributed （n） items as 1. items: the outer kind holds the tasks. */
+static void test_task_level_tie(void **state)
+{
+	struct zl_plan p;
+	char *j;
+	(void)state;
+
+	zl_plan_init(&p);
+	j = parse_json("一、任务\n（一）组织抽查。（省质监局负责）\n（二）公布结果。\n"
+		       "1.公布名单。（省工商局负责）\n",
+		       &p);
+	assert_int_equal(p.ntasks, 2);
+	assert_string_equal(p.tasks[1].number, "二");
+	assert_int_equal(p.tasks[1].nattrs, 1);
+	assert_int_equal(p.tasks[1].attrs[0].flags, ZL_PLAN_F_SUB_ITEM);
+	assert_int_equal(p.nsubsections, 0);
+	free(j);
+	zl_plan_release(&p);
+}
+
 static void test_prose_is_no_attribution(void **state)
 {
 	struct zl_plan p;
@@ -287,10 +307,20 @@ static void test_prose_is_no_attribution(void **state)
 		       "1.落实三包。推行产品“三包”(包修、包换、包退)规定，落实首负责任制。"
 		       "企业对产品质量负责。由企业自行负责。(由企业自行负责)\n"
 		       "2.发挥作用。发挥省质量工作领导小组协调作用，省质监局负责全省监督工作。"
-		       "(详见附件1)(2014年底前完成)\n",
+		       "(详见附件1)(2014年底前完成)\n"
+		       /* a sentence is an attribution only when it is nothing else */
+		       "3.明确责任。根据工作需要，省质监局负责。省质监局负责，各地要认真落实。"
+		       "省质监局负责，省政府法制办。各省辖市政府对本地区质量工作负责。"
+		       "质量工作由各级政府负责。\n",
 		       &p);
 	assert_int_equal(p.ntasks, 0);
-	assert_int_equal(p.items, 3);
+	assert_int_equal(p.items, 4);
+	free(j);
+	/* ...and a lead rule after the phrase is no reason to refuse it */
+	j = parse_json("一、任务\n1.明确责任。省质监局、工商局负责，列第一位者为牵头部门。\n", &p);
+	assert_int_equal(p.ntasks, 1);
+	assert_int_equal(p.tasks[0].attrs[0].flags, ZL_PLAN_F_NO_PARENS);
+	assert_int_equal(p.tasks[0].attrs[0].lead_basis, ZL_PLAN_BASIS_STATED);
 	free(j);
 	zl_plan_release(&p);
 }
@@ -436,6 +466,7 @@ int main(void)
 		cmocka_unit_test(test_not_a_plan),
 		cmocka_unit_test(test_bom_crlf_and_spaces),
 		cmocka_unit_test(test_markers),
+		cmocka_unit_test(test_task_level_tie),
 		cmocka_unit_test(test_prose_is_no_attribution),
 		cmocka_unit_test(test_lead_rule_wordings),
 		cmocka_unit_test(test_invalid_bytes_and_nul),
