@@ -915,11 +915,9 @@ static void read_group(struct parser *P, struct gp *g, size_t a, size_t b)
 	for (size_t k = 0; k < ns; k++) {
 		if (!skip[k])
 			segment(P, g, &segs[k]);
-		if (is_strong(segs[k].sep)) {
-			if (g->label != R_NONE && g->n > g->pending)
-				close_phrase(P, g, (enum role)g->label);
+		/* a label ("牵头单位：") holds up to the end of its sentence */
+		if (is_strong(segs[k].sep))
 			g->label = R_NONE;
-		}
 	}
 	g->dangling = g->n > g->pending || g->gen_pending;
 	drop_pending(g);
