@@ -1117,12 +1117,18 @@ static void scan_region(struct parser *P, size_t l0, size_t l1)
 				continue;
 			}
 			if (m == UINT32_MAX || m >= b) {
-				/* never closed: read to the end of its line */
-				size_t e = P->lines[line_of(P, i)].b;
+				/*
+				 * Never closed: read to the end of its line, unless
+				 * another bracket opens before that (then that one is
+				 * the candidate), so no text is read twice.
+				 */
+				size_t e = P->lines[line_of(P, i)].b, k = i + 1;
 
 				if (e > i + 1 + GROUP_MAX)
 					e = i + 1 + GROUP_MAX;
-				if (paren_group(P, i + 1, e, i, e, ZL_PLAN_F_UNCLOSED)) {
+				while (k < e && P->c[k].cp != '(')
+					k++;
+				if (k == e && paren_group(P, i + 1, e, i, e, ZL_PLAN_F_UNCLOSED)) {
 					s = i = e;
 					continue;
 				}
