@@ -577,7 +577,7 @@ struct gp {
 	size_t st_a, st_b;
 	struct pname st_names[ST_NAMES];
 	size_t st_n;
-	int label;	 /* enum role of a "牵头单位：" label in force */
+	int label;    /* enum role of a "牵头单位：" label in force */
 	int dangling; /* names were still waiting for a phrase at the end */
 };
 
