@@ -40,8 +40,11 @@
 #include "core/err.h"
 #include "core/jw.h"
 
-/* Larger texts are refused (ZL_ETOOBIG): positions are kept in 32 bits. */
-#define ZL_PLAN_MAX_INPUT ((size_t)256 << 20)
+/*
+ * Larger texts are refused (ZL_ETOOBIG): a plan is tens of kilobytes, and
+ * the parser holds about 16 bytes per character while it works.
+ */
+#define ZL_PLAN_MAX_INPUT ((size_t)64 << 20)
 
 enum zl_plan_mode {
 	ZL_PLAN_LEAD = 0, /* one department leads (or co-leads: flag ZL_PLAN_F_CO_LEADS) */

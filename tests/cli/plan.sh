@@ -72,6 +72,9 @@ check "a directory" 2 "is a directory" -- Z parse "$T"
 # GBK text (2 bytes a character) with one byte that is no GBK at offset 9.
 { printf '一、任务\n' | iconv -f UTF-8 -t GBK; printf '\xff'; printf '1.检查。\n' | iconv -f UTF-8 -t GBK; } >"$T/bad.txt"
 check "undecodable bytes name their offset" 2 "bad.txt is not gb18030 text: invalid GB18030 sequence at byte offset 9 \(line 2\)" -- Z parse "$T/bad.txt"
+truncate -s 65M "$T/huge.txt"
+check "a file past the 64 MiB cap" 2 "huge.txt: larger than 67108864 bytes, too large for a plan" -- Z parse "$T/huge.txt"
+rm -f "$T/huge.txt"
 check "GBK read as UTF-8 names the offset" 2 "is not utf-8 text: invalid UTF-8 at byte offset 0 \(line 1\)" -- Z parse "$T/plan-gbk.txt" --encoding utf-8
 
 check "usage: no subcommand" 2 "usage: zhiliang plan parse" -- Z
