@@ -169,8 +169,7 @@ static void print_fact_line(const struct zl_workdays *wd, const struct zl_workda
 	for (int64_t d = a; d <= b; d++) {
 		int w = f->kind == ZL_WD_WORK;
 
-		if (zl_workdays_covers(wd, d) &&
-		    zl_workdays_is_working(wd, d, &w, NULL) == ZL_OK &&
+		if (zl_workdays_covers(wd, d) && zl_workdays_is_working(wd, d, &w, NULL) == ZL_OK &&
 		    w != (f->kind == ZL_WD_WORK))
 			overridden = 1;
 	}
@@ -276,8 +275,10 @@ int cmd_calendar(struct zl_ctx *ctx, int argc, char **argv)
 		int nargs;
 		int (*fn)(const struct zl_workdays *wd, char **argv);
 	} subs[] = {
-		{"add-working-days", 2, cmd_add}, {"working-days", 2, cmd_count},
-		{"is-working-day", 1, cmd_is},	  {"next-working-day", 1, cmd_next},
+		{"add-working-days", 2, cmd_add},
+		{"working-days", 2, cmd_count},
+		{"is-working-day", 1, cmd_is},
+		{"next-working-day", 1, cmd_next},
 		{"year", 1, cmd_year},
 	};
 	struct zl_error err = ZL_ERROR_INIT;

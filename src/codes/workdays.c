@@ -77,7 +77,8 @@ static const struct {
 	[ZL_WD_DRAGON_BOAT] = {"端午节", "Dragon Boat Festival"},
 	[ZL_WD_MID_AUTUMN] = {"中秋节", "Mid-Autumn Festival"},
 	[ZL_WD_NATIONAL_DAY] = {"国庆节", "National Day"},
-	[ZL_WD_MID_AUTUMN_NATIONAL_DAY] = {"中秋节、国庆节", "Mid-Autumn Festival and National Day"},
+	[ZL_WD_MID_AUTUMN_NATIONAL_DAY] = {"中秋节、国庆节",
+					   "Mid-Autumn Festival and National Day"},
 	[ZL_WD_VICTORY_DAY_2015] = {"抗战胜利70周年纪念日", "70th anniversary of victory (2015)"},
 };
 
@@ -180,7 +181,8 @@ static int check_table(struct zl_error *err)
 					    "notice %s is dated before the notice above it", n->id);
 	}
 	/* Facts follow their own notice, so table order is notice order. */
-	for (size_t r = 0, cur = NOTICE_ROW, next = 0; r < sizeof(row_notice) / sizeof(size_t); r++) {
+	for (size_t r = 0, cur = NOTICE_ROW, next = 0; r < sizeof(row_notice) / sizeof(size_t);
+	     r++) {
 		if (row_notice[r] == NOTICE_ROW) {
 			cur = next++;
 			continue;
@@ -196,8 +198,8 @@ static int check_table(struct zl_error *err)
 		const char *id = notices[x->notice].id;
 
 		if (!yyyymmdd_valid(x->from) || !yyyymmdd_valid(x->to))
-			return zl_error_set(err, ZL_EINTERNAL, id, "fact %zu (%s): bad date %d",
-					    i, id, yyyymmdd_valid(x->from) ? x->to : x->from);
+			return zl_error_set(err, ZL_EINTERNAL, id, "fact %zu (%s): bad date %d", i,
+					    id, yyyymmdd_valid(x->from) ? x->to : x->from);
 		if (x->to < x->from)
 			return zl_error_set(err, ZL_EINTERNAL, id,
 					    "fact %zu (%s): %d ends before it starts", i, id,
@@ -329,8 +331,7 @@ int zl_workdays_add(const struct zl_workdays *wd, int64_t day, int64_t n, int64_
 	}
 }
 
-int zl_workdays_next(const struct zl_workdays *wd, int64_t day, int64_t *out,
-		     struct zl_error *err)
+int zl_workdays_next(const struct zl_workdays *wd, int64_t day, int64_t *out, struct zl_error *err)
 {
 	uint64_t pos, w, word;
 
@@ -357,8 +358,7 @@ int zl_workdays_next(const struct zl_workdays *wd, int64_t day, int64_t *out,
 	}
 }
 
-int zl_workdays_in_year(const struct zl_workdays *wd, int year, int64_t *out,
-			struct zl_error *err)
+int zl_workdays_in_year(const struct zl_workdays *wd, int year, int64_t *out, struct zl_error *err)
 {
 	if (year < ZL_WORKDAYS_FIRST_YEAR || year > ZL_WORKDAYS_LAST_YEAR)
 		return zl_error_set(err, ZL_EUNPROC, "year",

@@ -43,7 +43,8 @@ struct zl_error;
 #define ZL_WORKDAYS_LEAPS_(y) ((y) / 4 - (y) / 100 + (y) / 400)
 #define ZL_WORKDAYS_NDAYS                                                                          \
 	((ZL_WORKDAYS_LAST_YEAR - ZL_WORKDAYS_FIRST_YEAR + 1) * 365 +                              \
-	 ZL_WORKDAYS_LEAPS_(ZL_WORKDAYS_LAST_YEAR) - ZL_WORKDAYS_LEAPS_(ZL_WORKDAYS_FIRST_YEAR - 1))
+	 ZL_WORKDAYS_LEAPS_(ZL_WORKDAYS_LAST_YEAR) -                                               \
+	 ZL_WORKDAYS_LEAPS_(ZL_WORKDAYS_FIRST_YEAR - 1))
 #define ZL_WORKDAYS_WORDS ((ZL_WORKDAYS_NDAYS + 63) / 64)
 
 /* The holidays a fact belongs to (names in zl_workdays_holiday_name()). */
@@ -62,7 +63,7 @@ enum zl_workdays_holiday {
 
 enum zl_workdays_notice_kind {
 	ZL_WD_ARRANGEMENT, /* the yearly notice (国务院办公厅关于YYYY年部分节假日安排的通知) */
-	ZL_WD_CHANGE,	   /* a later notice that changes or adds to a year's arrangement */
+	ZL_WD_CHANGE, /* a later notice that changes or adds to a year's arrangement */
 };
 
 enum zl_workdays_fact_kind {
@@ -145,15 +146,13 @@ int zl_workdays_count(const struct zl_workdays *wd, int64_t from, int64_t to, in
  * Returns ZL_OK, or ZL_EUNPROC when `day` is outside the calendar (field "date") or no
  * working day follows inside it.
  */
-int zl_workdays_next(const struct zl_workdays *wd, int64_t day, int64_t *out,
-		     struct zl_error *err);
+int zl_workdays_next(const struct zl_workdays *wd, int64_t day, int64_t *out, struct zl_error *err);
 
 /*
  * Store in *out the number of working days of the calendar year `year`.  Returns ZL_OK,
  * or ZL_EUNPROC when the year is not covered (field "year").
  */
-int zl_workdays_in_year(const struct zl_workdays *wd, int year, int64_t *out,
-			struct zl_error *err);
+int zl_workdays_in_year(const struct zl_workdays *wd, int year, int64_t *out, struct zl_error *err);
 
 /* "元旦" / "New Year's Day" for an enum zl_workdays_holiday; "?" for anything else. */
 const char *zl_workdays_holiday_name(int holiday);
