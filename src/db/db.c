@@ -144,17 +144,7 @@ int zl_db_begin_read(struct zl_db *db, struct zl_error *err)
 
 	if (db->in_tx)
 		return zl_error_set(err, ZL_EINTERNAL, "db", "transaction already open (nesting)");
-	/*
-	 * SQLite: a deferred BEGIN takes the read lock at the first statement
-	 * and holds it to COMMIT, instead of each statement locking and
-	 * unlocking the file (fcntl, fstat) on its own.  PostgreSQL: one
-	 * snapshot for every statement, read-only.
-	 */
-	rc = zl_db_exec(db,
-			strcmp(zl_db_backend(db), "postgres") == 0
-				? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
-				: "BEGIN",
-			err);
+	rc = db->ops->begin_read(db, err);
 	if (rc == ZL_OK)
 		db->in_tx = 1;
 	return rc;

@@ -84,6 +84,8 @@ struct zl_db_ops {
 	void (*reset)(struct zl_stmt *st);
 	void (*finalize)(struct zl_stmt *st); /* frees the statement itself */
 	int (*begin)(struct zl_db *db, struct zl_error *err);
+	/* A read transaction (zl_db_begin_read in db.h). */
+	int (*begin_read)(struct zl_db *db, struct zl_error *err);
 	int (*commit)(struct zl_db *db, struct zl_error *err);
 	void (*rollback)(struct zl_db *db);
 	/* Bulk copy (db.h): db.c checks the call order and the column count
