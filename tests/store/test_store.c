@@ -462,6 +462,14 @@ static void test_sqlite_sizes(void **state)
 	unlink_sqlite(url);
 }
 
+/* Step `st` (one integer row), check the value, reset. */
+static void st_check(struct zl_stmt *st, int64_t want)
+{
+	assert_int_equal(step(st), ZL_DB_ROW);
+	assert_int_equal(zl_stmt_column_int64(st, 0), want);
+	zl_stmt_reset(st);
+}
+
 static void test_statement_cache(void **state)
 {
 	struct zl_db *db = *state;
@@ -493,6 +501,26 @@ static void test_statement_cache(void **state)
 	assert_int_equal(zl_stmt_column_int64(b, 0), 1);
 	assert_int_equal(step(b), ZL_DB_DONE);
 	zl_stmt_reset(b);
+	/* So is one left bound: its old value does not leak into the next use. */
+	a = prepare_ok(db, "SELECT CAST(? AS BIGINT)");
+	assert_int_equal(zl_stmt_bind_int64(a, 1, 7), ZL_OK);
+	b = prepare_ok(db, "SELECT CAST(? AS BIGINT)");
+	assert_ptr_equal(a, b);
+	assert_int_equal(step(b), ZL_DB_ROW);
+	assert_true(zl_stmt_column_is_null(b, 0));
+	zl_stmt_reset(b);
+	/* Texts at many addresses, some in slots of the same address hash,
+	 * each with its own statement. */
+	{
+		char bufs[200][24];
+
+		for (int i = 0; i < 200; i++) {
+			snprintf(bufs[i], sizeof(bufs[i]), "SELECT %d", 5000 + i % 50);
+			st_check(prepare_ok(db, bufs[i]), 5000 + i % 50);
+		}
+		for (int i = 199; i >= 0; i--)
+			st_check(prepare_ok(db, bufs[i]), 5000 + i % 50);
+	}
 }
 
 static void test_errors(void **state)
