@@ -106,6 +106,23 @@ rps() {
 	echo "$out" | awk '/Requests\/sec:/ {print $2}'
 }
 
+# CPU time (user + system, in clock ticks) process $1 has used so far.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
+# rps for the server process $1 (the rest as for rps), also leaving in
+# $T/last.cpu the CPU microseconds the server spent per request in the run:
+# a figure that, unlike req/s, hardly moves when other work shares the
+# machine (it is what a fully busy core would divide).
+rps_cpu() {
+	local pid=$1 t0 r
+	shift
+	t0=$(cpu_ticks "$pid")
+	r=$(rps "$@")
+	awk -v a="$t0" -v b="$(cpu_ticks "$pid")" -v t="$(getconf CLK_TCK)" \
+		'/ requests in / {printf "%.1f", (b - a) / t * 1e6 / $1}' "$T/last.out" >"$T/last.cpu"
+	echo "$r"
+}
+
 # The 99th percentile latency of the last run (wrk --latency) in ms.
 p99_last() {
 	awk '$1 == "99%" {
@@ -492,26 +509,34 @@ LUA
 		"(typical answer: public $(wc -c <"$T/www/lookup-public.json") B," \
 		"signed-in $(wc -c <"$T/www/lookup-officer.json") B):"
 	export ZL_CODES="$T/lookup-codes.txt"
-	NP= ZP= NO= ZO= NPL= ZPL= NOL= ZOL=
+	# nginx's one worker, whose CPU time is compared with zhiliang's.
+	NWORKER=$(pgrep -P "$(cat "$T/nginx.pid")" | head -1)
+	NP= ZP= NO= ZO= NPL= ZPL= NOL= ZOL= NPC= ZPC= NOC= ZOC=
 	for r in $(seq 1 "$ROUNDS"); do
 		export ZL_PREFIX=/api/v1/public/enterprises/
-		NP+=" $(rps "http://127.0.0.1:$NPORT" --latency -s "$T/lookup.lua")"
-		NPL+=" $(p99_last)"
-		ZP+=" $(rps "http://127.0.0.1:$LPORT" --latency -s "$T/lookup.lua")"
-		ZPL+=" $(p99_last)"
+		NP+=" $(rps_cpu "$NWORKER" "http://127.0.0.1:$NPORT" --latency -s "$T/lookup.lua")"
+		NPL+=" $(p99_last)" NPC+=" $(cat "$T/last.cpu")"
+		ZP+=" $(rps_cpu "$LOOKUP_PID" "http://127.0.0.1:$LPORT" --latency -s "$T/lookup.lua")"
+		ZPL+=" $(p99_last)" ZPC+=" $(cat "$T/last.cpu")"
 		export ZL_PREFIX=/api/v1/enterprises/
-		NO+=" $(rps "http://127.0.0.1:$NPORT" --latency -s "$T/lookup.lua")"
-		NOL+=" $(p99_last)"
-		ZO+=" $(rps "http://127.0.0.1:$LPORT" --latency -s "$T/lookup.lua" -H "Cookie: $LCOOKIE")"
-		ZOL+=" $(p99_last)"
+		NO+=" $(rps_cpu "$NWORKER" "http://127.0.0.1:$NPORT" --latency -s "$T/lookup.lua")"
+		NOL+=" $(p99_last)" NOC+=" $(cat "$T/last.cpu")"
+		ZO+=" $(rps_cpu "$LOOKUP_PID" "http://127.0.0.1:$LPORT" --latency -s "$T/lookup.lua" \
+			-H "Cookie: $LCOOKIE")"
+		ZOL+=" $(p99_last)" ZOC+=" $(cat "$T/last.cpu")"
 	done
 	np=$(echo $NP | median) zp=$(echo $ZP | median) no=$(echo $NO | median) zo=$(echo $ZO | median)
+	npc=$(echo $NPC | median) zpc=$(echo $ZPC | median) noc=$(echo $NOC | median)
+	zoc=$(echo $ZOC | median)
 	say "  nginx static (public size)            : $np req/s, p99 $(echo $NPL | median) ms"
 	say "  zhiliang GET /api/v1/public/enterprises/{uscc}: $zp req/s, p99 $(echo $ZPL | median) ms;" \
 		"ratio $(ratio "$zp" "$np") (runs [$ZP ] vs [$NP ], p99 [$ZPL ])"
 	say "  nginx static (signed-in size)         : $no req/s, p99 $(echo $NOL | median) ms"
 	say "  zhiliang GET /api/v1/enterprises/{uscc}, signed in: $zo req/s, p99 $(echo $ZOL | median) ms;" \
 		"ratio $(ratio "$zo" "$no") (runs [$ZO ] vs [$NO ], p99 [$ZOL ])"
+	say "  server CPU per request: public nginx $npc us, zhiliang $zpc us (ratio $(ratio "$npc" "$zpc"));" \
+		"signed in nginx $noc us, zhiliang $zoc us (ratio $(ratio "$noc" "$zoc"))" \
+		"(runs [$ZPC ] vs [$NPC ], [$ZOC ] vs [$NOC ])"
 	# With 64 connections on one server thread a request waits for the ones
 	# queued before it (p99 >= 64 / throughput); one connection shows the
 	# latency of a request alone.

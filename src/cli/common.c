@@ -62,7 +62,12 @@ static int make_parent_dirs(const char *url, struct zl_error *err)
 struct zl_db *zl_cli_open_db(struct zl_ctx *ctx, const char *cmd, int migrate)
 {
 	struct zl_error err = ZL_ERROR_INIT;
-	struct zl_db_options opt = {.busy_ms = ctx->cfg.db_busy_ms, .readonly = 0};
+	struct zl_db_options opt = {
+		.busy_ms = ctx->cfg.db_busy_ms,
+		.readonly = 0,
+		.mmap_mb = ctx->cfg.db_mmap_mb > 0 ? ctx->cfg.db_mmap_mb : ZL_DB_MMAP_OFF,
+		.cache_mb = ctx->cfg.db_cache_mb,
+	};
 	struct zl_db *db;
 	int applied = 0;
 

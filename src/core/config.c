@@ -32,6 +32,8 @@ enum cfg_key {
 	K_MAX_UPLOAD,
 	K_CONN_TIMEOUT,
 	K_DB_BUSY_MS,
+	K_DB_MMAP_MB,
+	K_DB_CACHE_MB,
 	K_SESSION_IDLE,
 	K_SESSION_ABSOLUTE,
 	K_RATE_ANON_PER_MIN,
@@ -51,6 +53,8 @@ static const char *const cfg_keys[] = {
 	"max_upload",
 	"conn_timeout",
 	"db_busy_ms",
+	"db_mmap_mb",
+	"db_cache_mb",
 	"session_idle",
 	"session_absolute",
 	"rate_anon_per_min",
@@ -99,6 +103,8 @@ void zl_config_defaults(struct zl_config *c)
 	c->max_upload = (size_t)1 << 30;
 	c->conn_timeout = 30;
 	c->db_busy_ms = 5000;
+	c->db_mmap_mb = 2048;
+	c->db_cache_mb = 0;
 	c->session_idle = 1800;
 	c->session_absolute = 43200;
 	c->rate_anon_per_min = 600;
@@ -289,6 +295,20 @@ static int config_apply(struct zl_config *c, int k, const char *v, const char *f
 			return zl_error_set(err, ZL_EINVAL, field,
 					    "%s: expected milliseconds 0-600000", field);
 		c->db_busy_ms = n;
+		return ZL_OK;
+	case K_DB_MMAP_MB:
+		if (parse_int(v, 0, 1 << 20, &n))
+			return zl_error_set(err, ZL_EINVAL, field,
+					    "%s: expected MiB 0-1048576 (0 = no memory mapping)",
+					    field);
+		c->db_mmap_mb = n;
+		return ZL_OK;
+	case K_DB_CACHE_MB:
+		if (parse_int(v, 0, 1 << 16, &n))
+			return zl_error_set(err, ZL_EINVAL, field,
+					    "%s: expected MiB 0-65536 (0 = SQLite's default)",
+					    field);
+		c->db_cache_mb = n;
 		return ZL_OK;
 	case K_SESSION_IDLE:
 	case K_SESSION_ABSOLUTE:
@@ -595,6 +615,12 @@ int zl_config_get(const struct zl_config *c, const char *key, char *dst, size_t 
 		break;
 	case K_DB_BUSY_MS:
 		snprintf(num, sizeof(num), "%d", c->db_busy_ms);
+		break;
+	case K_DB_MMAP_MB:
+		snprintf(num, sizeof(num), "%d", c->db_mmap_mb);
+		break;
+	case K_DB_CACHE_MB:
+		snprintf(num, sizeof(num), "%d", c->db_cache_mb);
 		break;
 	case K_SESSION_IDLE:
 		snprintf(num, sizeof(num), "%d", c->session_idle);

@@ -29,6 +29,10 @@ struct zl_config {
 	size_t max_upload;	/* key "max_upload": upload body cap in bytes (1 GiB) */
 	int conn_timeout;	/* key "conn_timeout": idle connection timeout, seconds */
 	int db_busy_ms;		/* key "db_busy_ms": SQLite busy timeout */
+	int db_mmap_mb;		/* key "db_mmap_mb": SQLite memory map per connection, MiB
+				 * (2048; 0 = none; docs/store.md) */
+	int db_cache_mb;	/* key "db_cache_mb": SQLite page cache per connection, MiB
+				 * (0 = SQLite's default, 2000 KiB) */
 	int session_idle;	/* key "session_idle": session idle expiry, seconds (1800) */
 	int session_absolute;	/* key "session_absolute": session lifetime, seconds (43200) */
 	int rate_anon_per_min;	/* key "rate_anon_per_min": anonymous API requests per address

@@ -144,17 +144,7 @@ int zl_db_begin_read(struct zl_db *db, struct zl_error *err)
 
 	if (db->in_tx)
 		return zl_error_set(err, ZL_EINTERNAL, "db", "transaction already open (nesting)");
-	/*
-	 * SQLite: a deferred BEGIN takes the read lock at the first statement
-	 * and holds it to COMMIT, instead of each statement locking and
-	 * unlocking the file (fcntl, fstat) on its own.  PostgreSQL: one
-	 * snapshot for every statement, read-only.
-	 */
-	rc = zl_db_exec(db,
-			strcmp(zl_db_backend(db), "postgres") == 0
-				? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
-				: "BEGIN",
-			err);
+	rc = db->ops->begin_read(db, err);
 	if (rc == ZL_OK)
 		db->in_tx = 1;
 	return rc;
@@ -274,24 +264,46 @@ static int cache_grow(struct zl_db *db)
 	return ZL_OK;
 }
 
+/* The slot of `sql` in the by-address front of the cache (Fibonacci hashing of the address). */
+static size_t addr_slot(const char *sql)
+{
+	return (size_t)(((uint64_t)(uintptr_t)sql * 0x9e3779b97f4a7c15ULL) >> 58) &
+	       (ZL_DB_BY_ADDR - 1);
+}
+
+/* Hand out a cached statement, reset if its last user left it bound or mid-result. */
+static int cache_hit(struct zl_db *db, struct zl_stmt *st, const char *sql, struct zl_stmt **out)
+{
+	size_t a = addr_slot(sql);
+
+	if (st->used) {
+		db->ops->reset(st);
+		st->used = 0;
+	}
+	db->addr_key[a] = sql;
+	db->addr_stmt[a] = st;
+	*out = st;
+	return ZL_OK;
+}
+
 int zl_db_prepare(struct zl_db *db, const char *sql, struct zl_stmt **out, struct zl_error *err)
 {
-	uint64_t h = zl_db_sql_hash(sql);
+	size_t a = addr_slot(sql);
 	struct zl_stmt *st = NULL;
+	uint64_t h;
 	char *copy;
 	int rc;
 
 	*out = NULL;
+	if (db->addr_key[a] == sql && strcmp(db->addr_stmt[a]->sql, sql) == 0)
+		return cache_hit(db, db->addr_stmt[a], sql, out);
+	h = zl_db_sql_hash(sql);
 	if (db->slot_cap > 0) {
 		size_t i = (size_t)h & (db->slot_cap - 1);
 		while (db->slots[i] != NULL) {
 			st = db->slots[i];
-			if (st->hash == h && strcmp(st->sql, sql) == 0) {
-				/* A previous user may have left it mid-result. */
-				db->ops->reset(st);
-				*out = st;
-				return ZL_OK;
-			}
+			if (st->hash == h && strcmp(st->sql, sql) == 0)
+				return cache_hit(db, st, sql, out);
 			i = (i + 1) & (db->slot_cap - 1);
 		}
 	}
@@ -308,24 +320,30 @@ int zl_db_prepare(struct zl_db *db, const char *sql, struct zl_stmt **out, struc
 	st->db = db;
 	st->sql = copy;
 	st->hash = h;
+	st->used = 0;
 	cache_put(db->slots, db->slot_cap, st);
 	db->slot_used++;
+	db->addr_key[a] = sql;
+	db->addr_stmt[a] = st;
 	*out = st;
 	return ZL_OK;
 }
 
 int zl_stmt_bind_int64(struct zl_stmt *st, int idx, int64_t v)
 {
+	st->used = 1;
 	return st->db->ops->bind_int64(st, idx, v);
 }
 
 int zl_stmt_bind_double(struct zl_stmt *st, int idx, double v)
 {
+	st->used = 1;
 	return st->db->ops->bind_double(st, idx, v);
 }
 
 int zl_stmt_bind_text(struct zl_stmt *st, int idx, const char *s, long n)
 {
+	st->used = 1;
 	if (s == NULL)
 		return st->db->ops->bind_null(st, idx);
 	return st->db->ops->bind_text(st, idx, s, n < 0 ? strlen(s) : (size_t)n);
@@ -335,16 +353,19 @@ int zl_stmt_bind_blob(struct zl_stmt *st, int idx, const void *p, size_t n)
 {
 	if (p == NULL && n > 0)
 		return ZL_EINVAL;
+	st->used = 1;
 	return st->db->ops->bind_blob(st, idx, p, n);
 }
 
 int zl_stmt_bind_null(struct zl_stmt *st, int idx)
 {
+	st->used = 1;
 	return st->db->ops->bind_null(st, idx);
 }
 
 int zl_stmt_step(struct zl_stmt *st, struct zl_error *err)
 {
+	st->used = 1;
 	return st->db->ops->step(st, err);
 }
 
@@ -385,8 +406,10 @@ int64_t zl_stmt_changes(struct zl_stmt *st)
 
 void zl_stmt_reset(struct zl_stmt *st)
 {
-	if (st != NULL)
+	if (st != NULL) {
 		st->db->ops->reset(st);
+		st->used = 0;
+	}
 }
 
 void zl_stmt_done(struct zl_stmt *st)

@@ -31,9 +31,22 @@ struct zl_stmt;
 #define ZL_DB_DONE 0
 #define ZL_DB_ROW 1
 
+/* SQLite default of zl_db_options.mmap_mb (docs/store.md). */
+#define ZL_DB_MMAP_MB_DEFAULT 2048
+/* zl_db_options.mmap_mb: no memory mapping. */
+#define ZL_DB_MMAP_OFF (-1)
+
 struct zl_db_options {
 	int busy_ms;  /* SQLite busy timeout; 0 = default 5000 */
 	int readonly; /* open read-only (replicas, audit verification) */
+	/* SQLite: bytes of the file each connection memory-maps for reading,
+	 * in MiB (PRAGMA mmap_size; SQLite caps it at its build's maximum,
+	 * 2 GB in Debian's); 0 = ZL_DB_MMAP_MB_DEFAULT; ZL_DB_MMAP_OFF = no
+	 * mapping, every page is read with pread().  Ignored by PostgreSQL. */
+	int mmap_mb;
+	/* SQLite: page cache per connection in MiB (PRAGMA cache_size);
+	 * 0 = SQLite's default (2000 KiB).  Ignored by PostgreSQL. */
+	int cache_mb;
 };
 
 /* Open a connection; `opt` may be NULL. */

@@ -24,6 +24,8 @@
 
 struct zl_db_ops;
 
+#define ZL_DB_BY_ADDR 64 /* a power of two */
+
 /* One connection: generic state plus the backend's handle. */
 struct zl_db {
 	const struct zl_db_ops *ops;
@@ -39,6 +41,17 @@ struct zl_db {
 	struct zl_stmt **slots;
 	size_t slot_cap; /* power of two, or 0 before the first prepare */
 	size_t slot_used;
+	/*
+	 * In front of it, statements by the address of the SQL text they were
+	 * last asked for with (ZL_DB_BY_ADDR entries, direct-mapped): most
+	 * SQL is a string literal, asked for at the same address every time,
+	 * and a hit costs a strcmp instead of hashing the whole text.  A hit
+	 * is confirmed by comparing the text, so a buffer reused with other
+	 * SQL falls through to the hash.  Cached statements live as long as
+	 * the connection, so the pointers never dangle.
+	 */
+	const char *addr_key[ZL_DB_BY_ADDR];
+	struct zl_stmt *addr_stmt[ZL_DB_BY_ADDR];
 };
 
 /* The generic part of a statement; backends embed it first. */
@@ -46,6 +59,7 @@ struct zl_stmt {
 	struct zl_db *db;
 	char *sql;     /* owned copy of the SQL text: the cache key */
 	uint64_t hash; /* FNV-1a of `sql` */
+	int used;      /* bound or stepped since the last reset */
 };
 
 /*
@@ -84,6 +98,8 @@ struct zl_db_ops {
 	void (*reset)(struct zl_stmt *st);
 	void (*finalize)(struct zl_stmt *st); /* frees the statement itself */
 	int (*begin)(struct zl_db *db, struct zl_error *err);
+	/* A read transaction (zl_db_begin_read in db.h). */
+	int (*begin_read)(struct zl_db *db, struct zl_error *err);
 	int (*commit)(struct zl_db *db, struct zl_error *err);
 	void (*rollback)(struct zl_db *db);
 	/* Bulk copy (db.h): db.c checks the call order and the column count

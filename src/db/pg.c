@@ -494,6 +494,12 @@ static int pg_begin(struct zl_db *db, struct zl_error *err)
 	return pg_exec(db, "BEGIN", err);
 }
 
+static int pg_begin_read(struct zl_db *db, struct zl_error *err)
+{
+	/* One snapshot for every statement of the transaction, read-only. */
+	return pg_exec(db, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", err);
+}
+
 static int pg_commit(struct zl_db *db, struct zl_error *err)
 {
 	PGconn *c = conn_of(db);
@@ -686,6 +692,7 @@ const struct zl_db_ops zl_db_pg_ops = {
 	.reset = pg_reset,
 	.finalize = pg_finalize,
 	.begin = pg_begin,
+	.begin_read = pg_begin_read,
 	.commit = pg_commit,
 	.rollback = pg_rollback,
 	.copy_begin = pg_copy_begin,

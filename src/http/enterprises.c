@@ -68,6 +68,17 @@ static int load(struct zl_db *db, const char *key, struct zl_enterprise *e, stru
 	return rc;
 }
 
+/* load() for an answer: also which of the lists in `want` hold rows (*has). */
+static int load_lookup(struct zl_db *db, const char *key, unsigned want, struct zl_enterprise *e,
+		       unsigned *has, struct zl_error *err)
+{
+	int rc = zl_store_enterprise_lookup(db, key, want, e, has, err);
+
+	if (rc == ZL_ENOTFOUND)
+		return zl_error_set(err, ZL_ENOTFOUND, "uscc", "no enterprise %s", key);
+	return rc;
+}
+
 /* ---- writing the pieces -------------------------------------------------- */
 
 static void region_industry(struct zl_jw *w, const struct zl_enterprise *e)
@@ -150,67 +161,78 @@ static int event_row(void *cls, const struct zl_credit_event *ev)
 	return ZL_OK;
 }
 
-/* Certifications, awards, former names (both answers have them). */
-static int write_lists(struct zl_jw *w, struct zl_db *db, const char *key, struct zl_error *err)
+/*
+ * Former names, certifications, awards (both answers have them).  `has`
+ * (zl_store_enterprise_lookup) says which hold rows: an empty list is
+ * written without a statement.
+ */
+static int write_lists(struct zl_jw *w, struct zl_db *db, const char *key, unsigned has,
+		       struct zl_error *err)
 {
-	int rc;
+	int rc = ZL_OK;
 
 	zl_jw_key(w, "former_names");
 	zl_jw_arr_begin(w);
-	rc = zl_store_enterprise_former_names(db, key, former_row, w, err);
+	if (has & ZL_ENT_LIST_FORMER)
+		rc = zl_store_enterprise_former_names(db, key, former_row, w, err);
 	zl_jw_arr_end(w);
 	if (rc != ZL_OK)
 		return rc;
 	zl_jw_key(w, "certifications");
 	zl_jw_arr_begin(w);
-	rc = zl_store_enterprise_certs(db, key, cert_row, w, err);
+	if (has & ZL_ENT_LIST_CERTS)
+		rc = zl_store_enterprise_certs(db, key, cert_row, w, err);
 	zl_jw_arr_end(w);
 	if (rc != ZL_OK)
 		return rc;
 	zl_jw_key(w, "awards");
 	zl_jw_arr_begin(w);
-	rc = zl_store_enterprise_awards(db, key, award_row, w, err);
+	if (has & ZL_ENT_LIST_AWARDS)
+		rc = zl_store_enterprise_awards(db, key, award_row, w, err);
 	zl_jw_arr_end(w);
 	return rc;
 }
 
 /* The staff view: the record, its lists, its history and its whole archive. */
 static int write_detail(struct zl_jw *w, struct zl_db *db, const struct zl_enterprise *e,
-			struct zl_error *err)
+			unsigned has, struct zl_error *err)
 {
 	char today[16];
 	struct archive a = {w, today, 1};
-	int rc;
+	int rc = ZL_OK;
 
 	zl_http_credit_today(today);
 	zl_jw_obj_begin(w);
 	zl_store_enterprise_json_members(w, e);
 	region_industry(w, e);
-	rc = write_lists(w, db, e->uscc, err);
+	rc = write_lists(w, db, e->uscc, has, err);
 	if (rc != ZL_OK)
 		return rc;
 	zl_jw_key(w, "history");
 	zl_jw_arr_begin(w);
-	rc = zl_store_enterprise_versions(db, e->uscc, 0, version_row, w, err);
+	rc = zl_store_enterprise_versions_of(db, e, (has & ZL_ENT_LIST_VERSIONS) != 0, 0,
+					     version_row, w, err);
 	zl_jw_arr_end(w);
 	if (rc != ZL_OK)
 		return rc;
 	zl_jw_key(w, "archive");
 	zl_jw_arr_begin(w);
-	rc = zl_store_credit_list(db, e->uscc, 0, today, event_row, &a, err);
+	if (has & ZL_ENT_LIST_CREDIT)
+		rc = zl_store_credit_list(db, e->uscc, 0, today, event_row, &a, err);
 	zl_jw_arr_end(w);
 	zl_jw_obj_end(w);
 	return rc;
 }
 
+/* `has`: ZL_ENT_LIST_ALL, or what zl_store_enterprise_lookup() said in this transaction. */
 static int answer_detail(struct zl_resp *resp, int status, struct zl_db *db,
-			 const struct zl_enterprise *e, struct zl_error *err)
+			 const struct zl_enterprise *e, unsigned has, struct zl_error *err)
 {
 	struct zl_jw w;
 	int rc;
 
 	zl_resp_json(resp, status, &w);
-	rc = write_detail(&w, db, e, err);
+	rc = write_detail(&w, db, e, has, err);
 	if (rc == ZL_OK)
 		rc = zl_jw_error(&w);
 	return rc;
@@ -236,6 +258,7 @@ int zl_h_enterprise_get(struct zl_req *req, struct zl_resp *resp, struct zl_erro
 	struct zl_enterprise *e = zl_arena_calloc(req->arena, 1, sizeof(*e));
 	char key[ZL_ENT_KEY_MAX];
 	struct zl_db *db;
+	unsigned has;
 	int rc;
 
 	if (e == NULL)
@@ -246,9 +269,9 @@ int zl_h_enterprise_get(struct zl_req *req, struct zl_resp *resp, struct zl_erro
 		return ZL_EUNAVAIL;
 	if ((rc = zl_db_begin_read(db, err)) != ZL_OK)
 		return rc;
-	rc = load(db, key, e, err);
+	rc = load_lookup(db, key, ZL_ENT_LIST_ALL, e, &has, err);
 	if (rc == ZL_OK)
-		rc = answer_detail(resp, 200, db, e, err);
+		rc = answer_detail(resp, 200, db, e, has, err);
 	return read_tx(db, rc, err);
 }
 
@@ -261,6 +284,7 @@ int zl_h_public_enterprise_get(struct zl_req *req, struct zl_resp *resp, struct 
 	struct archive a;
 	struct zl_db *db;
 	struct zl_jw w;
+	unsigned has;
 	int rc;
 
 	if (e == NULL)
@@ -271,7 +295,11 @@ int zl_h_public_enterprise_get(struct zl_req *req, struct zl_resp *resp, struct 
 		return ZL_EUNAVAIL;
 	if ((rc = zl_db_begin_read(db, err)) != ZL_OK)
 		return rc;
-	if ((rc = load(db, key, e, err)) != ZL_OK)
+	rc = load_lookup(db, key,
+			 ZL_ENT_LIST_FORMER | ZL_ENT_LIST_CERTS | ZL_ENT_LIST_AWARDS |
+				 ZL_ENT_LIST_CREDIT,
+			 e, &has, err);
+	if (rc != ZL_OK)
 		return read_tx(db, rc, err);
 	zl_http_credit_today(today);
 	a.today = today;
@@ -293,12 +321,13 @@ int zl_h_public_enterprise_get(struct zl_req *req, struct zl_resp *resp, struct 
 	zl_jw_kstr(&w, "address", nul(e->address));
 	zl_jw_kstr(&w, "registered_capital", nul(e->registered_capital));
 	zl_jw_kstr(&w, "founded", nul(e->founded));
-	rc = write_lists(&w, db, e->uscc, err);
+	rc = write_lists(&w, db, e->uscc, has, err);
 	if (rc != ZL_OK)
 		return read_tx(db, rc, err);
 	zl_jw_key(&w, "credit_events");
 	zl_jw_arr_begin(&w);
-	rc = zl_store_credit_list(db, e->uscc, 1, today, event_row, &a, err);
+	if (has & ZL_ENT_LIST_CREDIT)
+		rc = zl_store_credit_list(db, e->uscc, 1, today, event_row, &a, err);
 	zl_jw_arr_end(&w);
 	zl_jw_obj_end(&w);
 	if (rc == ZL_OK)
@@ -618,7 +647,7 @@ int zl_h_enterprise_create(struct zl_req *req, struct zl_resp *resp, struct zl_e
 				  NULL, err);
 	if ((rc = finish_tx(db, rc, err)) != ZL_OK)
 		goto out;
-	rc = answer_detail(resp, 201, db, cur, err);
+	rc = answer_detail(resp, 201, db, cur, ZL_ENT_LIST_ALL, err);
 out:
 	cJSON_Delete(body);
 	return rc;
@@ -688,7 +717,7 @@ int zl_h_enterprise_update(struct zl_req *req, struct zl_resp *resp, struct zl_e
 				  o == ZL_UPSERT_UNCHANGED ? "record unchanged" : NULL, err);
 	if ((rc = finish_tx(db, rc, err)) != ZL_OK)
 		goto out;
-	rc = answer_detail(resp, 200, db, e, err);
+	rc = answer_detail(resp, 200, db, e, ZL_ENT_LIST_ALL, err);
 out:
 	cJSON_Delete(body);
 	return rc;

@@ -50,26 +50,34 @@ int zl_method_set_format(unsigned set, struct zl_buf *out)
 	return out->err;
 }
 
+/* The end of the segment starting at `s` (the next '/' or the NUL). */
+static const char *seg_end(const char *s)
+{
+	while (*s != '\0' && *s != '/')
+		s++;
+	return s;
+}
+
 int zl_pattern_match(const char *pattern, const char *path, struct zl_param *params, size_t max,
 		     size_t *nparams)
 {
 	const char *p = pattern, *s = path;
 	size_t np = 0;
 
+	/* One pass over both strings: a literal segment is compared byte by
+	 * byte as it is walked, so a route of another prefix (most of the
+	 * table) is left at its first differing byte. */
 	for (;;) {
-		const char *pe, *se;
+		const char *pe;
 
 		if (*p != '/' || *s != '/')
 			return 0;
 		p++;
 		s++;
-		pe = strchr(p, '/');
-		se = strchr(s, '/');
-		if (!pe)
-			pe = p + strlen(p);
-		if (!se)
-			se = s + strlen(s);
-		if (pe - p >= 2 && *p == '{' && pe[-1] == '}') {
+		pe = *p == '{' ? seg_end(p) : NULL;
+		if (pe != NULL && pe - p >= 2 && pe[-1] == '}') {
+			const char *se = seg_end(s);
+
 			if (se == s)
 				return 0;
 			if (np >= max && params)
@@ -81,11 +89,17 @@ int zl_pattern_match(const char *pattern, const char *path, struct zl_param *par
 				params[np].value_len = (size_t)(se - s);
 			}
 			np++;
-		} else if (pe - p != se - s || memcmp(p, s, (size_t)(pe - p))) {
-			return 0;
+			p = pe;
+			s = se;
+		} else {
+			while (*p != '\0' && *p != '/' && *p == *s) {
+				p++;
+				s++;
+			}
+			/* Both segments must end here. */
+			if ((*p != '\0' && *p != '/') || (*s != '\0' && *s != '/'))
+				return 0;
 		}
-		p = pe;
-		s = se;
 		if (!*p || !*s)
 			break;
 	}

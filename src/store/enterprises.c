@@ -91,6 +91,55 @@ int zl_store_enterprise_get(struct zl_db *db, const char *uscc, struct zl_enterp
 	return rc;
 }
 
+/*
+ * One flag column per list of zl_store_enterprise_lookup(): 1 when the
+ * caller asked for it (its parameter is not 0) and the list has a row.  A
+ * CASE evaluates the EXISTS only when asked, on both backends, and yields
+ * an integer on both (EXISTS alone is a boolean on PostgreSQL).
+ */
+#define LIST_FLAG(table)                                                                           \
+	", CASE WHEN CAST(? AS INTEGER) = 0 THEN 0 WHEN EXISTS (SELECT 1 FROM " table                 \
+	" l WHERE l.uscc = enterprises.uscc) THEN 1 ELSE 0 END"
+
+/* The lists in the order of their flag columns (after ZL_ENT_COLS) and parameters. */
+static const unsigned list_bits[] = {ZL_ENT_LIST_FORMER, ZL_ENT_LIST_CERTS, ZL_ENT_LIST_AWARDS,
+				     ZL_ENT_LIST_CREDIT, ZL_ENT_LIST_VERSIONS};
+
+#define ENT_N_COLS 19 /* columns of ZL_ENT_COLS */
+
+int zl_store_enterprise_lookup(struct zl_db *db, const char *uscc, unsigned want,
+			       struct zl_enterprise *out, unsigned *has, struct zl_error *err)
+{
+	const size_t nlists = sizeof(list_bits) / sizeof(list_bits[0]);
+	struct zl_stmt *st;
+	int rc;
+
+	*has = 0;
+	rc = zl_db_prepare(db,
+			   "SELECT " ZL_ENT_COLS LIST_FLAG("enterprise_former_names")
+				   LIST_FLAG("enterprise_certs") LIST_FLAG("enterprise_awards")
+					   LIST_FLAG("credit_events") LIST_FLAG("enterprise_versions")
+						   " FROM enterprises WHERE uscc = ?",
+			   &st, err);
+	if (rc != ZL_OK)
+		return rc;
+	for (size_t i = 0; i < nlists; i++)
+		zl_stmt_bind_int64(st, (int)i + 1, (want & list_bits[i]) != 0);
+	zl_stmt_bind_text(st, (int)nlists + 1, uscc, -1);
+	rc = zl_stmt_step(st, err);
+	if (rc == ZL_DB_ROW) {
+		zl_store_enterprise_row_read(st, out);
+		for (size_t i = 0; i < nlists; i++)
+			if (zl_stmt_column_int64(st, ENT_N_COLS + (int)i) != 0)
+				*has |= list_bits[i];
+		rc = ZL_OK;
+	} else if (rc == ZL_DB_DONE) {
+		rc = zl_error_set(err, ZL_ENOTFOUND, "uscc", "no enterprise %.24s", uscc);
+	}
+	zl_stmt_reset(st);
+	return rc;
+}
+
 /* The stored fields of two records are equal (version, times, eid and updated_by aside). */
 int zl_store_enterprise_same(const struct zl_enterprise *a, const struct zl_enterprise *b)
 {
@@ -636,40 +685,54 @@ int zl_store_enterprise_former_names(struct zl_db *db, const char *uscc, zl_ent_
 int zl_store_enterprise_versions(struct zl_db *db, const char *uscc, int with_data,
 				 zl_ent_version_fn *fn, void *cls, struct zl_error *err)
 {
-	struct zl_buf b = ZL_BUF_INIT(SNAPSHOT_MAX);
 	struct zl_enterprise cur;
+	int rc = zl_store_enterprise_get(db, uscc, &cur, err);
+
+	if (rc == ZL_ENOTFOUND)
+		return ZL_OK; /* no such enterprise: no versions */
+	if (rc != ZL_OK)
+		return rc;
+	return zl_store_enterprise_versions_of(db, &cur, 1, with_data, fn, cls, err);
+}
+
+int zl_store_enterprise_versions_of(struct zl_db *db, const struct zl_enterprise *cur,
+				    int stored, int with_data, zl_ent_version_fn *fn, void *cls,
+				    struct zl_error *err)
+{
+	struct zl_buf b = ZL_BUF_INIT(SNAPSHOT_MAX);
 	struct zl_ent_version v;
 	struct zl_stmt *st;
 	int rc;
 
 	/* The current version is the row itself. */
-	rc = zl_db_prepare(db, "SELECT " ZL_ENT_COLS " FROM enterprises WHERE uscc = ?", &st, err);
-	if (rc != ZL_OK)
-		return rc;
-	zl_stmt_bind_text(st, 1, uscc, -1);
-	rc = zl_stmt_step(st, err);
-	if (rc == ZL_DB_ROW) {
-		zl_store_enterprise_row_read(st, &cur);
-		memset(&v, 0, sizeof(v));
-		v.version = cur.version;
-		zl_strlcpy(v.changed_at, cur.updated_at, sizeof(v.changed_at));
-		/* In full: cur.updated_by may be cut. */
-		zl_store_col_text(st, 18, v.changed_by, sizeof(v.changed_by));
+	memset(&v, 0, sizeof(v));
+	v.version = cur->version;
+	zl_strlcpy(v.changed_at, cur->updated_at, sizeof(v.changed_at));
+	zl_strlcpy(v.changed_by, cur->updated_by, sizeof(v.changed_by));
+	if (strlen(cur->updated_by) + 1 >= sizeof(cur->updated_by)) {
+		/* cur->updated_by may be cut where changed_by is not: read it in full. */
+		rc = zl_db_prepare(db, "SELECT updated_by FROM enterprises WHERE uscc = ?", &st, err);
+		if (rc != ZL_OK)
+			return rc;
+		zl_stmt_bind_text(st, 1, cur->uscc, -1);
+		rc = zl_stmt_step(st, err);
+		if (rc == ZL_DB_ROW)
+			zl_store_col_text(st, 0, v.changed_by, sizeof(v.changed_by));
+		zl_stmt_reset(st);
+		if (rc < 0)
+			return rc;
 	}
-	zl_stmt_reset(st);
-	if (rc < 0)
-		return rc;
-	if (rc == ZL_DB_DONE)
-		return ZL_OK; /* no such enterprise: no versions */
 	v.data = "";
 	if (with_data) {
-		if ((rc = record_json(&b, &cur, err)) != ZL_OK)
+		if ((rc = record_json(&b, cur, err)) != ZL_OK)
 			goto out;
 		v.data = b.data;
 	}
 	if ((rc = fn(cls, &v)) != ZL_OK)
 		goto out;
 	zl_buf_release(&b);
+	if (!stored)
+		return ZL_OK;
 
 	/* Then the versions it superseded, skipping a stored copy of the current one. */
 	rc = zl_db_prepare(
@@ -681,8 +744,8 @@ int zl_store_enterprise_versions(struct zl_db *db, const char *uscc, int with_da
 		&st, err);
 	if (rc != ZL_OK)
 		return rc;
-	zl_stmt_bind_text(st, 1, uscc, -1);
-	zl_stmt_bind_int64(st, 2, cur.version);
+	zl_stmt_bind_text(st, 1, cur->uscc, -1);
+	zl_stmt_bind_int64(st, 2, cur->version);
 	while ((rc = zl_stmt_step(st, err)) == ZL_DB_ROW) {
 		v.version = zl_stmt_column_int64(st, 0);
 		zl_store_col_text(st, 1, v.changed_at, sizeof(v.changed_at));

@@ -94,6 +94,26 @@ int zl_store_enterprise_upsert_bulk(struct zl_db *db, const struct zl_enterprise
 int zl_store_enterprise_get(struct zl_db *db, const char *uscc, struct zl_enterprise *out,
 			    struct zl_error *err);
 
+/* The lists of a record, as bits for zl_store_enterprise_lookup(). */
+#define ZL_ENT_LIST_FORMER 0x01u   /* former names */
+#define ZL_ENT_LIST_CERTS 0x02u	   /* certifications */
+#define ZL_ENT_LIST_AWARDS 0x04u   /* brands and awards */
+#define ZL_ENT_LIST_CREDIT 0x08u   /* credit events, of any visibility (store/credit.h) */
+#define ZL_ENT_LIST_VERSIONS 0x10u /* stored snapshots of superseded versions */
+#define ZL_ENT_LIST_ALL 0x1fu
+
+/*
+ * zl_store_enterprise_get() that also tells, in the same statement, which
+ * of the lists named by the bits of `want` hold at least one row of the
+ * record: *has gets those bits (0 when the record is absent).  A lookup
+ * then runs no statement for an empty list (most records have none).  The
+ * answer is exact for the snapshot it is read in: read the lists in the
+ * same transaction (zl_db_begin_read).  A list with rows may still yield
+ * none through a filter (public credit events).  ZL_ENOTFOUND when absent.
+ */
+int zl_store_enterprise_lookup(struct zl_db *db, const char *uscc, unsigned want,
+			       struct zl_enterprise *out, unsigned *has, struct zl_error *err);
+
 /* ---- additions by the register (issue 4) ------------------------------- */
 
 /* A former name and the day it was given up (valid_to, YYYY-MM-DD). */
@@ -175,6 +195,15 @@ int zl_store_enterprise_former_name_add_bulk(struct zl_db *db, const char *uscc,
  */
 int zl_store_enterprise_versions(struct zl_db *db, const char *uscc, int with_data,
 				 zl_ent_version_fn *fn, void *cls, struct zl_error *err);
+/*
+ * The same for a record the caller has read (zl_store_enterprise_get or
+ * _lookup, in the same transaction), without reading its row again.
+ * stored = 0 skips the query of superseded versions (the caller knows
+ * there are none: ZL_ENT_LIST_VERSIONS not in *has of the lookup).
+ */
+int zl_store_enterprise_versions_of(struct zl_db *db, const struct zl_enterprise *cur,
+				    int stored, int with_data, zl_ent_version_fn *fn, void *cls,
+				    struct zl_error *err);
 
 /*
  * Insert or replace the certification (uscc, kind, number) / award

@@ -22,6 +22,8 @@
 #include "db/db.h"
 #include "domain/grams.h"
 #include "domain/postings.h"
+#include "domain/credit.h"
+#include "store/credit.h"
 #include "store/demo.h"
 #include "store/enterprise_index.h"
 #include "store/enterprises.h"
@@ -486,6 +488,138 @@ static void test_demo(void **state)
 	assert_int_equal(query_int(db, "SELECT max(version) FROM enterprises", NULL), 1);
 }
 
+/* zl_store_enterprise_lookup() of `uscc` asking for `want`: the bits it answers. */
+static unsigned lookup_has(struct zl_db *db, const char *uscc, unsigned want)
+{
+	struct zl_error err = ZL_ERROR_INIT;
+	struct zl_enterprise got, ref;
+	unsigned has = 0xdead;
+
+	if (zl_store_enterprise_lookup(db, uscc, want, &got, &has, &err) != ZL_OK)
+		fail_msg("lookup %s: %s", uscc, err.message);
+	/* The record itself is what zl_store_enterprise_get() reads. */
+	assert_int_equal(zl_store_enterprise_get(db, uscc, &ref, &err), ZL_OK);
+	assert_memory_equal(&got, &ref, sizeof(got));
+	return has;
+}
+
+static void test_lookup_lists(void **state)
+{
+	struct zl_db *db = *state;
+	struct zl_error err = ZL_ERROR_INIT;
+	struct zl_enterprise a, b, got;
+	struct zl_credit_event ev;
+	struct zl_ent_cert c;
+	struct zl_ent_award w;
+	const char *other = "914112810713741814";
+	unsigned has = 0xdead;
+
+	make(&a, YUTONG_USCC, YUTONG);
+	make(&b, other, "义马市测试机械有限公司");
+	upsert(db, &a);
+	upsert(db, &b);
+	assert_int_equal(lookup_has(db, YUTONG_USCC, ZL_ENT_LIST_ALL), 0);
+	assert_int_equal(zl_store_enterprise_lookup(db, "9141010017001312XH", ZL_ENT_LIST_ALL, &got,
+						    &has, &err),
+			 ZL_ENOTFOUND);
+	assert_int_equal(has, 0);
+
+	/* A rename: a former name and a stored version. */
+	make(&a, YUTONG_USCC, "郑州宇通集团有限公司");
+	assert_int_equal(upsert(db, &a), ZL_UPSERT_UPDATED);
+	assert_int_equal(lookup_has(db, YUTONG_USCC, ZL_ENT_LIST_ALL),
+			 ZL_ENT_LIST_FORMER | ZL_ENT_LIST_VERSIONS);
+
+	memset(&c, 0, sizeof(c));
+	snprintf(c.kind, sizeof(c.kind), "iso9001");
+	snprintf(c.number, sizeof(c.number), "00119Q12345R0L");
+	memset(&w, 0, sizeof(w));
+	snprintf(w.kind, sizeof(w.kind), "famous_brand");
+	snprintf(w.name, sizeof(w.name), "宇通牌客车");
+	/* An internal event: the list has a row even if the public answer shows none. */
+	memset(&ev, 0, sizeof(ev));
+	snprintf(ev.uscc, sizeof(ev.uscc), "%s", YUTONG_USCC);
+	snprintf(ev.kind, sizeof(ev.kind), "interview");
+	snprintf(ev.event_date, sizeof(ev.event_date), "2019-02-28");
+	snprintf(ev.source_org, sizeof(ev.source_org), "410100");
+	snprintf(ev.title, sizeof(ev.title), "约谈");
+	snprintf(ev.created_by, sizeof(ev.created_by), "test");
+	zl_credit_apply_defaults(&ev, 1);
+	assert_int_equal(zl_db_begin(db, &err), ZL_OK);
+	assert_int_equal(zl_store_enterprise_cert_put(db, YUTONG_USCC, &c, NULL, &err), ZL_OK);
+	assert_int_equal(zl_store_enterprise_award_put(db, YUTONG_USCC, &w, NULL, &err), ZL_OK);
+	if (zl_store_credit_add(db, &ev, NULL, &err) != ZL_OK)
+		fail_msg("credit: %s %s", err.field, err.message);
+	assert_int_equal(zl_db_commit(db, &err), ZL_OK);
+
+	/* Inside a read transaction, as the handlers ask. */
+	assert_int_equal(zl_db_begin_read(db, &err), ZL_OK);
+	assert_int_equal(lookup_has(db, YUTONG_USCC, ZL_ENT_LIST_ALL), ZL_ENT_LIST_ALL);
+	assert_int_equal(zl_db_commit(db, &err), ZL_OK);
+	/* Only what is asked for; the other record has none of it. */
+	assert_int_equal(lookup_has(db, YUTONG_USCC, ZL_ENT_LIST_CERTS | ZL_ENT_LIST_CREDIT),
+			 ZL_ENT_LIST_CERTS | ZL_ENT_LIST_CREDIT);
+	assert_int_equal(lookup_has(db, YUTONG_USCC, 0), 0);
+	assert_int_equal(lookup_has(db, other, ZL_ENT_LIST_ALL), 0);
+
+	/* Gone again: the bit goes. */
+	assert_int_equal(zl_db_begin(db, &err), ZL_OK);
+	assert_int_equal(zl_store_enterprise_award_delete(db, YUTONG_USCC, "famous_brand",
+							  "宇通牌客车", &err),
+			 ZL_OK);
+	assert_int_equal(zl_store_enterprise_cert_delete(db, YUTONG_USCC, "iso9001",
+							 "00119Q12345R0L", &err),
+			 ZL_OK);
+	assert_int_equal(zl_db_commit(db, &err), ZL_OK);
+	assert_int_equal(lookup_has(db, YUTONG_USCC, ZL_ENT_LIST_ALL),
+			 ZL_ENT_LIST_FORMER | ZL_ENT_LIST_VERSIONS | ZL_ENT_LIST_CREDIT);
+}
+
+/* zl_store_enterprise_versions_of() says what zl_store_enterprise_versions() says. */
+static void test_versions_of(void **state)
+{
+	struct zl_db *db = *state;
+	struct zl_error err = ZL_ERROR_INIT;
+	struct zl_enterprise e, cur;
+	struct names a, b;
+	char actor[200];
+
+	/* An author longer than the record's updated_by holds (cut there), not
+	 * longer than a version's changed_by. */
+	memset(actor, 'x', 150);
+	memcpy(actor, "import:", 7);
+	actor[150] = '\0';
+	make(&e, YUTONG_USCC, YUTONG);
+	upsert_as(db, &e, "alice");
+	snprintf(e.address, sizeof(e.address), "郑州市管城回族区宇通路");
+	upsert_as(db, &e, actor);
+	assert_int_equal(zl_store_enterprise_get(db, YUTONG_USCC, &cur, &err), ZL_OK);
+	assert_int_equal(strlen(cur.updated_by), sizeof(cur.updated_by) - 1);
+	for (int data = 0; data <= 1; data++) {
+		memset(&a, 0, sizeof(a));
+		memset(&b, 0, sizeof(b));
+		assert_int_equal(
+			zl_store_enterprise_versions(db, YUTONG_USCC, data, got_version, &a, &err),
+			ZL_OK);
+		assert_int_equal(
+			zl_store_enterprise_versions_of(db, &cur, 1, data, got_version, &b, &err),
+			ZL_OK);
+		assert_int_equal(a.count, 2);
+		assert_int_equal(b.count, 2);
+		for (int i = 0; i < 2; i++)
+			assert_string_equal(a.n[i], b.n[i]);
+	}
+	/* The author in full (as far as a version holds it). */
+	assert_non_null(strstr(a.n[0], "2 import:xxx"));
+	assert_true(strlen(a.n[0]) > 130);
+	/* stored = 0: the current version only. */
+	memset(&b, 0, sizeof(b));
+	assert_int_equal(zl_store_enterprise_versions_of(db, &cur, 0, 0, got_version, &b, &err),
+			 ZL_OK);
+	assert_int_equal(b.count, 1);
+	assert_non_null(strstr(b.n[0], "2 import:xxx"));
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup_db, teardown_db)
 
 int main(void)
@@ -493,7 +627,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_insert_and_get), T(test_idempotent),  T(test_update_history_and_former_name),
 		T(test_grams),		T(test_change_feed), T(test_legacy_key),
-		T(test_demo),
+		T(test_demo),		T(test_lookup_lists), T(test_versions_of),
 	};
 
 	fprintf(stderr, "enterprises store suite against %s\n",

@@ -374,6 +374,102 @@ static void test_failed_tx_commit(void **state)
 		assert_int_equal(rc, ZL_EDB);
 }
 
+static void test_read_transaction(void **state)
+{
+	struct zl_db *db = *state;
+	struct zl_error err = ZL_ERROR_INIT;
+	struct zl_db *other = NULL;
+	struct zl_stmt *st;
+
+	exec_ok(db, "CREATE TABLE t_rd (k TEXT PRIMARY KEY)");
+	exec_ok(db, "INSERT INTO t_rd (k) VALUES ('a')");
+	/* Many in a row: the transaction statements are reused, not re-made. */
+	for (int i = 0; i < 50; i++) {
+		assert_int_equal(zl_db_begin_read(db, &err), ZL_OK);
+		assert_true(zl_db_in_tx(db));
+		assert_int_equal(query_int(db, "SELECT count(*) FROM t_rd"), 1);
+		if (i % 2)
+			assert_int_equal(zl_db_commit(db, &err), ZL_OK);
+		else
+			assert_int_equal(zl_db_rollback(db), ZL_OK);
+		assert_false(zl_db_in_tx(db));
+	}
+	/* No nesting, either way round. */
+	assert_int_equal(zl_db_begin_read(db, &err), ZL_OK);
+	assert_int_equal(zl_db_begin_read(db, &err), ZL_EINTERNAL);
+	assert_int_equal(zl_db_begin(db, &err), ZL_EINTERNAL);
+	assert_int_equal(zl_db_commit(db, &err), ZL_OK);
+	assert_int_equal(zl_db_begin(db, &err), ZL_OK);
+	assert_int_equal(zl_db_begin_read(db, &err), ZL_EINTERNAL);
+	assert_int_equal(zl_db_rollback(db), ZL_OK);
+
+	/* One snapshot: a row another connection commits meanwhile shows only
+	 * after the read transaction (a file or a server: two connections). */
+	if (strcmp(test_url(), "sqlite::memory:") == 0)
+		return;
+	assert_int_equal(zl_db_open(test_url(), NULL, &other, &err), ZL_OK);
+	assert_int_equal(zl_db_begin_read(db, &err), ZL_OK);
+	assert_int_equal(query_int(db, "SELECT count(*) FROM t_rd"), 1);
+	st = prepare_ok(other, "INSERT INTO t_rd (k) VALUES (?)");
+	zl_stmt_bind_text(st, 1, "b", -1);
+	assert_int_equal(step(st), ZL_DB_DONE);
+	zl_stmt_reset(st);
+	assert_int_equal(query_int(db, "SELECT count(*) FROM t_rd"), 1);
+	assert_int_equal(zl_db_commit(db, &err), ZL_OK);
+	assert_int_equal(query_int(db, "SELECT count(*) FROM t_rd"), 2);
+	zl_db_close(other);
+}
+
+/* SQLite: the mmap_mb and cache_mb options become the connection's pragmas. */
+static void test_sqlite_sizes(void **state)
+{
+	struct zl_db *db = *state;
+	struct zl_error err = ZL_ERROR_INIT;
+	char path[] = "/tmp/zl-store-sizes-XXXXXX";
+	char url[64];
+	struct zl_db_options opt;
+	struct zl_db *c = NULL;
+	int fd;
+
+	if (is_pg(db))
+		skip();
+	/* mmap_size is meaningless for :memory:: always a file. */
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	snprintf(url, sizeof(url), "sqlite:%s", path);
+
+	assert_int_equal(zl_db_open(url, NULL, &c, &err), ZL_OK);
+	/* The default, or the build's cap (Debian: 0x7fff0000) if lower. */
+	int64_t def = query_int(c, "PRAGMA mmap_size");
+	assert_true(def > 0);
+	assert_true(def <= (int64_t)ZL_DB_MMAP_MB_DEFAULT << 20);
+	assert_int_equal(query_int(c, "PRAGMA cache_size"), -2000); /* SQLite's */
+	zl_db_close(c);
+
+	memset(&opt, 0, sizeof(opt));
+	opt.mmap_mb = 3;
+	opt.cache_mb = 5;
+	assert_int_equal(zl_db_open(url, &opt, &c, &err), ZL_OK);
+	assert_int_equal(query_int(c, "PRAGMA mmap_size"), 3 << 20);
+	assert_int_equal(query_int(c, "PRAGMA cache_size"), -5 * 1024);
+	zl_db_close(c);
+
+	opt.mmap_mb = ZL_DB_MMAP_OFF;
+	assert_int_equal(zl_db_open(url, &opt, &c, &err), ZL_OK);
+	assert_int_equal(query_int(c, "PRAGMA mmap_size"), 0);
+	zl_db_close(c);
+	unlink_sqlite(url);
+}
+
+/* Step `st` (one integer row), check the value, reset. */
+static void st_check(struct zl_stmt *st, int64_t want)
+{
+	assert_int_equal(step(st), ZL_DB_ROW);
+	assert_int_equal(zl_stmt_column_int64(st, 0), want);
+	zl_stmt_reset(st);
+}
+
 static void test_statement_cache(void **state)
 {
 	struct zl_db *db = *state;
@@ -405,6 +501,26 @@ static void test_statement_cache(void **state)
 	assert_int_equal(zl_stmt_column_int64(b, 0), 1);
 	assert_int_equal(step(b), ZL_DB_DONE);
 	zl_stmt_reset(b);
+	/* So is one left bound: its old value does not leak into the next use. */
+	a = prepare_ok(db, "SELECT CAST(? AS BIGINT)");
+	assert_int_equal(zl_stmt_bind_int64(a, 1, 7), ZL_OK);
+	b = prepare_ok(db, "SELECT CAST(? AS BIGINT)");
+	assert_ptr_equal(a, b);
+	assert_int_equal(step(b), ZL_DB_ROW);
+	assert_true(zl_stmt_column_is_null(b, 0));
+	zl_stmt_reset(b);
+	/* Texts at many addresses, some in slots of the same address hash,
+	 * each with its own statement. */
+	{
+		char bufs[200][24];
+
+		for (int i = 0; i < 200; i++) {
+			snprintf(bufs[i], sizeof(bufs[i]), "SELECT %d", 5000 + i % 50);
+			st_check(prepare_ok(db, bufs[i]), 5000 + i % 50);
+		}
+		for (int i = 199; i >= 0; i--)
+			st_check(prepare_ok(db, bufs[i]), 5000 + i % 50);
+	}
 }
 
 static void test_errors(void **state)
@@ -644,7 +760,7 @@ static void test_readonly(void **state)
 {
 	struct zl_db *db = *state;
 	struct zl_error err = ZL_ERROR_INIT;
-	struct zl_db_options ro = {0, 1};
+	struct zl_db_options ro = {.readonly = 1};
 	struct zl_db *reader = NULL;
 	char out[16];
 
@@ -845,6 +961,8 @@ int main(void)
 		T(test_foreign_key_violation),
 		T(test_transactions),
 		T(test_failed_tx_commit),
+		T(test_read_transaction),
+		T(test_sqlite_sizes),
 		T(test_statement_cache),
 		T(test_errors),
 		T(test_pool),

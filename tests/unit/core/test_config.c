@@ -60,6 +60,8 @@ static void test_defaults_and_keys(void **state)
 		{"max_upload", "1073741824"},
 		{"conn_timeout", "30"},
 		{"db_busy_ms", "5000"},
+		{"db_mmap_mb", "2048"},
+		{"db_cache_mb", "0"},
 		{"session_idle", "1800"},
 		{"session_absolute", "43200"},
 		{"rate_anon_per_min", "600"},
@@ -301,6 +303,29 @@ static void test_session_and_rate_keys(void **state)
 	assert_string_equal(e.field, "session_absolute");
 }
 
+static void test_db_size_keys(void **state)
+{
+	struct zl_config c;
+	struct zl_error e = ZL_ERROR_INIT;
+
+	(void)state;
+	zl_config_defaults(&c);
+	assert_int_equal(zl_config_set(&c, "db_mmap_mb", "0", ZL_CFG_FLAG, &e), ZL_OK);
+	assert_int_equal(c.db_mmap_mb, 0); /* no memory mapping */
+	assert_int_equal(zl_config_set(&c, "db_mmap_mb", "8192", ZL_CFG_ENV, &e), ZL_OK);
+	assert_int_equal(c.db_mmap_mb, 8192);
+	assert_int_equal(zl_config_set(&c, "db_mmap_mb", "-1", ZL_CFG_FLAG, &e), ZL_EINVAL);
+	assert_string_equal(e.field, "db_mmap_mb");
+	assert_int_equal(zl_config_set(&c, "db_mmap_mb", "1G", ZL_CFG_FLAG, &e), ZL_EINVAL);
+	assert_int_equal(zl_config_set(&c, "db_cache_mb", "64", ZL_CFG_FLAG, &e), ZL_OK);
+	assert_int_equal(c.db_cache_mb, 64);
+	assert_int_equal(zl_config_set(&c, "db_cache_mb", "-1", ZL_CFG_FLAG, &e), ZL_EINVAL);
+	assert_string_equal(e.field, "db_cache_mb");
+	assert_int_equal(zl_config_set(&c, "db_cache_mb", "65537", ZL_CFG_FLAG, &e), ZL_EINVAL);
+	assert_int_equal(c.db_mmap_mb, 8192);
+	assert_int_equal(c.db_cache_mb, 64);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -312,6 +337,7 @@ int main(void)
 		cmocka_unit_test(test_set_and_precedence),
 		cmocka_unit_test(test_validate_catches_direct_writes),
 		cmocka_unit_test(test_session_and_rate_keys),
+		cmocka_unit_test(test_db_size_keys),
 	};
 	return cmocka_run_group_tests(tests, clean_env, NULL);
 }

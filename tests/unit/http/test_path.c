@@ -94,6 +94,90 @@ static void test_pattern(void **state)
 	assert_true(zl_pattern_match("/", "/", NULL, 0, NULL));
 }
 
+/*
+ * The definition of a match, written the plain way (split both strings
+ * into segments, compare segment by segment): the matcher must agree with
+ * it on every pair.
+ */
+static int ref_match(const char *pattern, const char *path, size_t *np)
+{
+	const char *p = pattern, *s = path;
+
+	*np = 0;
+	for (;;) {
+		const char *pe, *se;
+
+		if (*p != '/' || *s != '/')
+			return 0;
+		p++;
+		s++;
+		pe = strchr(p, '/');
+		se = strchr(s, '/');
+		if (!pe)
+			pe = p + strlen(p);
+		if (!se)
+			se = s + strlen(s);
+		if (pe - p >= 2 && *p == '{' && pe[-1] == '}') {
+			if (se == s)
+				return 0;
+			(*np)++;
+		} else if (pe - p != se - s || memcmp(p, s, (size_t)(pe - p))) {
+			return 0;
+		}
+		p = pe;
+		s = se;
+		if (!*p || !*s)
+			break;
+	}
+	return !*p && !*s;
+}
+
+static void test_pattern_agrees(void **state)
+{
+	static const char alpha[] = "//ab{}";
+	uint32_t x = 2463534242u;
+	char pat[12], path[12];
+	struct zl_param prm[8];
+	size_t n, rn;
+	int matched = 0;
+
+	(void)state;
+	assert_false(zl_pattern_match("/api/v1/version", "/api/v2/version", NULL, 0, NULL));
+	assert_false(zl_pattern_match("/healthz", "/healthzz", NULL, 0, NULL));
+	assert_false(zl_pattern_match("/a/{id}", "/a/7/", prm, 8, &n));
+	assert_true(zl_pattern_match("/a/{x/b", "/a/{x/b", NULL, 0, NULL));
+	assert_false(zl_pattern_match("/a/{x/b", "/a/7/b", NULL, 0, NULL));
+	assert_true(zl_pattern_match("/a//b", "/a//b", NULL, 0, NULL));
+	/* Random short strings over a small alphabet (xorshift, fixed seed). */
+	for (int i = 0; i < 200000; i++) {
+		size_t lp, ls;
+		int got, want;
+
+		x ^= x << 13;
+		x ^= x >> 17;
+		x ^= x << 5;
+		lp = 1 + x % 8;
+		ls = 1 + (x >> 8) % 8;
+		pat[0] = path[0] = '/';
+		for (size_t j = 1; j < lp; j++)
+			pat[j] = alpha[(x >> (j * 3)) % 6];
+		for (size_t j = 1; j < ls; j++)
+			path[j] = alpha[(x >> (j * 3 + 1)) % 6 == 4 ? 0 : (x >> (j * 3 + 1)) % 6];
+		pat[lp] = path[ls] = '\0';
+		if (i % 3 == 0)
+			memcpy(path, pat, lp + 1); /* equal strings too */
+		want = ref_match(pat, path, &rn);
+		got = zl_pattern_match(pat, path, prm, 8, &n);
+		if (got != want)
+			fail_msg("pattern \"%s\" path \"%s\": got %d, want %d", pat, path, got, want);
+		if (got) {
+			assert_int_equal(n, rn);
+			matched++;
+		}
+	}
+	assert_true(matched > 1000);
+}
+
 static void test_route_match(void **state)
 {
 	struct zl_route_match m;
@@ -236,6 +320,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_canon_ok),       cmocka_unit_test(test_canon_rejects),
 		cmocka_unit_test(test_canon_too_long), cmocka_unit_test(test_pattern),
+		cmocka_unit_test(test_pattern_agrees),
 		cmocka_unit_test(test_route_match),    cmocka_unit_test(test_methods),
 		cmocka_unit_test(test_query),	       cmocka_unit_test(test_query_rejects),
 		cmocka_unit_test(test_openapi),	       cmocka_unit_test(test_routes_docs),
