@@ -231,7 +231,7 @@ static void test_markdown(void **state)
 	s = zl_buf_str(&md);
 	assert_non_null(strstr(s, "| Method | Path | Summary | Query | Response |"));
 	assert_non_null(strstr(s, "`status` (operating\\|revoked\\|cancelled)"));
-	assert_non_null(strstr(s, "`q`, `limit` (1..20) |"));
+	assert_non_null(strstr(s, "`q`, `limit` (1..20), `cursor` |"));
 	assert_non_null(strstr(s, "`tree` (boolean)"));
 	assert_non_null(strstr(s, ", *list* |"));
 	assert_non_null(strstr(s, "stands for `limit` (1..500), `cursor`, `format`"));
