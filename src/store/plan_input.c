@@ -85,9 +85,10 @@ static int one_of(const char *s, const char *const *words, const char *field, in
 	if (!given(s))
 		return required ? zl_error_set(err, ZL_EUNPROC, field, "%s is required", field)
 				: ZL_OK;
-	for (size_t i = 0; words[i]; i++) {
+	for (size_t i = 0; words[i]; i++)
 		if (strcmp(s, words[i]) == 0)
 			return ZL_OK;
+	for (size_t i = 0; words[i]; i++) {
 		zl_buf_adds(&list, i ? ", " : "");
 		zl_buf_adds(&list, words[i]);
 	}
