@@ -356,3 +356,13 @@ const char *zl_plan_light_zh(enum zl_light l)
 	}
 	return "";
 }
+
+const char *zl_plan_reason_zh(unsigned bit_index)
+{
+	static const char *const words[ZL_LIGHT_REASONS] = {
+		"逾期",	     "节点逾期",   "进度滞后", "指标滞后",
+		"未按时报送", "整改观察期", "即将到期", "节点即将到期",
+	};
+
+	return bit_index < ZL_LIGHT_REASONS ? words[bit_index] : NULL;
+}

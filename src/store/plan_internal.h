@@ -53,9 +53,6 @@ int zl_plan_notify_owners(struct zl_db *db, const struct zl_plan_task *t, int le
 			  enum zl_perm need, const char *skip_user, const struct zl_note_in *n,
 			  int64_t *sent, struct zl_error *err);
 
-/* Characters (code points) of a valid UTF-8 string: the unit of the limits. */
-size_t zl_plan_chars(const char *s);
-
 /*
  * Read the one row `sql` (one `?`, bound to `id`) selects with `read`
  * into `out`; ZL_ENOTFOUND (field "id", "no <what> <id>") without a row.

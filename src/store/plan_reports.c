@@ -296,6 +296,39 @@ out:
 	return rc;
 }
 
+int zl_store_plan_latest_reports(struct zl_db *db, int64_t plan_id, zl_plan_report_fn *fn,
+				 void *cls, struct zl_error *err)
+{
+	struct zl_plan_report *r = calloc(1, sizeof(*r));
+	struct zl_stmt *st;
+	int64_t last = 0;
+	int rc, cb = 0;
+
+	if (r == NULL)
+		return zl_error_set(err, ZL_ENOMEM, NULL, "out of memory");
+	rc = zl_db_prepare(db,
+			   "SELECT " REPORT_COLS REPORT_FROM " WHERE t.plan_id = ?"
+			   " AND r.status <> 'returned' ORDER BY r.task_id, r.report_on DESC, r.id DESC",
+			   &st, err);
+	if (rc != ZL_OK)
+		goto out;
+	zl_stmt_bind_int64(st, 1, plan_id);
+	while ((rc = zl_stmt_step(st, err)) == ZL_DB_ROW) {
+		/* The first row of each task is its latest. */
+		if (zl_stmt_column_int64(st, 1) == last)
+			continue;
+		read_report(st, r);
+		last = r->task_id;
+		if ((cb = fn(cls, r)) != 0)
+			break;
+	}
+	zl_stmt_reset(st);
+	rc = cb != 0 ? cb : rc < 0 ? rc : ZL_OK;
+out:
+	free(r);
+	return rc;
+}
+
 int zl_store_plan_report_values(struct zl_db *db, int64_t report_id, zl_plan_value_fn *fn,
 				void *cls, struct zl_error *err)
 {

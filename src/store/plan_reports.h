@@ -91,6 +91,13 @@ int zl_store_plan_reports(struct zl_db *db, int64_t task_id, const char *status,
 			  const char *before_on, int64_t before_id, long limit,
 			  zl_plan_report_fn *fn, void *cls, int64_t *total, struct zl_error *err);
 
+/*
+ * The latest report that was not returned of every task of plan `plan_id`
+ * that has one (in task id order), for the ledger's "latest report".
+ */
+int zl_store_plan_latest_reports(struct zl_db *db, int64_t plan_id, zl_plan_report_fn *fn,
+				 void *cls, struct zl_error *err);
+
 struct zl_plan_report_value {
 	int64_t indicator_id;
 	const char *name;

@@ -302,6 +302,52 @@ out:
 	return rc;
 }
 
+int zl_store_plan_children(struct zl_db *db, int64_t id, zl_plan_row_fn *fn, void *cls,
+			   struct zl_error *err)
+{
+	struct zl_plan_info *p = calloc(1, sizeof(*p));
+	struct zl_stmt *st;
+	int rc, cb = 0;
+
+	if (p == NULL)
+		return zl_error_set(err, ZL_ENOMEM, NULL, "out of memory");
+	rc = zl_db_prepare(db, "SELECT " PLAN_COLS PLAN_FROM " WHERE p.parent_plan = ? ORDER BY p.id",
+			   &st, err);
+	if (rc != ZL_OK)
+		goto out;
+	zl_stmt_bind_int64(st, 1, id);
+	while ((rc = zl_stmt_step(st, err)) == ZL_DB_ROW) {
+		read_plan(st, p);
+		if ((cb = fn(cls, p)) != 0)
+			break;
+	}
+	zl_stmt_reset(st);
+	rc = cb != 0 ? cb : rc < 0 ? rc : ZL_OK;
+out:
+	free(p);
+	return rc;
+}
+
+int zl_store_plan_child_counts(struct zl_db *db, int64_t plan_id, zl_plan_count_fn *fn, void *cls,
+			       struct zl_error *err)
+{
+	struct zl_stmt *st;
+	int rc, cb = 0;
+
+	rc = zl_db_prepare(db,
+			   "SELECT c.parent_task, count(*) FROM plan_tasks c JOIN plan_tasks t"
+			   " ON t.id = c.parent_task WHERE t.plan_id = ? GROUP BY c.parent_task",
+			   &st, err);
+	if (rc != ZL_OK)
+		return rc;
+	zl_stmt_bind_int64(st, 1, plan_id);
+	while ((rc = zl_stmt_step(st, err)) == ZL_DB_ROW)
+		if ((cb = fn(cls, zl_stmt_column_int64(st, 0), zl_stmt_column_int64(st, 1))) != 0)
+			break;
+	zl_stmt_reset(st);
+	return cb != 0 ? cb : rc < 0 ? rc : ZL_OK;
+}
+
 int zl_store_plan_sections(struct zl_db *db, int64_t plan_id, struct zl_arena *a,
 			   struct zl_plan_section **out, size_t *n, struct zl_error *err)
 {
@@ -1230,8 +1276,7 @@ int zl_store_plan_unresolved(struct zl_db *db, int64_t plan_id, zl_plan_unresolv
 	struct zl_stmt *st;
 	int rc, cb = 0, have = 0;
 
-	/* Ordered by name in C's byte order whatever the database collation:
-	 * both backends then page the same way. */
+	/* Grouped by name: equal names are adjacent in any collation. */
 	rc = zl_db_prepare(db,
 			   "SELECT w.name, w.candidates, t.number FROM plan_task_owners w"
 			   " JOIN plan_tasks t ON t.id = w.task_id WHERE t.plan_id = ?"

@@ -61,6 +61,9 @@
 #define ZL_PLAN_OWNERS_MAX 64	/* per task */
 #define ZL_PLAN_ITEMS_MAX 50	/* milestones, indicators per task */
 
+/* Characters (code points) of a valid UTF-8 string: the unit of the limits. */
+size_t zl_plan_chars(const char *s);
+
 /* Who acts, and when.  Strings are borrowed for the call. */
 struct zl_plan_actor {
 	const char *user;     /* "alice", "token:ID", "cli:root", "demo" (required) */
@@ -230,6 +233,15 @@ typedef int zl_plan_row_fn(void *cls, const struct zl_plan_info *p);
  */
 int zl_store_plan_list(struct zl_db *db, const struct zl_plan_filter *f, long limit,
 		       zl_plan_row_fn *fn, void *cls, int64_t *total, struct zl_error *err);
+
+/* The local plans of plan `id` (all of them, whoever may see them), oldest first. */
+int zl_store_plan_children(struct zl_db *db, int64_t id, zl_plan_row_fn *fn, void *cls,
+			   struct zl_error *err);
+
+/* For each task of plan `plan_id` that local tasks refine: fn(cls, task id, how many). */
+typedef int zl_plan_count_fn(void *cls, int64_t task_id, int64_t n);
+int zl_store_plan_child_counts(struct zl_db *db, int64_t plan_id, zl_plan_count_fn *fn, void *cls,
+			       struct zl_error *err);
 
 /* A plan's sections in order, into a caller-owned arena. */
 struct zl_plan_section {
@@ -447,7 +459,11 @@ struct zl_plan_unresolved {
 
 typedef int zl_plan_unresolved_fn(void *cls, const struct zl_plan_unresolved *u);
 
-/* The unresolved names of a plan, by name; *total (may be NULL) their number. */
+/*
+ * The unresolved names of a plan, grouped by name (in the database's order
+ * of names: callers that page sort them themselves); *total (may be NULL)
+ * their number.
+ */
 int zl_store_plan_unresolved(struct zl_db *db, int64_t plan_id, zl_plan_unresolved_fn *fn,
 			     void *cls, int64_t *total, struct zl_error *err);
 
@@ -484,5 +500,7 @@ int zl_store_plan_refresh(struct zl_db *db, const char *today, struct zl_plan_re
 
 /* "红灯" ... for messages and exports: the light's Chinese name. */
 const char *zl_plan_light_zh(enum zl_light l);
+/* "逾期", "进度滞后" ...: reason bit i's Chinese words (zl_light_reason_name's order), or NULL. */
+const char *zl_plan_reason_zh(unsigned bit_index);
 
 #endif /* ZL_STORE_PLANS_H */
