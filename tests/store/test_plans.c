@@ -23,6 +23,7 @@
 #include "core/buf.h"
 #include "db/db.h"
 #include "domain/plan_access.h"
+#include "store/demo.h"
 #include "store/migrate.h"
 #include "store/notifications.h"
 #include "store/orgs.h"
@@ -1224,6 +1225,45 @@ static void test_notifications(void **state)
 	assert_int_equal(notes_of(db, "zj.officer", "plan.task_red"), 3);
 }
 
+static void test_demo(void **state)
+{
+	struct zl_db *db = *state;
+	struct zl_error err = ZL_ERROR_INIT;
+	struct zl_plan_task_set set;
+	struct zl_plan_task *t;
+	int64_t lights[4] = {0};
+	struct plan_ids got = {0};
+	struct zl_plan_filter f = {.viewer_path = ROOT_PATH};
+	struct names un = {0};
+
+	must(zl_store_demo_plans(db, "2026-03-01", &err), &err);
+	must(zl_store_plan_list(db, &f, 0, collect_plan, &got, NULL, &err), &err);
+	assert_int_equal(got.n, 7); /* the province, five cities, one district */
+	/* The provincial plan: the checks on the structure. */
+	read_plan(db, got.ids[got.n - 1], "2026-03-01", &set);
+	assert_int_equal(set.n, 18);
+	t = task_no(&set, "1");
+	assert_string_equal(t->owners[0].org, SP);
+	assert_string_equal(t->owners[0].role, "lead");
+	assert_string_equal(task_no(&set, "2")->owners[0].role, "shared");
+	assert_string_equal(task_no(&set, "18")->owners[0].org, GROUP);
+	for (size_t i = 0; i < set.n; i++) {
+		lights[set.tasks[i].light.light]++;
+		for (size_t k = 0; k < set.tasks[i].nowners; k++)
+			assert_true(set.tasks[i].owners[k].org[0] != '\0');
+	}
+	/* Every colour shows. */
+	for (int l = 0; l < 4; l++)
+		assert_true(lights[l] > 0);
+	zl_plan_task_set_release(&set);
+	must(zl_store_plan_unresolved(db, got.ids[got.n - 1], collect_unresolved, &un, NULL, &err),
+	     &err);
+	assert_int_equal(un.n, 0);
+	/* Again: nothing changes. */
+	must(zl_store_demo_plans(db, "2026-03-02", &err), &err);
+	assert_int_equal(query_int(db, "SELECT count(*) FROM plans"), 7);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup_db, teardown_db)
@@ -1241,6 +1281,7 @@ int main(void)
 		T(test_visibility),
 		T(test_task_lists),
 		T(test_notifications),
+		T(test_demo),
 	};
 #undef T
 	return cmocka_run_group_tests(tests, NULL, NULL);
