@@ -44,15 +44,14 @@ static const char *const role_names[ZL_ROLE_COUNT] = {
 static const zl_permset role_perms[ZL_ROLE_COUNT] = {
 	[ZL_ROLE_NONE] = P(PUBLIC),
 	[ZL_ROLE_ADMIN] = (ZL_PERMBIT(ZL_PERM_COUNT) - 1),
-	[ZL_ROLE_OFFICER] = BASE | P(ORG_READ) | P(USER_READ) | P(STATS_READ) |
-			    P(ENTERPRISE_READ) | P(ENTERPRISE_WRITE) | P(CREDIT_WRITE) |
-			    P(PLAN_READ) | P(PLAN_WRITE) | P(PLAN_REPORT) | P(PLAN_CONFIRM),
+	[ZL_ROLE_OFFICER] = BASE | P(ORG_READ) | P(USER_READ) | P(STATS_READ) | P(ENTERPRISE_READ) |
+			    P(ENTERPRISE_WRITE) | P(CREDIT_WRITE) | P(PLAN_READ) | P(PLAN_WRITE) |
+			    P(PLAN_REPORT) | P(PLAN_CONFIRM),
 	[ZL_ROLE_INSPECTOR] = BASE | P(ORG_READ) | P(ENTERPRISE_READ) | P(PLAN_READ),
 	[ZL_ROLE_LAB] = BASE | P(ORG_READ) | P(ENTERPRISE_READ) | P(PLAN_READ),
 	/* An enterprise sees its own record through a later, narrower route. */
 	[ZL_ROLE_ENTERPRISE] = BASE | P(ORG_READ),
-	[ZL_ROLE_ANALYST] = BASE | P(ORG_READ) | P(STATS_READ) | P(ENTERPRISE_READ) |
-			    P(PLAN_READ),
+	[ZL_ROLE_ANALYST] = BASE | P(ORG_READ) | P(STATS_READ) | P(ENTERPRISE_READ) | P(PLAN_READ),
 };
 
 void zl_principal_anonymous(struct zl_principal *p)

@@ -105,7 +105,7 @@ int zl_plan_http_task(struct zl_req *req, struct zl_db *db, int64_t id, const ch
 }
 
 const struct zl_plan_access_owner *zl_plan_http_owners(struct zl_req *req,
-						       const struct zl_plan_task *t)
+						       const struct zl_plan_task_row *t)
 {
 	struct zl_plan_access_owner *o =
 		t->nowners ? zl_arena_calloc(req->arena, t->nowners, sizeof(*o)) : NULL;
@@ -145,7 +145,7 @@ static void flags_array(struct zl_jw *w, const char *flags)
 	zl_jw_arr_end(w);
 }
 
-static void names_array(struct zl_jw *w, const struct zl_plan_task *t, int lead)
+static void names_array(struct zl_jw *w, const struct zl_plan_task_row *t, int lead)
 {
 	zl_jw_arr_begin(w);
 	for (size_t i = 0; i < t->nowners; i++) {
@@ -159,7 +159,7 @@ static void names_array(struct zl_jw *w, const struct zl_plan_task *t, int lead)
 	zl_jw_arr_end(w);
 }
 
-void zl_plan_http_task_members(struct zl_jw *w, const struct zl_plan_task *t)
+void zl_plan_http_task_members(struct zl_jw *w, const struct zl_plan_task_row *t)
 {
 	const struct zl_light_result *l = &t->light;
 
@@ -219,7 +219,7 @@ void zl_plan_http_task_members(struct zl_jw *w, const struct zl_plan_task *t)
 	zl_jw_arr_end(w);
 }
 
-const char *zl_plan_http_names(struct zl_req *req, const struct zl_plan_task *t, int lead)
+const char *zl_plan_http_names(struct zl_req *req, const struct zl_plan_task_row *t, int lead)
 {
 	struct zl_buf b = ZL_BUF_INIT(64 << 10);
 	const char *out = NULL;
@@ -355,8 +355,8 @@ static int str(struct zl_req *req, const cJSON *obj, const char *path, const cha
 	return relabel(err, rc, at(req, path, name), name);
 }
 
-static int only(struct zl_req *req, const cJSON *obj, const char *path,
-		const char *const *allowed, struct zl_error *err)
+static int only(struct zl_req *req, const cJSON *obj, const char *path, const char *const *allowed,
+		struct zl_error *err)
 {
 	int rc;
 
@@ -364,9 +364,12 @@ static int only(struct zl_req *req, const cJSON *obj, const char *path,
 		return zl_error_set(err, ZL_EUNPROC, given(path) ? path : "",
 				    "%s must be an object", given(path) ? path : "the body");
 	rc = zl_json_only_fields(obj, allowed, err);
-	if (rc != ZL_OK && err != NULL)
-		return zl_error_set(err, (enum zl_err)rc, at(req, path, err->field),
-				    "unknown field %s", at(req, path, err->field));
+	if (rc != ZL_OK && err != NULL) {
+		/* A member named "" is named by its quotes, so the field is never empty. */
+		const char *f = at(req, path, err->field[0] ? err->field : "\"\"");
+
+		return zl_error_set(err, (enum zl_err)rc, f, "unknown field %s", f);
+	}
 	return rc;
 }
 
@@ -413,8 +416,8 @@ static int array(struct zl_req *req, const cJSON *obj, const char *path, const c
 }
 
 int zl_plan_http_strings(struct zl_req *req, const cJSON *obj, const char *path, const char *name,
-		   size_t max, size_t max_chars, const char *const **out, size_t *n,
-		   struct zl_error *err)
+			 size_t max, size_t max_chars, const char *const **out, size_t *n,
+			 struct zl_error *err)
 {
 	const cJSON *arr, *v;
 	const char **s;
@@ -445,25 +448,27 @@ int zl_plan_http_strings(struct zl_req *req, const cJSON *obj, const char *path,
 static int parse_attr(struct zl_req *req, const cJSON *obj, const char *path,
 		      struct zl_plan_attr_in *a, struct zl_error *err)
 {
-	static const char *const allowed[] = {"departments", "lead", "mode", "lead_basis",
-					      "open_ended", "flags", NULL};
+	static const char *const allowed[] = {"departments", "lead",  "mode", "lead_basis",
+					      "open_ended",  "flags", NULL};
 	const cJSON *open;
 	int rc;
 
 	memset(a, 0, sizeof(*a));
 	if ((rc = only(req, obj, path, allowed, err)) ||
-	    (rc = zl_plan_http_strings(req, obj, path, "departments", ZL_PLAN_OWNERS_MAX, ZL_PLAN_NAME_MAX,
-			  &a->departments, &a->ndepartments, err)) ||
+	    (rc = zl_plan_http_strings(req, obj, path, "departments", ZL_PLAN_OWNERS_MAX,
+				       ZL_PLAN_NAME_MAX, &a->departments, &a->ndepartments, err)) ||
 	    (rc = str(req, obj, path, "lead", 0, ZL_PLAN_NAME_MAX, &a->lead, err)) ||
 	    (rc = str(req, obj, path, "mode", 1, 16, &a->mode, err)) ||
 	    (rc = str(req, obj, path, "lead_basis", 0, 16, &a->lead_basis, err)) ||
-	    (rc = zl_plan_http_strings(req, obj, path, "flags", 16, 32, &a->flags, &a->nflags, err)))
+	    (rc = zl_plan_http_strings(req, obj, path, "flags", 16, 32, &a->flags, &a->nflags,
+				       err)))
 		return rc;
 	open = cJSON_GetObjectItemCaseSensitive(obj, "open_ended");
 	if (open != NULL && !cJSON_IsNull(open)) {
 		if (!cJSON_IsBool(open))
 			return zl_error_set(err, ZL_EUNPROC, at(req, path, "open_ended"),
-					    "%s must be true or false", at(req, path, "open_ended"));
+					    "%s must be true or false",
+					    at(req, path, "open_ended"));
 		a->open_ended = cJSON_IsTrue(open);
 	}
 	return ZL_OK;
@@ -502,9 +507,9 @@ int zl_plan_http_parse_owners(struct zl_req *req, const cJSON *obj, const char *
 	return ZL_OK;
 }
 
-int zl_plan_http_parse_milestones(struct zl_req *req, const cJSON *obj, const char *path,
-				  int ids, const struct zl_plan_milestone_in **out, size_t *n,
-				  int *present, struct zl_error *err)
+int zl_plan_http_parse_milestones(struct zl_req *req, const cJSON *obj, const char *path, int ids,
+				  const struct zl_plan_milestone_in **out, size_t *n, int *present,
+				  struct zl_error *err)
 {
 	static const char *const with_id[] = {"id", "title", "due", "done_on", NULL};
 	static const char *const new_only[] = {"title", "due", "done_on", NULL};
@@ -525,7 +530,8 @@ int zl_plan_http_parse_milestones(struct zl_req *req, const cJSON *obj, const ch
 		const char *p = at_i(req, path, "milestones", i);
 
 		if ((rc = only(req, v, p, ids ? with_id : new_only, err)) ||
-		    (rc = relabel(err, zl_json_get_int(v, "id", 0, 1, ZL_JSON_INT_MAX, &m[i].id, err),
+		    (rc = relabel(err,
+				  zl_json_get_int(v, "id", 0, 1, ZL_JSON_INT_MAX, &m[i].id, err),
 				  at(req, p, "id"), "id")) ||
 		    (rc = str(req, v, p, "title", 1, ZL_PLAN_TITLE_MAX, &m[i].title, err)) ||
 		    (rc = str(req, v, p, "due", 1, 10, &m[i].due, err)) ||
@@ -537,11 +543,11 @@ int zl_plan_http_parse_milestones(struct zl_req *req, const cJSON *obj, const ch
 	return ZL_OK;
 }
 
-int zl_plan_http_parse_indicators(struct zl_req *req, const cJSON *obj, const char *path,
-				  int ids, const struct zl_plan_indicator_in **out, size_t *n,
-				  int *present, struct zl_error *err)
+int zl_plan_http_parse_indicators(struct zl_req *req, const cJSON *obj, const char *path, int ids,
+				  const struct zl_plan_indicator_in **out, size_t *n, int *present,
+				  struct zl_error *err)
 {
-	static const char *const with_id[] = {"id",	"name",	  "unit",     "direction",
+	static const char *const with_id[] = {"id",	"name",	    "unit", "direction",
 					      "target", "baseline", NULL};
 	static const char *const new_only[] = {"name",	 "unit",     "direction",
 					       "target", "baseline", NULL};
@@ -563,13 +569,15 @@ int zl_plan_http_parse_indicators(struct zl_req *req, const cJSON *obj, const ch
 		const char *p = at_i(req, path, "indicators", i);
 
 		if ((rc = only(req, v, p, ids ? with_id : new_only, err)) ||
-		    (rc = relabel(err, zl_json_get_int(v, "id", 0, 1, ZL_JSON_INT_MAX, &x[i].id, err),
+		    (rc = relabel(err,
+				  zl_json_get_int(v, "id", 0, 1, ZL_JSON_INT_MAX, &x[i].id, err),
 				  at(req, p, "id"), "id")) ||
 		    (rc = str(req, v, p, "name", 1, ZL_PLAN_NAME_MAX, &x[i].name, err)) ||
 		    (rc = str(req, v, p, "unit", 0, 16, &x[i].unit, err)) ||
 		    (rc = str(req, v, p, "direction", 0, 16, &x[i].direction, err)) ||
 		    (rc = number(req, v, p, "target", 1, &x[i].target, &has, err)) ||
-		    (rc = number(req, v, p, "baseline", 0, &x[i].baseline, &x[i].has_baseline, err)))
+		    (rc = number(req, v, p, "baseline", 0, &x[i].baseline, &x[i].has_baseline,
+				 err)))
 			return rc;
 		i++;
 	}
@@ -580,9 +588,9 @@ int zl_plan_http_parse_indicators(struct zl_req *req, const cJSON *obj, const ch
 int zl_plan_http_parse_task(struct zl_req *req, const cJSON *obj, const char *path,
 			    struct zl_plan_task_in *t, struct zl_error *err)
 {
-	static const char *const allowed[] = {"number",	     "section", "title",      "text",
-					      "start",	     "deadline", "parent_task", "attributions",
-					      "owners",	     "milestones", "indicators", NULL};
+	static const char *const allowed[] = {"number", "section",    "title",	     "text",
+					      "start",	"deadline",   "parent_task", "attributions",
+					      "owners", "milestones", "indicators",  NULL};
 	const cJSON *attrs, *v;
 	struct zl_plan_attr_in *a = NULL;
 	size_t i = 0;
@@ -597,16 +605,16 @@ int zl_plan_http_parse_task(struct zl_req *req, const cJSON *obj, const char *pa
 	    (rc = str(req, obj, path, "start", 0, 10, &t->start, err)) ||
 	    (rc = str(req, obj, path, "deadline", 0, 10, &t->deadline, err)) ||
 	    (rc = relabel(err,
-			  zl_json_get_int(obj, "parent_task", 0, 1, ZL_JSON_INT_MAX, &t->parent_task,
-					  err),
+			  zl_json_get_int(obj, "parent_task", 0, 1, ZL_JSON_INT_MAX,
+					  &t->parent_task, err),
 			  at(req, path, "parent_task"), "parent_task")) ||
 	    (rc = array(req, obj, path, "attributions", 16, &attrs, &t->nattrs, err)) ||
 	    (rc = zl_plan_http_parse_owners(req, obj, path, &t->owners, &t->nowners, &present,
 					    err)) ||
-	    (rc = zl_plan_http_parse_milestones(req, obj, path, 0, &t->milestones,
-						&t->nmilestones, &present, err)) ||
-	    (rc = zl_plan_http_parse_indicators(req, obj, path, 0, &t->indicators,
-						&t->nindicators, &present, err)))
+	    (rc = zl_plan_http_parse_milestones(req, obj, path, 0, &t->milestones, &t->nmilestones,
+						&present, err)) ||
+	    (rc = zl_plan_http_parse_indicators(req, obj, path, 0, &t->indicators, &t->nindicators,
+						&present, err)))
 		return rc;
 	if (attrs != NULL && t->nattrs > 0) {
 		a = zl_arena_calloc(req->arena, t->nattrs, sizeof(*a));
@@ -614,7 +622,8 @@ int zl_plan_http_parse_task(struct zl_req *req, const cJSON *obj, const char *pa
 			return zl_error_set(err, ZL_ENOMEM, NULL, "out of memory");
 		cJSON_ArrayForEach(v, attrs)
 		{
-			if ((rc = parse_attr(req, v, at_i(req, path, "attributions", i), &a[i], err)))
+			if ((rc = parse_attr(req, v, at_i(req, path, "attributions", i), &a[i],
+					     err)))
 				return rc;
 			i++;
 		}
@@ -626,10 +635,9 @@ int zl_plan_http_parse_task(struct zl_req *req, const cJSON *obj, const char *pa
 int zl_plan_http_parse_plan(struct zl_req *req, const cJSON *body, struct zl_plan_in *in,
 			    struct zl_error *err)
 {
-	static const char *const allowed[] = {"title",	      "issuer",	     "date",
-					      "year",	      "org",	     "lead_rule",
-					      "source_name", "source_sha256", "sections",
-					      "tasks",	      NULL};
+	static const char *const allowed[] = {
+		"title",       "issuer",	"date",	    "year",  "org", "lead_rule",
+		"source_name", "source_sha256", "sections", "tasks", NULL};
 	static const char *const section_fields[] = {"number", "title", NULL};
 	struct zl_plan_section_in *sections = NULL;
 	struct zl_plan_task_in *tasks = NULL;
@@ -650,7 +658,8 @@ int zl_plan_http_parse_plan(struct zl_req *req, const cJSON *body, struct zl_pla
 	    (rc = str(req, body, "", "source_sha256", 0, 64, &in->source_sha256, err)))
 		return rc;
 	in->year = (int)year;
-	if ((rc = array(req, body, "", "sections", ZL_PLAN_SECTIONS_MAX, &arr, &in->nsections, err)))
+	if ((rc = array(req, body, "", "sections", ZL_PLAN_SECTIONS_MAX, &arr, &in->nsections,
+			err)))
 		return rc;
 	if (arr != NULL && in->nsections > 0) {
 		sections = zl_arena_calloc(req->arena, in->nsections, sizeof(*sections));
@@ -661,8 +670,8 @@ int zl_plan_http_parse_plan(struct zl_req *req, const cJSON *body, struct zl_pla
 			const char *p = at_i(req, "", "sections", i);
 
 			if ((rc = only(req, v, p, section_fields, err)) ||
-			    (rc = str(req, v, p, "number", 1, ZL_PLAN_NUMBER_MAX, &sections[i].number,
-				      err)) ||
+			    (rc = str(req, v, p, "number", 1, ZL_PLAN_NUMBER_MAX,
+				      &sections[i].number, err)) ||
 			    (rc = str(req, v, p, "title", 1, ZL_PLAN_TITLE_MAX, &sections[i].title,
 				      err)))
 				return rc;
@@ -679,8 +688,8 @@ int zl_plan_http_parse_plan(struct zl_req *req, const cJSON *body, struct zl_pla
 		i = 0;
 		cJSON_ArrayForEach(v, arr)
 		{
-			if ((rc = zl_plan_http_parse_task(req, v, at_i(req, "", "tasks", i), &tasks[i],
-							  err)))
+			if ((rc = zl_plan_http_parse_task(req, v, at_i(req, "", "tasks", i),
+							  &tasks[i], err)))
 				return rc;
 			i++;
 		}

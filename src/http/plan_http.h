@@ -51,16 +51,16 @@ int zl_plan_http_task(struct zl_req *req, struct zl_db *db, int64_t id, const ch
 
 /* t's owners as the relation rules see them (an array of t->nowners in req->arena, or NULL). */
 const struct zl_plan_access_owner *zl_plan_http_owners(struct zl_req *req,
-						       const struct zl_plan_task *t);
+						       const struct zl_plan_task_row *t);
 
 /* ---- JSON out ----------------------------------------------------------------- */
 
 /* A task's summary members (id, number, title, dates, progress, light, lead, co,
  * owners) into the object the caller has opened. */
-void zl_plan_http_task_members(struct zl_jw *w, const struct zl_plan_task *t);
+void zl_plan_http_task_members(struct zl_jw *w, const struct zl_plan_task_row *t);
 
 /* "lead" / "co" names of a task joined by "、" (for lists and the ledger), in req->arena. */
-const char *zl_plan_http_names(struct zl_req *req, const struct zl_plan_task *t, int lead);
+const char *zl_plan_http_names(struct zl_req *req, const struct zl_plan_task_row *t, int lead);
 
 /* The light's reasons as words joined by "," (for list rows), in req->arena. */
 const char *zl_plan_http_reasons(struct zl_req *req, unsigned reasons);
@@ -75,8 +75,8 @@ void zl_plan_http_attachment_json(struct zl_jw *w, const struct zl_plan_attachme
  * Answer `status` with task `task_id` as GET /api/v1/plan-tasks/{id} shows it
  * (http/plan_tasks.c), after a write committed.
  */
-int zl_plan_http_answer_task(struct zl_req *req, struct zl_resp *resp, struct zl_db *db,
-			     int status, int64_t task_id, const char *today, struct zl_error *err);
+int zl_plan_http_answer_task(struct zl_req *req, struct zl_resp *resp, struct zl_db *db, int status,
+			     int64_t task_id, const char *today, struct zl_error *err);
 
 /*
  * Answer `status` with report `report_id` as GET /api/v1/plan-reports/{id}
@@ -108,14 +108,15 @@ int zl_plan_http_parse_task(struct zl_req *req, const cJSON *obj, const char *pa
 int zl_plan_http_parse_owners(struct zl_req *req, const cJSON *obj, const char *path,
 			      const struct zl_plan_owner_in **out, size_t *n, int *present,
 			      struct zl_error *err);
-int zl_plan_http_parse_milestones(struct zl_req *req, const cJSON *obj, const char *path,
-				  int ids, const struct zl_plan_milestone_in **out, size_t *n,
-				  int *present, struct zl_error *err);
-int zl_plan_http_parse_indicators(struct zl_req *req, const cJSON *obj, const char *path,
-				  int ids, const struct zl_plan_indicator_in **out, size_t *n,
-				  int *present, struct zl_error *err);
+int zl_plan_http_parse_milestones(struct zl_req *req, const cJSON *obj, const char *path, int ids,
+				  const struct zl_plan_milestone_in **out, size_t *n, int *present,
+				  struct zl_error *err);
+int zl_plan_http_parse_indicators(struct zl_req *req, const cJSON *obj, const char *path, int ids,
+				  const struct zl_plan_indicator_in **out, size_t *n, int *present,
+				  struct zl_error *err);
 
-/* JSON text written by `fn(w, arg)`, for the audit trail's digests (req->arena; NULL on failure). */
+/* JSON text written by `fn(w, arg)`, for the audit trail's digests (req->arena; NULL on failure).
+ */
 const char *zl_plan_http_json_text(struct zl_req *req, void (*fn)(struct zl_jw *w, const void *arg),
 				   const void *arg);
 

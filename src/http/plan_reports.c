@@ -100,7 +100,7 @@ static void report_fact_json(struct zl_jw *w, const void *arg)
 static int write_report(struct zl_req *req, struct zl_db *db, struct zl_jw *w,
 			const struct loaded *l, struct zl_error *err)
 {
-	const struct zl_plan_task *t = &l->set.tasks[0];
+	const struct zl_plan_task_row *t = &l->set.tasks[0];
 	int rc;
 
 	zl_jw_obj_begin(w);
@@ -228,7 +228,8 @@ static int decide(struct zl_req *req, struct zl_resp *resp, int confirm, struct 
 	if (rc == ZL_OK) {
 		snprintf(target, sizeof(target), "plan-report:%" PRId64, id);
 		rc = zl_req_audit(req, db, confirm ? "plan.report_confirm" : "plan.report_return",
-				  target, before, zl_plan_http_json_text(req, report_fact_json, l.r),
+				  target, before,
+				  zl_plan_http_json_text(req, report_fact_json, l.r),
 				  complete ? "task completed" : NULL, err);
 	}
 tx:
@@ -309,7 +310,7 @@ int zl_h_plan_attachment_add(struct zl_req *req, struct zl_resp *resp, struct zl
 	struct zl_plan_actor who;
 	struct loaded l = {0};
 	char today[16], target[48], detail[128];
-	const struct zl_plan_task *t;
+	const struct zl_plan_task_row *t;
 	struct zl_db *db = NULL;
 	void *data = NULL;
 	size_t n = 0;
@@ -359,8 +360,8 @@ int zl_h_plan_attachment_add(struct zl_req *req, struct zl_resp *resp, struct zl
 	rc = zl_store_plan_attachment_add(db, id, name, media_type(req), data, n, &who, a, err);
 	if (rc == ZL_OK) {
 		snprintf(target, sizeof(target), "plan-attachment:%" PRId64, a->id);
-		snprintf(detail, sizeof(detail), "report %" PRId64 ", %zu bytes, sha256 %.16s...", id,
-			 n, a->sha256);
+		snprintf(detail, sizeof(detail), "report %" PRId64 ", %zu bytes, sha256 %.16s...",
+			 id, n, a->sha256);
 		rc = zl_req_audit(req, db, "plan.attachment_add", target, NULL, NULL, detail, err);
 	}
 tx:

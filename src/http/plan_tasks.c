@@ -68,7 +68,7 @@ struct task_filter {
 	int open;
 };
 
-static int keep(const struct zl_plan_task *t, const struct task_filter *tf)
+static int keep(const struct zl_plan_task_row *t, const struct task_filter *tf)
 {
 	unsigned r = t->light.reasons;
 
@@ -86,14 +86,14 @@ static int keep(const struct zl_plan_task *t, const struct task_filter *tf)
 }
 
 /* The sort key: deadline (none last), plan, document order. */
-static void task_key(const struct zl_plan_task *t, char key[64])
+static void task_key(const struct zl_plan_task_row *t, char key[64])
 {
-	snprintf(key, 64, "%s|%019" PRId64 "|%010d", given(t->deadline) ? t->deadline : "9999-99-99",
-		 t->plan_id, t->ord);
+	snprintf(key, 64, "%s|%019" PRId64 "|%010d",
+		 given(t->deadline) ? t->deadline : "9999-99-99", t->plan_id, t->ord);
 }
 
 struct keyed {
-	const struct zl_plan_task *t;
+	const struct zl_plan_task_row *t;
 	char key[64];
 };
 
@@ -188,7 +188,7 @@ static int task_list(struct zl_req *req, struct zl_resp *resp, struct zl_plan_ta
 		qsort(rows, n, sizeof(*rows), cmp_keyed);
 	rc = zl_list_begin(req, resp, &lp, name, task_cols, N_TASK_COLS, (int64_t)n, &lw, err);
 	for (size_t i = 0; i < n && rc == ZL_OK; i++) {
-		const struct zl_plan_task *t = rows[i].t;
+		const struct zl_plan_task_row *t = rows[i].t;
 		char id[24], plan[24], days[24], progress[16];
 		const char *v[N_TASK_COLS];
 
@@ -280,7 +280,7 @@ static void lights_json(struct zl_jw *w, const int64_t l[4])
 	zl_jw_obj_end(w);
 }
 
-static void milestones_json(struct zl_jw *w, const struct zl_plan_task *t)
+static void milestones_json(struct zl_jw *w, const struct zl_plan_task_row *t)
 {
 	zl_jw_arr_begin(w);
 	for (size_t i = 0; i < t->nmilestones; i++) {
@@ -294,7 +294,7 @@ static void milestones_json(struct zl_jw *w, const struct zl_plan_task *t)
 	zl_jw_arr_end(w);
 }
 
-static void indicators_json(struct zl_jw *w, const struct zl_plan_task *t)
+static void indicators_json(struct zl_jw *w, const struct zl_plan_task_row *t)
 {
 	zl_jw_arr_begin(w);
 	for (size_t i = 0; i < t->nindicators; i++) {
@@ -325,7 +325,7 @@ static void indicators_json(struct zl_jw *w, const struct zl_plan_task *t)
 /* What the task's audit rows digest: the task's own facts, not its roll-up. */
 static void task_fact_json(struct zl_jw *w, const void *arg)
 {
-	const struct zl_plan_task *t = arg;
+	const struct zl_plan_task_row *t = arg;
 
 	zl_jw_obj_begin(w);
 	zl_plan_http_task_members(w, t);
@@ -353,7 +353,7 @@ static int take_newest(void *cls, const struct zl_plan_report *r)
 
 /* Everything GET /api/v1/plan-tasks/{id} answers. */
 static int write_task(struct zl_req *req, struct zl_db *db, struct zl_jw *w,
-		      const struct zl_plan_task *t, const struct zl_plan_info *p,
+		      const struct zl_plan_task_row *t, const struct zl_plan_info *p,
 		      const char *today, struct zl_error *err)
 {
 	const char *me = req->principal.org_path;
@@ -375,8 +375,8 @@ static int write_task(struct zl_req *req, struct zl_db *db, struct zl_jw *w,
 			rc = ZL_OK;
 	}
 	if (rc == ZL_OK && reports)
-		rc = zl_store_plan_reports(db, t->id, NULL, NULL, 0, 1, take_newest, &latest, &total,
-					   err);
+		rc = zl_store_plan_reports(db, t->id, NULL, NULL, 0, 1, take_newest, &latest,
+					   &total, err);
 	if (rc != ZL_OK)
 		goto out;
 	zl_jw_obj_begin(w);
@@ -393,7 +393,7 @@ static int write_task(struct zl_req *req, struct zl_db *db, struct zl_jw *w,
 	zl_jw_obj_end(w);
 	zl_jw_key(w, "parent");
 	if (parent.n > 0) {
-		const struct zl_plan_task *q = &parent.tasks[0];
+		const struct zl_plan_task_row *q = &parent.tasks[0];
 
 		zl_jw_obj_begin(w);
 		zl_jw_kint(w, "id", q->id);
@@ -458,15 +458,17 @@ static int write_task(struct zl_req *req, struct zl_db *db, struct zl_jw *w,
 	zl_jw_obj_end(w);
 	zl_jw_key(w, "may");
 	zl_jw_obj_begin(w);
-	zl_jw_kstr(w, "edit", !holds(req, ZL_PERM_PLAN_WRITE) ? "none"
-			      : edit == ZL_PLAN_EDIT_ALL	  ? "all"
-			      : edit == ZL_PLAN_EDIT_REFINE	  ? "refine"
-								  : "none");
-	zl_jw_kbool(w, "report", holds(req, ZL_PERM_PLAN_REPORT) && !given(t->completed_on) &&
-					 zl_plan_report_owner(me, p->org_path, own, t->nowners,
-							      NULL) >= 0);
-	zl_jw_kbool(w, "confirm", holds(req, ZL_PERM_PLAN_CONFIRM) &&
-					  zl_plan_may_confirm(me, p->org_path, own, t->nowners));
+	zl_jw_kstr(w, "edit",
+		   !holds(req, ZL_PERM_PLAN_WRITE) ? "none"
+		   : edit == ZL_PLAN_EDIT_ALL	   ? "all"
+		   : edit == ZL_PLAN_EDIT_REFINE   ? "refine"
+						   : "none");
+	zl_jw_kbool(w, "report",
+		    holds(req, ZL_PERM_PLAN_REPORT) && !given(t->completed_on) &&
+			    zl_plan_report_owner(me, p->org_path, own, t->nowners, NULL) >= 0);
+	zl_jw_kbool(w, "confirm",
+		    holds(req, ZL_PERM_PLAN_CONFIRM) &&
+			    zl_plan_may_confirm(me, p->org_path, own, t->nowners));
 	zl_jw_obj_end(w);
 	zl_jw_obj_end(w);
 out:
@@ -474,8 +476,8 @@ out:
 	return rc;
 }
 
-int zl_plan_http_answer_task(struct zl_req *req, struct zl_resp *resp, struct zl_db *db,
-			     int status, int64_t task_id, const char *today, struct zl_error *err)
+int zl_plan_http_answer_task(struct zl_req *req, struct zl_resp *resp, struct zl_db *db, int status,
+			     int64_t task_id, const char *today, struct zl_error *err)
 {
 	struct zl_plan_info *p = zl_arena_calloc(req->arena, 1, sizeof(*p));
 	struct zl_plan_task_set set;
@@ -532,12 +534,11 @@ int zl_h_plan_task_get(struct zl_req *req, struct zl_resp *resp, struct zl_error
 
 int zl_h_plan_task_update(struct zl_req *req, struct zl_resp *resp, struct zl_error *err)
 {
-	static const char *const allowed[] = {"title",	      "text",	  "start",
-					      "deadline",     "completed_on", "owners",
-					      "milestones",   "indicators",   NULL};
-	static const char *const refine_only[] = {"title",	  "text",	"start",
-						  "deadline",	  "completed_on", "owners",
-						  NULL};
+	static const char *const allowed[] = {"title",	    "text",	    "start",
+					      "deadline",   "completed_on", "owners",
+					      "milestones", "indicators",   NULL};
+	static const char *const refine_only[] = {"title",	  "text",   "start", "deadline",
+						  "completed_on", "owners", NULL};
 	struct zl_plan_info *p = zl_arena_calloc(req->arena, 1, sizeof(*p));
 	struct zl_plan_task_change ch = {0};
 	struct zl_plan_task_set set, after;
@@ -681,7 +682,7 @@ static int report_cursor(const char *key, char date[16], int64_t *id, struct zl_
 }
 
 /* The task's reports may be read by the caller: 403 otherwise (the task itself is visible). */
-static int reports_allowed(struct zl_req *req, const struct zl_plan_task *t,
+static int reports_allowed(struct zl_req *req, const struct zl_plan_task_row *t,
 			   const struct zl_plan_info *p, struct zl_error *err)
 {
 	if (zl_plan_reports_visible(req->principal.org_path, p->org_path,
@@ -727,7 +728,8 @@ int zl_h_plan_reports_list(struct zl_req *req, struct zl_resp *resp, struct zl_e
 		return rc;
 	if ((rc = zl_plan_http_task(req, db, id, today, &set, p, err)) ||
 	    (rc = reports_allowed(req, &set.tasks[0], p, err)) ||
-	    (rc = zl_store_plan_reports(db, id, nul(status), NULL, 0, 0, NULL, NULL, &total, err)) ||
+	    (rc = zl_store_plan_reports(db, id, nul(status), NULL, 0, 0, NULL, NULL, &total,
+					err)) ||
 	    (rc = zl_list_begin(req, resp, &lp, "reports", report_cols, N_REPORT_COLS, total, &lw,
 				err)))
 		goto out;
@@ -749,7 +751,7 @@ int zl_h_plan_report_add(struct zl_req *req, struct zl_resp *resp, struct zl_err
 	struct zl_plan_report_in in = {0};
 	struct zl_plan_value_in *values = NULL;
 	const struct zl_plan_access_owner *own;
-	const struct zl_plan_task *t;
+	const struct zl_plan_task_row *t;
 	struct zl_plan_task_set set;
 	struct zl_plan_actor who;
 	const char *org = NULL, *want = NULL;

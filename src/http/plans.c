@@ -89,7 +89,7 @@ static int64_t count_of(const struct counts *c, int64_t task_id)
 	return 0;
 }
 
-static void task_node(struct zl_jw *w, const struct zl_plan_task *t, const struct counts *c)
+static void task_node(struct zl_jw *w, const struct zl_plan_task_row *t, const struct counts *c)
 {
 	zl_jw_obj_begin(w);
 	zl_plan_http_task_members(w, t);
@@ -139,7 +139,7 @@ static int write_plan(struct zl_req *req, struct zl_db *db, struct zl_jw *w,
 		      const struct zl_plan_info *p, const char *today, struct zl_error *err)
 {
 	struct zl_plan_task_filter f = {.plan_id = p->id};
-	struct zl_plan_section *sections = NULL;
+	struct zl_plan_section_row *sections = NULL;
 	struct local_plans lp = {req, db, w, today, err};
 	struct zl_plan_task_set set;
 	struct counts c = {0};
@@ -302,10 +302,20 @@ static int plan_row(void *cls, const struct zl_plan_info *p)
 	zl_plan_task_set_init(&set);
 	rc = zl_store_plan_tasks(pg->db, &f, pg->today, &set, pg->err);
 	if (rc == ZL_OK) {
-		const char *v[N_PLAN_COLS] = {id,	 p->title, year,    p->org,
-					      nul(p->org_name), p->parent_plan ? parent : NULL,
-					      nul(p->doc_date), nul(p->issuer), n, l[0], l[1], l[2],
-					      l[3],   p->created_at};
+		const char *v[N_PLAN_COLS] = {id,
+					      p->title,
+					      year,
+					      p->org,
+					      nul(p->org_name),
+					      p->parent_plan ? parent : NULL,
+					      nul(p->doc_date),
+					      nul(p->issuer),
+					      n,
+					      l[0],
+					      l[1],
+					      l[2],
+					      l[3],
+					      p->created_at};
 
 		count_lights(&set, lights);
 		snprintf(id, sizeof(id), "%" PRId64, p->id);
@@ -456,7 +466,8 @@ int zl_h_plan_decompose(struct zl_req *req, struct zl_resp *resp, struct zl_erro
 		rc = zl_store_plan_decompose(db, id, &d, &who, &local, err);
 	if (rc == ZL_OK) {
 		snprintf(target, sizeof(target), "plan:%" PRId64, local);
-		snprintf(detail, sizeof(detail), "local plan of plan %" PRId64 " for %s", id, d.org);
+		snprintf(detail, sizeof(detail), "local plan of plan %" PRId64 " for %s", id,
+			 d.org);
 		rc = zl_req_audit(req, db, "plan.decompose", target, NULL, req->body, detail, err);
 	}
 	if ((rc = zl_plan_http_finish(db, rc, err)))
@@ -623,7 +634,7 @@ int zl_h_plan_ledger(struct zl_req *req, struct zl_resp *resp, struct zl_error *
 				(int64_t)set.n, &lw, err)))
 		goto out;
 	for (size_t i = 0; i < set.n && rc == ZL_OK; i++) {
-		const struct zl_plan_task *t = &set.tasks[i];
+		const struct zl_plan_task_row *t = &set.tasks[i];
 		const char *on = NULL, *text = NULL;
 		char sid[24], progress[16], key[16];
 		const char *v[N_LEDGER_COLS];
@@ -739,8 +750,8 @@ int zl_h_plan_unresolved(struct zl_req *req, struct zl_resp *resp, struct zl_err
 	/* Byte order of names, the same on both backends: what the cursor continues after. */
 	if (x.n > 1)
 		qsort(x.v, x.n, sizeof(*x.v), cmp_name);
-	rc = zl_list_begin(req, resp, &lp, "unresolved-names", name_cols, N_NAME_COLS,
-			   (int64_t)x.n, &lw, err);
+	rc = zl_list_begin(req, resp, &lp, "unresolved-names", name_cols, N_NAME_COLS, (int64_t)x.n,
+			   &lw, err);
 	for (size_t i = 0; i < x.n && rc == ZL_OK; i++) {
 		char cand[16], rows[24];
 		const char *v[N_NAME_COLS] = {x.v[i].name, cand, rows, x.v[i].numbers};
@@ -791,8 +802,9 @@ int zl_h_plan_map_name(struct zl_req *req, struct zl_resp *resp, struct zl_error
 		rc = zl_store_org_get(db, org, o, err);
 	if (rc == ZL_OK) {
 		snprintf(target, sizeof(target), "plan:%" PRId64, id);
-		snprintf(detail, sizeof(detail), "%.300s = %s (%" PRId64 " rows in %" PRId64 " plans)",
-			 name, org, rows, plans);
+		snprintf(detail, sizeof(detail),
+			 "%.300s = %s (%" PRId64 " rows in %" PRId64 " plans)", name, org, rows,
+			 plans);
 		rc = zl_req_audit(req, db, "plan.name_map", target, NULL, req->body, detail, err);
 	}
 	if ((rc = zl_plan_http_finish(db, rc, err)))
@@ -867,7 +879,7 @@ static struct tally *tally_of(struct tallies *x, const char *org, const char *na
 	return &x->v[x->n++];
 }
 
-static void tally_task(struct tally *y, const struct zl_plan_task *t)
+static void tally_task(struct tally *y, const struct zl_plan_task_row *t)
 {
 	y->tasks++;
 	y->lights[t->light.light]++;
@@ -944,7 +956,7 @@ int zl_h_plan_completion(struct zl_req *req, struct zl_resp *resp, struct zl_err
 		rc = zl_store_plan_tasks(db, &f, today, &set, err);
 		/* Each task once per organization leading or sharing it. */
 		for (size_t i = 0; rc == ZL_OK && i < set.n; i++) {
-			const struct zl_plan_task *t = &set.tasks[i];
+			const struct zl_plan_task_row *t = &set.tasks[i];
 
 			for (size_t k = 0; rc == ZL_OK && k < t->nowners; k++) {
 				const struct zl_plan_owner *o = &t->owners[k];
@@ -981,8 +993,8 @@ int zl_h_plan_completion(struct zl_req *req, struct zl_resp *resp, struct zl_err
 	for (size_t i = 0; i < x.n && rc == ZL_OK; i++) {
 		const struct tally *y = &x.v[i];
 		char c[9][24];
-		const char *v[N_COMPLETION_COLS] = {y->org, nul(y->org_name), c[0], c[1], c[2],
-						    c[3],   c[4],	    c[5],	c[6], c[7]};
+		const char *v[N_COMPLETION_COLS] = {
+			y->org, nul(y->org_name), c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]};
 
 		if (lp.cursor_key[0] && strcmp(y->org, lp.cursor_key) <= 0)
 			continue;

@@ -409,9 +409,10 @@ int zl_routes_json(struct zl_buf *out, struct zl_error *err)
 		zl_jw_kstr(&w, "summary", r->summary);
 		zl_jw_kstr(&w, "response", r->response);
 		zl_jw_kstr(&w, "media_type", r->media);
-		zl_jw_kstr(&w, "body", r->body == ZL_BODY_UPLOAD ? "upload"
-				       : r->body == ZL_BODY_FILE ? "file"
-								 : "json");
+		zl_jw_kstr(&w, "body",
+			   r->body == ZL_BODY_UPLOAD ? "upload"
+			   : r->body == ZL_BODY_FILE ? "file"
+						     : "json");
 		zl_jw_kbool(&w, "list", zl_route_is_list(i));
 		zl_jw_key(&w, "query");
 		zl_jw_arr_begin(&w);

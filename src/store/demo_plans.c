@@ -58,24 +58,24 @@ static const struct fact facts[] = {
 static const struct {
 	int deadline, progress, age, done;
 } schedule[] = {
-	{200, 45, 12, 0},  /* 1 green */
-	{200, 15, 20, 0},  /* 2 yellow: behind, its indicator too */
-	{140, 50, 5, 0},   /* 3 green, a co-department's report awaits confirmation */
-	{90, 60, 50, 0},   /* 4 yellow: no report for 50 days */
-	{-12, 80, 10, 0},  /* 5 red: overdue */
-	{60, 100, 3, 1},   /* 6 done */
-	{200, 40, 8, 0},   /* 7 green */
-	{20, 55, 15, 0},   /* 8 yellow: behind, due soon */
-	{230, 35, 25, 0},  /* 9 green */
-	{120, 60, 6, 0},   /* 10 green */
-	{180, 20, 30, 0},  /* 11 yellow: behind */
-	{200, 45, 9, 0},   /* 12 red: a milestone passed undone */
-	{-30, 70, 40, 0},  /* 13 red: overdue, no report for long */
-	{10, 90, 4, 0},	   /* 14 green, due soon */
-	{200, 48, 14, 0},  /* 15 green */
-	{90, 100, 20, 1},  /* 16 done */
-	{200, -1, 0, 0},   /* 17 yellow: never reported */
-	{260, 40, 2, 0},   /* 18 green */
+	{200, 45, 12, 0}, /* 1 green */
+	{200, 15, 20, 0}, /* 2 yellow: behind, its indicator too */
+	{140, 50, 5, 0},  /* 3 green, a co-department's report awaits confirmation */
+	{90, 60, 50, 0},  /* 4 yellow: no report for 50 days */
+	{-12, 80, 10, 0}, /* 5 red: overdue */
+	{60, 100, 3, 1},  /* 6 done */
+	{200, 40, 8, 0},  /* 7 green */
+	{20, 55, 15, 0},  /* 8 yellow: behind, due soon */
+	{230, 35, 25, 0}, /* 9 green */
+	{120, 60, 6, 0},  /* 10 green */
+	{180, 20, 30, 0}, /* 11 yellow: behind */
+	{200, 45, 9, 0},  /* 12 red: a milestone passed undone */
+	{-30, 70, 40, 0}, /* 13 red: overdue, no report for long */
+	{10, 90, 4, 0},	  /* 14 green, due soon */
+	{200, 48, 14, 0}, /* 15 green */
+	{90, 100, 20, 1}, /* 16 done */
+	{200, -1, 0, 0},  /* 17 yellow: never reported */
+	{260, 40, 2, 0},  /* 18 green */
 };
 
 _Static_assert(N(schedule) == N(facts), "one schedule row per task of the plan");
@@ -216,7 +216,7 @@ static int build(struct zl_arena *a, const char *today, struct zl_plan_in *in)
 }
 
 /* The organization that reports for a task: its lead, else the first one sharing it. */
-static const char *reporter(const struct zl_plan_task *t, int skip)
+static const char *reporter(const struct zl_plan_task_row *t, int skip)
 {
 	for (size_t i = 0; i < t->nowners; i++)
 		if (t->owners[i].org[0] && strcmp(t->owners[i].role, "lead") == 0)
@@ -228,7 +228,7 @@ static const char *reporter(const struct zl_plan_task *t, int skip)
 }
 
 /* File a report on t dated `age` days ago and, unless `pending`, confirm it. */
-static int report(struct zl_db *db, struct zl_arena *a, const struct zl_plan_task *t,
+static int report(struct zl_db *db, struct zl_arena *a, const struct zl_plan_task_row *t,
 		  const char *org, int progress, int age, int done, int pending, double share,
 		  const struct zl_plan_actor *who, struct zl_error *err)
 {
@@ -245,8 +245,8 @@ static int report(struct zl_db *db, struct zl_arena *a, const struct zl_plan_tas
 		v[i].indicator_id = x->id;
 		for (size_t k = 0; k < N(indicators); k++)
 			if (strcmp(indicators[k].name, x->name) == 0)
-				v[i].value = x->baseline +
-					     (indicators[k].value - x->baseline) * share;
+				v[i].value =
+					x->baseline + (indicators[k].value - x->baseline) * share;
 	}
 	in.task_id = t->id;
 	in.org = org;
@@ -254,7 +254,8 @@ static int report(struct zl_db *db, struct zl_arena *a, const struct zl_plan_tas
 	in.date = day(a, who->today, -age);
 	in.values = v;
 	in.nvalues = t->nindicators;
-	in.text = zl_arena_printf(a, "%s：已按计划推进，完成全年任务的%d%%；%s。", t->title, in.progress,
+	in.text = zl_arena_printf(a, "%s：已按计划推进，完成全年任务的%d%%；%s。", t->title,
+				  in.progress,
 				  done ? "各项工作已全部完成"
 				  : in.progress >= 50 ? "重点工作取得阶段性成效，下一步将巩固提升"
 						      : "部分工作进度滞后，正在加快推进");
@@ -276,24 +277,24 @@ static int provincial_reports(struct zl_db *db, struct zl_arena *a, int64_t plan
 	zl_plan_task_set_init(&set);
 	rc = zl_store_plan_tasks(db, &f, who->today, &set, err);
 	for (size_t i = 0; rc == ZL_OK && i < set.n && i < N(schedule); i++) {
-		const struct zl_plan_task *t = &set.tasks[i];
+		const struct zl_plan_task_row *t = &set.tasks[i];
 		const char *org = reporter(t, 0);
 
 		if (schedule[i].progress < 0 || org == NULL)
 			continue;
-		rc = report(db, a, t, org, schedule[i].progress, schedule[i].age, schedule[i].done, 0,
-			    schedule[i].done ? 1.0 : 0.5, who, err);
+		rc = report(db, a, t, org, schedule[i].progress, schedule[i].age, schedule[i].done,
+			    0, schedule[i].done ? 1.0 : 0.5, who, err);
 		/* Task 3: a co-responsible department's newer report awaits the province. */
 		if (rc == ZL_OK && strcmp(t->number, "3") == 0 && reporter(t, 1) != NULL)
-			rc = report(db, a, t, reporter(t, 1), schedule[i].progress + 5, 1, 0, 1, 0.5,
-				    who, err);
+			rc = report(db, a, t, reporter(t, 1), schedule[i].progress + 5, 1, 0, 1,
+				    0.5, who, err);
 	}
 	zl_plan_task_set_release(&set);
 	return rc;
 }
 
 /* Mark t's milestones done where the provincial plan's are (same title and due date). */
-static int local_milestones(struct zl_db *db, struct zl_arena *a, const struct zl_plan_task *t,
+static int local_milestones(struct zl_db *db, struct zl_arena *a, const struct zl_plan_task_row *t,
 			    const struct zl_plan_actor *who, struct zl_error *err)
 {
 	struct zl_plan_milestone_in *ms = zl_arena_calloc(a, t->nmilestones, sizeof(*ms));
@@ -331,7 +332,7 @@ static int local_work(struct zl_db *db, struct zl_arena *a, int64_t local, const
 	zl_plan_task_set_init(&set);
 	rc = zl_store_plan_tasks(db, &f, who->today, &set, err);
 	for (size_t i = 0; rc == ZL_OK && i < set.n && i < N(schedule); i++) {
-		const struct zl_plan_task *t = &set.tasks[i];
+		const struct zl_plan_task_row *t = &set.tasks[i];
 		size_t k = 0;
 
 		/* The row of the provincial task it comes from, by number. */

@@ -65,9 +65,8 @@ int zl_store_notify_user(struct zl_db *db, const char *username, const struct zl
 	return rc < 0 ? rc : ZL_OK;
 }
 
-int zl_store_notify_org(struct zl_db *db, const char *org, enum zl_perm need,
-			const char *skip_user, const struct zl_note_in *n, int64_t *sent,
-			struct zl_error *err)
+int zl_store_notify_org(struct zl_db *db, const char *org, enum zl_perm need, const char *skip_user,
+			const struct zl_note_in *n, int64_t *sent, struct zl_error *err)
 {
 	struct zl_stmt *st;
 	int rc, wr = ZL_OK;
@@ -102,28 +101,29 @@ int zl_store_notify_org(struct zl_db *db, const char *org, enum zl_perm need,
 	return rc < 0 ? rc : ZL_OK;
 }
 
-int zl_store_notifications(struct zl_db *db, const char *username, int unread_only,
-			   int64_t before, long limit, zl_note_fn *fn, void *cls, int64_t *total,
-			   int64_t *unread, struct zl_error *err)
+int zl_store_notifications(struct zl_db *db, const char *username, int unread_only, int64_t before,
+			   long limit, zl_note_fn *fn, void *cls, int64_t *total, int64_t *unread,
+			   struct zl_error *err)
 {
 	struct zl_note *n = NULL;
 	struct zl_stmt *st;
 	int rc, cb = 0;
 
 	if (total != NULL) {
-		rc = zl_store_int_by_key(db,
-			      unread_only ? "SELECT count(*) FROM notifications WHERE username = ?"
-					    " AND read_at = ''"
-					  : "SELECT count(*) FROM notifications WHERE username = ?",
-			      username, total, err);
+		rc = zl_store_int_by_key(
+			db,
+			unread_only ? "SELECT count(*) FROM notifications WHERE username = ?"
+				      " AND read_at = ''"
+				    : "SELECT count(*) FROM notifications WHERE username = ?",
+			username, total, err);
 		if (rc != ZL_OK)
 			return rc;
 	}
 	if (unread != NULL) {
 		rc = zl_store_int_by_key(db,
-			      "SELECT count(*) FROM notifications WHERE username = ?"
-			      " AND read_at = ''",
-			      username, unread, err);
+					 "SELECT count(*) FROM notifications WHERE username = ?"
+					 " AND read_at = ''",
+					 username, unread, err);
 		if (rc != ZL_OK)
 			return rc;
 	}

@@ -38,9 +38,8 @@ int zl_store_notify_user(struct zl_db *db, const char *username, const struct zl
  * actor; may be NULL).  *sent (may be NULL) is increased by the number
  * written.
  */
-int zl_store_notify_org(struct zl_db *db, const char *org, enum zl_perm need,
-			const char *skip_user, const struct zl_note_in *n, int64_t *sent,
-			struct zl_error *err);
+int zl_store_notify_org(struct zl_db *db, const char *org, enum zl_perm need, const char *skip_user,
+			const struct zl_note_in *n, int64_t *sent, struct zl_error *err);
 
 struct zl_note {
 	int64_t id;
@@ -61,9 +60,9 @@ typedef int zl_note_fn(void *cls, const struct zl_note *n);
  * all).  *total (may be NULL) counts the matching ones and *unread (may be
  * NULL) the unread ones, cursor ignored.
  */
-int zl_store_notifications(struct zl_db *db, const char *username, int unread_only,
-			   int64_t before, long limit, zl_note_fn *fn, void *cls, int64_t *total,
-			   int64_t *unread, struct zl_error *err);
+int zl_store_notifications(struct zl_db *db, const char *username, int unread_only, int64_t before,
+			   long limit, zl_note_fn *fn, void *cls, int64_t *total, int64_t *unread,
+			   struct zl_error *err);
 
 /*
  * Mark notifications of `username` read at `now` (NULL: the clock): those

@@ -998,8 +998,8 @@ int zl_store_org_match_name(struct zl_db *db, const char *name, struct zl_org_ma
 			copy(m->code, sizeof(m->code), zl_stmt_column_text(st, 0));
 			copy(m->name, sizeof(m->name), zl_stmt_column_text(st, 1));
 			/* A cut path would be an ancestor's: never cut it. */
-			if (zl_store_copy_exact(m->path, sizeof(m->path), zl_stmt_column_text(st, 2),
-						"path", err) != ZL_OK) {
+			if (zl_store_copy_exact(m->path, sizeof(m->path),
+						zl_stmt_column_text(st, 2), "path", err) != ZL_OK) {
 				rc = ZL_ETOOBIG;
 				break;
 			}

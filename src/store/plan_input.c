@@ -59,8 +59,8 @@ static int text(const char *s, const char *field, int required, size_t max, stru
 	if (!zl_utf8_valid(s, strlen(s)))
 		return zl_error_set(err, ZL_EUNPROC, field, "%s is not valid UTF-8", field);
 	if (zl_plan_chars(s) > max)
-		return zl_error_set(err, ZL_EUNPROC, field, "%s is too long (at most %zu characters)",
-				    field, max);
+		return zl_error_set(err, ZL_EUNPROC, field,
+				    "%s is too long (at most %zu characters)", field, max);
 	return ZL_OK;
 }
 
@@ -214,8 +214,7 @@ static int indicator_check(const struct zl_plan_indicator_in *x, const char *at,
 	return ZL_OK;
 }
 
-int zl_plan_task_in_check(const struct zl_plan_task_in *t, const char *field,
-			  struct zl_error *err)
+int zl_plan_task_in_check(const struct zl_plan_task_in *t, const char *field, struct zl_error *err)
 {
 	char f[FIELD_MAX], at[FIELD_MAX], pre[FIELD_MAX];
 	const char *p = field != NULL && *field ? field : "";
@@ -235,8 +234,7 @@ int zl_plan_task_in_check(const struct zl_plan_task_in *t, const char *field,
 		return rc;
 	if (given(t->start) && given(t->deadline) && zl_date_parse(t->start, &s) == ZL_OK &&
 	    zl_date_parse(t->deadline, &d) == ZL_OK && d < s)
-		return zl_error_set(err, ZL_EUNPROC, F("deadline"),
-				    "%s is before the start", f);
+		return zl_error_set(err, ZL_EUNPROC, F("deadline"), "%s is before the start", f);
 	if (t->parent_task < 0)
 		return zl_error_set(err, ZL_EUNPROC, F("parent_task"), "%s is a task id", f);
 	for (size_t i = 0; i < t->nattrs; i++) {
@@ -315,8 +313,7 @@ int zl_plan_in_check(const struct zl_plan_in *in, struct zl_error *err)
 		for (size_t j = 0; j < i; j++)
 			if (strcmp(in->sections[j].number, s->number) == 0)
 				return zl_error_set(err, ZL_EUNPROC, f,
-						    "%s: section %s is listed twice", f,
-						    s->number);
+						    "%s: section %s is listed twice", f, s->number);
 		snprintf(f, sizeof(f), "sections[%zu].title", i);
 		if ((rc = text(s->title, f, 1, ZL_PLAN_TITLE_MAX, err)))
 			return rc;
@@ -360,7 +357,7 @@ const char *zl_plan_light_zh(enum zl_light l)
 const char *zl_plan_reason_zh(unsigned bit_index)
 {
 	static const char *const words[ZL_LIGHT_REASONS] = {
-		"逾期",	     "节点逾期",   "进度滞后", "指标滞后",
+		"逾期",	      "节点逾期",   "进度滞后", "指标滞后",
 		"未按时报送", "整改观察期", "即将到期", "节点即将到期",
 	};
 

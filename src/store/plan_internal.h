@@ -35,7 +35,7 @@ int zl_plan_actor_check(const struct zl_plan_actor *who, struct zl_error *err);
  * (may be NULL) is set when something was written; *sent (may be NULL)
  * is increased by the notifications written.
  */
-int zl_plan_store_light(struct zl_db *db, const struct zl_plan_task *t, const char *today,
+int zl_plan_store_light(struct zl_db *db, const struct zl_plan_task_row *t, const char *today,
 			const char *now, const char *actor_user, int *changed, int64_t *sent,
 			struct zl_error *err);
 
@@ -49,7 +49,7 @@ int zl_plan_relight(struct zl_db *db, int64_t task_id, const char *today, const 
  * plan's organization when none is resolved, who hold permission `need`,
  * except `skip_user`.
  */
-int zl_plan_notify_owners(struct zl_db *db, const struct zl_plan_task *t, int leads_only,
+int zl_plan_notify_owners(struct zl_db *db, const struct zl_plan_task_row *t, int leads_only,
 			  enum zl_perm need, const char *skip_user, const struct zl_note_in *n,
 			  int64_t *sent, struct zl_error *err);
 
@@ -87,6 +87,6 @@ int zl_plan_collect_ids(struct zl_stmt *st, int64_t **ids, size_t *n, struct zl_
 int zl_plan_run_id(struct zl_stmt *st, int64_t *id, struct zl_error *err);
 
 /* "任务 3「title」" for messages: into out (n bytes, title cut on a character). */
-void zl_plan_task_label(const struct zl_plan_task *t, char *out, size_t n);
+void zl_plan_task_label(const struct zl_plan_task_row *t, char *out, size_t n);
 
 #endif /* ZL_STORE_PLAN_INTERNAL_H */

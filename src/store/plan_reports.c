@@ -29,34 +29,37 @@ static int given(const char *s)
  */
 static int task_from_reports(struct zl_db *db, int64_t task, struct zl_error *err)
 {
-	int rc = zl_store_exec_id(db,
-			 "UPDATE plan_tasks SET"
-			 " progress = COALESCE((SELECT r.progress FROM plan_reports r"
-			 "  WHERE r.task_id = plan_tasks.id AND r.status = 'confirmed'"
-			 "  ORDER BY r.report_on DESC, r.id DESC LIMIT 1), -1),"
-			 " last_report = COALESCE((SELECT MAX(r.report_on) FROM plan_reports r"
-			 "  WHERE r.task_id = plan_tasks.id AND r.status <> 'returned'), '')"
-			 " WHERE id = ?",
-			 task, err);
+	int rc = zl_store_exec_id(
+		db,
+		"UPDATE plan_tasks SET"
+		" progress = COALESCE((SELECT r.progress FROM plan_reports r"
+		"  WHERE r.task_id = plan_tasks.id AND r.status = 'confirmed'"
+		"  ORDER BY r.report_on DESC, r.id DESC LIMIT 1), -1),"
+		" last_report = COALESCE((SELECT MAX(r.report_on) FROM plan_reports r"
+		"  WHERE r.task_id = plan_tasks.id AND r.status <> 'returned'), '')"
+		" WHERE id = ?",
+		task, err);
 
 	if (rc == ZL_OK)
-		rc = zl_store_exec_id(db,
-			     "UPDATE plan_indicators SET"
-			     " value = (SELECT v.value FROM plan_report_values v JOIN plan_reports r"
-			     "  ON r.id = v.report_id WHERE v.indicator_id = plan_indicators.id"
-			     "  AND r.status = 'confirmed' ORDER BY r.report_on DESC, r.id DESC LIMIT 1),"
-			     " value_on = COALESCE((SELECT r.report_on FROM plan_report_values v"
-			     "  JOIN plan_reports r ON r.id = v.report_id"
-			     "  WHERE v.indicator_id = plan_indicators.id AND r.status = 'confirmed'"
-			     "  ORDER BY r.report_on DESC, r.id DESC LIMIT 1), '')"
-			     " WHERE task_id = ?",
-			     task, err);
+		rc = zl_store_exec_id(
+			db,
+			"UPDATE plan_indicators SET"
+			" value = (SELECT v.value FROM plan_report_values v JOIN plan_reports r"
+			"  ON r.id = v.report_id WHERE v.indicator_id = plan_indicators.id"
+			"  AND r.status = 'confirmed' ORDER BY r.report_on DESC, r.id DESC LIMIT "
+			"1),"
+			" value_on = COALESCE((SELECT r.report_on FROM plan_report_values v"
+			"  JOIN plan_reports r ON r.id = v.report_id"
+			"  WHERE v.indicator_id = plan_indicators.id AND r.status = 'confirmed'"
+			"  ORDER BY r.report_on DESC, r.id DESC LIMIT 1), '')"
+			" WHERE task_id = ?",
+			task, err);
 	return rc;
 }
 
 /* ---- filing ------------------------------------------------------------------ */
 
-static int check_report(const struct zl_plan_report_in *in, const struct zl_plan_task *t,
+static int check_report(const struct zl_plan_report_in *in, const struct zl_plan_task_row *t,
 			const char *today, const char *date, struct zl_error *err)
 {
 	int64_t d, now;
@@ -73,7 +76,8 @@ static int check_report(const struct zl_plan_report_in *in, const struct zl_plan
 	if (zl_date_parse(date, &d) != ZL_OK)
 		return zl_error_set(err, ZL_EUNPROC, "date", "date must be a date YYYY-MM-DD");
 	if (zl_date_parse(today, &now) == ZL_OK && d > now)
-		return zl_error_set(err, ZL_EUNPROC, "date", "a report cannot be dated after today");
+		return zl_error_set(err, ZL_EUNPROC, "date",
+				    "a report cannot be dated after today");
 	for (size_t i = 0; i < t->nowners; i++) {
 		if (!given(t->owners[i].org))
 			continue;
@@ -81,8 +85,8 @@ static int check_report(const struct zl_plan_report_in *in, const struct zl_plan
 		owner |= given(in->org) && strcmp(t->owners[i].org, in->org) == 0;
 	}
 	if (!owner && !(given(in->org) && !resolved && strcmp(in->org, t->plan_org) == 0))
-		return zl_error_set(err, ZL_EUNPROC, "org",
-				    "%s does not own this task", given(in->org) ? in->org : "-");
+		return zl_error_set(err, ZL_EUNPROC, "org", "%s does not own this task",
+				    given(in->org) ? in->org : "-");
 	for (size_t i = 0; i < in->nvalues; i++) {
 		char f[48];
 		int known = 0;
@@ -95,7 +99,8 @@ static int check_report(const struct zl_plan_report_in *in, const struct zl_plan
 		snprintf(f, sizeof(f), "values[%zu].indicator", i);
 		if (!known)
 			return zl_error_set(err, ZL_EUNPROC, f,
-					    "%s: not an indicator of this task (or given twice)", f);
+					    "%s: not an indicator of this task (or given twice)",
+					    f);
 		snprintf(f, sizeof(f), "values[%zu].value", i);
 		if (!isfinite(in->values[i].value))
 			return zl_error_set(err, ZL_EUNPROC, f, "%s must be a number", f);
@@ -107,7 +112,7 @@ int zl_store_plan_report_add(struct zl_db *db, const struct zl_plan_report_in *i
 			     const struct zl_plan_actor *who, int64_t *id, struct zl_error *err)
 {
 	struct zl_plan_task_set set;
-	const struct zl_plan_task *t;
+	const struct zl_plan_task_row *t;
 	const char *date = given(in->date) ? in->date : who != NULL ? who->today : NULL;
 	char now[32], label[600], msg[800];
 	struct zl_note_in note = {0};
@@ -236,9 +241,10 @@ int zl_store_plan_reports(struct zl_db *db, int64_t task_id, const char *status,
 
 	if (total != NULL) {
 		rc = zl_db_prepare(db,
-				   given(status) ? "SELECT count(*) FROM plan_reports WHERE task_id = ?"
-						   " AND status = ?"
-						 : "SELECT count(*) FROM plan_reports WHERE task_id = ?",
+				   given(status)
+					   ? "SELECT count(*) FROM plan_reports WHERE task_id = ?"
+					     " AND status = ?"
+					   : "SELECT count(*) FROM plan_reports WHERE task_id = ?",
 				   &st, err);
 		if (rc != ZL_OK)
 			return rc;
@@ -306,10 +312,11 @@ int zl_store_plan_latest_reports(struct zl_db *db, int64_t plan_id, zl_plan_repo
 
 	if (r == NULL)
 		return zl_error_set(err, ZL_ENOMEM, NULL, "out of memory");
-	rc = zl_db_prepare(db,
-			   "SELECT " REPORT_COLS REPORT_FROM " WHERE t.plan_id = ?"
-			   " AND r.status <> 'returned' ORDER BY r.task_id, r.report_on DESC, r.id DESC",
-			   &st, err);
+	rc = zl_db_prepare(
+		db,
+		"SELECT " REPORT_COLS REPORT_FROM " WHERE t.plan_id = ?"
+		" AND r.status <> 'returned' ORDER BY r.task_id, r.report_on DESC, r.id DESC",
+		&st, err);
 	if (rc != ZL_OK)
 		goto out;
 	zl_stmt_bind_int64(st, 1, plan_id);
@@ -335,11 +342,12 @@ int zl_store_plan_report_values(struct zl_db *db, int64_t report_id, zl_plan_val
 	struct zl_stmt *st;
 	int rc, cb = 0;
 
-	rc = zl_db_prepare(db,
-			   "SELECT v.indicator_id, x.name, x.unit, v.value FROM plan_report_values v"
-			   " JOIN plan_indicators x ON x.id = v.indicator_id WHERE v.report_id = ?"
-			   " ORDER BY x.ord, x.id",
-			   &st, err);
+	rc = zl_db_prepare(
+		db,
+		"SELECT v.indicator_id, x.name, x.unit, v.value FROM plan_report_values v"
+		" JOIN plan_indicators x ON x.id = v.indicator_id WHERE v.report_id = ?"
+		" ORDER BY x.ord, x.id",
+		&st, err);
 	if (rc != ZL_OK)
 		return rc;
 	zl_stmt_bind_int64(st, 1, report_id);
@@ -362,9 +370,8 @@ int zl_store_plan_report_values(struct zl_db *db, int64_t report_id, zl_plan_val
 
 /* ---- deciding ----------------------------------------------------------------- */
 
-int zl_store_plan_report_decide(struct zl_db *db, int64_t report_id, int confirm,
-				const char *note, int complete, const struct zl_plan_actor *who,
-				struct zl_error *err)
+int zl_store_plan_report_decide(struct zl_db *db, int64_t report_id, int confirm, const char *note,
+				int complete, const struct zl_plan_actor *who, struct zl_error *err)
 {
 	struct zl_plan_report *r = calloc(1, sizeof(*r));
 	struct zl_plan_task_set set;
@@ -379,7 +386,8 @@ int zl_store_plan_report_decide(struct zl_db *db, int64_t report_id, int confirm
 	zl_plan_task_set_init(&set);
 	if ((rc = zl_plan_actor_check(who, err)) != ZL_OK)
 		goto done;
-	if (given(note) && (!zl_utf8_valid(note, strlen(note)) || zl_plan_chars(note) > ZL_PLAN_NOTE_MAX)) {
+	if (given(note) &&
+	    (!zl_utf8_valid(note, strlen(note)) || zl_plan_chars(note) > ZL_PLAN_NOTE_MAX)) {
 		rc = zl_error_set(err, ZL_EUNPROC, confirm ? "note" : "reason",
 				  "%s: at most %d characters of UTF-8", confirm ? "note" : "reason",
 				  ZL_PLAN_NOTE_MAX);
@@ -414,9 +422,9 @@ int zl_store_plan_report_decide(struct zl_db *db, int64_t report_id, int confirm
 	zl_stmt_bind_int64(st, 5, report_id);
 	rc = zl_store_run(st, err);
 	if (rc == ZL_OK && confirm && complete) {
-		rc = zl_db_prepare(db,
-				   "UPDATE plan_tasks SET completed_on = ?, updated_at = ? WHERE id = ?",
-				   &st, err);
+		rc = zl_db_prepare(
+			db, "UPDATE plan_tasks SET completed_on = ?, updated_at = ? WHERE id = ?",
+			&st, err);
 		if (rc == ZL_OK) {
 			zl_stmt_bind_text(st, 1, r->report_on, -1);
 			zl_stmt_bind_text(st, 2, now, -1);
@@ -439,8 +447,8 @@ int zl_store_plan_report_decide(struct zl_db *db, int64_t report_id, int confirm
 			snprintf(msg, sizeof(msg), "%s %s 的进展报送已确认%s", label, r->report_on,
 				 complete ? "，任务办结" : "");
 		else
-			snprintf(msg, sizeof(msg), "%s %s 的进展报送被退回：%s", label, r->report_on,
-				 note);
+			snprintf(msg, sizeof(msg), "%s %s 的进展报送被退回：%s", label,
+				 r->report_on, note);
 		n.kind = confirm ? "plan.report_confirmed" : "plan.report_returned";
 		n.plan_id = r->plan_id;
 		n.task_id = r->task_id;
@@ -524,10 +532,11 @@ int zl_store_plan_attachment_add(struct zl_db *db, int64_t report_id, const char
 	if ((rc = zl_plan_actor_check(who, err)) != ZL_OK)
 		goto done;
 	if (name == NULL || !name_ok(name)) {
-		rc = zl_error_set(err, ZL_EUNPROC, "name",
-				  "name: a file name of 1..%d characters, without / \\ \" or control "
-				  "characters",
-				  ZL_PLAN_FILE_NAME_MAX);
+		rc = zl_error_set(
+			err, ZL_EUNPROC, "name",
+			"name: a file name of 1..%d characters, without / \\ \" or control "
+			"characters",
+			ZL_PLAN_FILE_NAME_MAX);
 		goto done;
 	}
 	if (media_type == NULL || !media_type_ok(media_type)) {
@@ -563,11 +572,12 @@ int zl_store_plan_attachment_add(struct zl_db *db, int64_t report_id, const char
 				  ZL_PLAN_ATTACHMENTS_MAX);
 		goto out;
 	}
-	rc = zl_db_prepare(db,
-			   "INSERT INTO plan_attachments (report_id, name, media_type, size, sha256,"
-			   " data, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-			   " RETURNING id",
-			   &st, err);
+	rc = zl_db_prepare(
+		db,
+		"INSERT INTO plan_attachments (report_id, name, media_type, size, sha256,"
+		" data, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+		" RETURNING id",
+		&st, err);
 	if (rc != ZL_OK)
 		goto out;
 	zl_stmt_bind_int64(st, 1, report_id);
@@ -624,11 +634,11 @@ int zl_store_plan_attachment_get(struct zl_db *db, int64_t id, struct zl_plan_at
 		*data = NULL;
 	if (n != NULL)
 		*n = 0;
-	rc = zl_db_prepare(db,
-			   data != NULL
-				   ? "SELECT " ATTACH_COLS ", data FROM plan_attachments WHERE id = ?"
-				   : "SELECT " ATTACH_COLS " FROM plan_attachments WHERE id = ?",
-			   &st, err);
+	rc = zl_db_prepare(
+		db,
+		data != NULL ? "SELECT " ATTACH_COLS ", data FROM plan_attachments WHERE id = ?"
+			     : "SELECT " ATTACH_COLS " FROM plan_attachments WHERE id = ?",
+		&st, err);
 	if (rc != ZL_OK)
 		return rc;
 	zl_stmt_bind_int64(st, 1, id);

@@ -25,11 +25,11 @@
 #include "domain/audit.h"
 #include "store/plans.h"
 
-#define ZL_PLAN_REPORT_TEXT_MAX 4000		   /* characters */
-#define ZL_PLAN_NOTE_MAX 500			   /* characters of a decision's note */
+#define ZL_PLAN_REPORT_TEXT_MAX 4000		  /* characters */
+#define ZL_PLAN_NOTE_MAX 500			  /* characters of a decision's note */
 #define ZL_PLAN_ATTACHMENT_MAX ((size_t)20 << 20) /* bytes of one file */
-#define ZL_PLAN_ATTACHMENTS_MAX 20		   /* files per report */
-#define ZL_PLAN_FILE_NAME_MAX 200		   /* characters */
+#define ZL_PLAN_ATTACHMENTS_MAX 20		  /* files per report */
+#define ZL_PLAN_FILE_NAME_MAX 200		  /* characters */
 
 struct zl_plan_value_in {
 	int64_t indicator_id; /* an indicator of the task */
@@ -117,8 +117,8 @@ int zl_store_plan_report_values(struct zl_db *db, int64_t report_id, zl_plan_val
  * report's day) or return it (`note`, the reason, required: ZL_EUNPROC
  * "reason").  ZL_ENOTFOUND; ZL_ECONFLICT when it is no longer submitted.
  */
-int zl_store_plan_report_decide(struct zl_db *db, int64_t report_id, int confirm,
-				const char *note, int complete, const struct zl_plan_actor *who,
+int zl_store_plan_report_decide(struct zl_db *db, int64_t report_id, int confirm, const char *note,
+				int complete, const struct zl_plan_actor *who,
 				struct zl_error *err);
 
 /* An attached file's description (its bytes are read separately). */

@@ -154,10 +154,11 @@ static void where(struct zl_buf *sql, const struct zl_plan_task_filter *f)
 					 : " AND EXISTS (SELECT 1 FROM plan_task_owners w"
 					   " WHERE w.task_id = t.id AND w.org = ?)");
 	if (given(f->owner_within)) {
-		zl_buf_adds(sql, " AND EXISTS (SELECT 1 FROM plan_task_owners w"
-				 " JOIN orgs wo ON wo.code = w.org AND wo.valid_to IS NULL"
-				 " WHERE w.task_id = t.id"
-				 " AND substr(wo.path, 1, length(CAST(? AS TEXT))) = CAST(? AS TEXT)");
+		zl_buf_adds(sql,
+			    " AND EXISTS (SELECT 1 FROM plan_task_owners w"
+			    " JOIN orgs wo ON wo.code = w.org AND wo.valid_to IS NULL"
+			    " WHERE w.task_id = t.id"
+			    " AND substr(wo.path, 1, length(CAST(? AS TEXT))) = CAST(? AS TEXT)");
 		zl_buf_adds(sql, given(f->role) ? " AND w.role = ?)" : ")");
 	}
 	if (given(f->lineage))
@@ -202,7 +203,7 @@ struct reader {
 	struct id_index {
 		int64_t id;
 		size_t at;
-	} *ids;
+	} * ids;
 };
 
 static const char *dup(struct zl_plan_task_set *s, struct zl_stmt *st, int col, int *oom)
@@ -221,7 +222,7 @@ static int cmp_id(const void *a, const void *b)
 	return x->id < y->id ? -1 : x->id > y->id;
 }
 
-static struct zl_plan_task *find(struct reader *r, int64_t id)
+static struct zl_plan_task_row *find(struct reader *r, int64_t id)
 {
 	size_t lo = 0, hi = r->set->n;
 
@@ -265,11 +266,11 @@ static int read_tasks(struct zl_db *db, const struct zl_plan_task_filter *f, str
 		goto out;
 	bind_where(st, 1, f);
 	while ((rc = zl_stmt_step(st, err)) == ZL_DB_ROW) {
-		struct zl_plan_task *t;
+		struct zl_plan_task_row *t;
 
 		if (s->n == r->cap) {
 			size_t cap = r->cap ? 2 * r->cap : 32;
-			struct zl_plan_task *nt = realloc(s->tasks, cap * sizeof(*nt));
+			struct zl_plan_task_row *nt = realloc(s->tasks, cap * sizeof(*nt));
 
 			if (nt == NULL) {
 				oom = 1;
@@ -342,11 +343,11 @@ struct child {
 	const char *tail; /* " ORDER BY x.task_id, ..." */
 	size_t size;	  /* of one element */
 	void (*read)(struct zl_plan_task_set *s, struct zl_stmt *st, void *elem, int *oom);
-	void (*attach)(struct zl_plan_task *t, void *elems, size_t n);
+	void (*attach)(struct zl_plan_task_row *t, void *elems, size_t n);
 };
 
-static int read_children(struct zl_db *db, const struct zl_plan_task_filter *f,
-			 struct reader *r, const struct child *c, struct zl_error *err)
+static int read_children(struct zl_db *db, const struct zl_plan_task_filter *f, struct reader *r,
+			 const struct child *c, struct zl_error *err)
 {
 	struct zl_plan_task_set *s = r->set;
 	struct zl_buf sql = ZL_BUF_INIT(4096);
@@ -387,7 +388,7 @@ static int read_children(struct zl_db *db, const struct zl_plan_task_filter *f,
 		goto out;
 	rc = ZL_OK;
 	for (size_t i = 0; i < n && !oom;) {
-		struct zl_plan_task *t = find(r, task[i]);
+		struct zl_plan_task_row *t = find(r, task[i]);
 		size_t j = i;
 		void *arr;
 
@@ -429,7 +430,7 @@ static void read_owner(struct zl_plan_task_set *s, struct zl_stmt *st, void *ele
 	o->candidates = (int)zl_stmt_column_int64(st, 10);
 }
 
-static void attach_owners(struct zl_plan_task *t, void *elems, size_t n)
+static void attach_owners(struct zl_plan_task_row *t, void *elems, size_t n)
 {
 	t->owners = elems;
 	t->nowners = n;
@@ -445,7 +446,7 @@ static void read_milestone(struct zl_plan_task_set *s, struct zl_stmt *st, void 
 	m->done_on = dup(s, st, 4, oom);
 }
 
-static void attach_milestones(struct zl_plan_task *t, void *elems, size_t n)
+static void attach_milestones(struct zl_plan_task_row *t, void *elems, size_t n)
 {
 	t->milestones = elems;
 	t->nmilestones = n;
@@ -467,7 +468,7 @@ static void read_indicator(struct zl_plan_task_set *s, struct zl_stmt *st, void 
 	x->value_on = dup(s, st, 8, oom);
 }
 
-static void attach_indicators(struct zl_plan_task *t, void *elems, size_t n)
+static void attach_indicators(struct zl_plan_task_row *t, void *elems, size_t n)
 {
 	t->indicators = elems;
 	t->nindicators = n;
@@ -493,7 +494,7 @@ static const struct child indicators_child = {
 	attach_indicators};
 
 /* The light of t for `today` from its stored inputs and state. */
-static int evaluate(struct zl_plan_task_set *s, struct zl_plan_task *t, const char *today,
+static int evaluate(struct zl_plan_task_set *s, struct zl_plan_task_row *t, const char *today,
 		    struct zl_error *err)
 {
 	struct zl_light_milestone *ms = NULL;
@@ -555,8 +556,8 @@ int zl_store_plan_tasks(struct zl_db *db, const struct zl_plan_task_filter *f, c
 	struct reader r = {set, 0, NULL};
 	int rc;
 
-	if (f->plan_id <= 0 && f->task_id <= 0 && !given(f->owner_org) &&
-	    !given(f->owner_within) && !given(f->lineage))
+	if (f->plan_id <= 0 && f->task_id <= 0 && !given(f->owner_org) && !given(f->owner_within) &&
+	    !given(f->lineage))
 		return zl_error_set(err, ZL_EINTERNAL, NULL, "an unbounded task read");
 	set->tasks = NULL;
 	set->n = 0;
@@ -584,7 +585,8 @@ int zl_store_plan_tasks(struct zl_db *db, const struct zl_plan_task_filter *f, c
 	free(r.ids);
 	/* The task array moves into the arena, so releasing the set frees all. */
 	if (rc == ZL_OK && set->n > 0) {
-		struct zl_plan_task *tasks = zl_arena_alloc(&set->arena, set->n * sizeof(*tasks));
+		struct zl_plan_task_row *tasks =
+			zl_arena_alloc(&set->arena, set->n * sizeof(*tasks));
 
 		if (tasks == NULL) {
 			rc = zl_error_set(err, ZL_ENOMEM, NULL, "out of memory");
@@ -622,7 +624,7 @@ int zl_store_plan_task_get(struct zl_db *db, int64_t task_id, const char *today,
 
 /* ---- storing lights, notifying ----------------------------------------------- */
 
-void zl_plan_task_label(const struct zl_plan_task *t, char *out, size_t n)
+void zl_plan_task_label(const struct zl_plan_task_row *t, char *out, size_t n)
 {
 	size_t len;
 
@@ -637,7 +639,7 @@ void zl_plan_task_label(const struct zl_plan_task *t, char *out, size_t n)
 	memcpy(out + len, "」", 4);
 }
 
-int zl_plan_notify_owners(struct zl_db *db, const struct zl_plan_task *t, int leads_only,
+int zl_plan_notify_owners(struct zl_db *db, const struct zl_plan_task_row *t, int leads_only,
 			  enum zl_perm need, const char *skip_user, const struct zl_note_in *n,
 			  int64_t *sent, struct zl_error *err)
 {
@@ -662,7 +664,7 @@ int zl_plan_notify_owners(struct zl_db *db, const struct zl_plan_task *t, int le
 	return rc;
 }
 
-int zl_plan_store_light(struct zl_db *db, const struct zl_plan_task *t, const char *today,
+int zl_plan_store_light(struct zl_db *db, const struct zl_plan_task_row *t, const char *today,
 			const char *now, const char *actor_user, int *changed, int64_t *sent,
 			struct zl_error *err)
 {
@@ -800,14 +802,14 @@ static int cmp_org(const void *a, const void *b)
 }
 
 /* Progress a task counts with in an average: a completed task is 100. */
-static int task_progress(const struct zl_plan_task *t)
+static int task_progress(const struct zl_plan_task_row *t)
 {
 	if (given(t->completed_on))
 		return 100;
 	return t->progress;
 }
 
-int zl_store_plan_rollup(struct zl_db *db, const struct zl_plan_task *t, const char *today,
+int zl_store_plan_rollup(struct zl_db *db, const struct zl_plan_task_row *t, const char *today,
 			 struct zl_arena *a, struct zl_plan_rollup *out, struct zl_error *err)
 {
 	struct zl_plan_task_filter f = {.lineage = t->lineage};
@@ -882,7 +884,7 @@ int zl_store_plan_rollup(struct zl_db *db, const struct zl_plan_task *t, const c
 			goto out;
 		}
 		for (size_t i = 0; i < set.n; i++) {
-			const struct zl_plan_task *d = &set.tasks[i];
+			const struct zl_plan_task_row *d = &set.tasks[i];
 			int p = task_progress(d);
 
 			out->tasks++;
@@ -900,7 +902,8 @@ int zl_store_plan_rollup(struct zl_db *db, const struct zl_plan_task *t, const c
 					osum[k] += p;
 					ocnt[k]++;
 				}
-				if (d->parent_task == t->id && strcmp(d->plan_org, orgs[k].org) == 0)
+				if (d->parent_task == t->id &&
+				    strcmp(d->plan_org, orgs[k].org) == 0)
 					orgs[k].decomposed = 1;
 			}
 		}

@@ -41,8 +41,8 @@ struct resolved {
  * organizations of that name (store/orgs.h) those admissible in the plan;
  * of several, those under the plan's organization; exactly one resolves.
  */
-static int resolve(struct zl_db *db, const char *name, const char *plan_path,
-		   struct resolved *out, struct zl_error *err)
+static int resolve(struct zl_db *db, const char *name, const char *plan_path, struct resolved *out,
+		   struct zl_error *err)
 {
 	struct zl_org_match *m = calloc(MATCH_MAX, sizeof(*m));
 	size_t n = 0, adm = 0, inside = 0, pick_adm = 0, pick_in = 0;
@@ -141,8 +141,7 @@ static void read_plan_cb(struct zl_stmt *st, void *out)
 	read_plan(st, out);
 }
 
-int zl_store_plan_get(struct zl_db *db, int64_t id, struct zl_plan_info *out,
-		      struct zl_error *err)
+int zl_store_plan_get(struct zl_db *db, int64_t id, struct zl_plan_info *out, struct zl_error *err)
 {
 	return zl_plan_row_by_id(db, "SELECT " PLAN_COLS PLAN_FROM " WHERE p.id = ?", id,
 				 read_plan_cb, out, "plan", err);
@@ -176,7 +175,8 @@ int zl_store_plan_visible(struct zl_db *db, const struct zl_plan_info *p, const 
 	zl_stmt_bind_text(st, 3, caller_path, -1);
 	rc = zl_stmt_step(st, err);
 	if (rc == ZL_DB_ROW)
-		*visible = zl_plan_visible(caller_path, p->org_path, zl_stmt_column_int64(st, 0) > 0);
+		*visible =
+			zl_plan_visible(caller_path, p->org_path, zl_stmt_column_int64(st, 0) > 0);
 	zl_stmt_reset(st);
 	return rc < 0 ? rc : ZL_OK;
 }
@@ -311,7 +311,8 @@ int zl_store_plan_children(struct zl_db *db, int64_t id, zl_plan_row_fn *fn, voi
 
 	if (p == NULL)
 		return zl_error_set(err, ZL_ENOMEM, NULL, "out of memory");
-	rc = zl_db_prepare(db, "SELECT " PLAN_COLS PLAN_FROM " WHERE p.parent_plan = ? ORDER BY p.id",
+	rc = zl_db_prepare(db,
+			   "SELECT " PLAN_COLS PLAN_FROM " WHERE p.parent_plan = ? ORDER BY p.id",
 			   &st, err);
 	if (rc != ZL_OK)
 		goto out;
@@ -349,17 +350,17 @@ int zl_store_plan_child_counts(struct zl_db *db, int64_t plan_id, zl_plan_count_
 }
 
 int zl_store_plan_sections(struct zl_db *db, int64_t plan_id, struct zl_arena *a,
-			   struct zl_plan_section **out, size_t *n, struct zl_error *err)
+			   struct zl_plan_section_row **out, size_t *n, struct zl_error *err)
 {
-	struct zl_plan_section *v = NULL;
+	struct zl_plan_section_row *v = NULL;
 	int64_t count = 0;
 	struct zl_stmt *st;
 	int rc;
 
 	*out = NULL;
 	*n = 0;
-	rc = zl_store_int_by_id(db, "SELECT count(*) FROM plan_sections WHERE plan_id = ?", plan_id, &count,
-		       err);
+	rc = zl_store_int_by_id(db, "SELECT count(*) FROM plan_sections WHERE plan_id = ?", plan_id,
+				&count, err);
 	if (rc != ZL_OK || count == 0)
 		return rc;
 	v = zl_arena_calloc(a, (size_t)count, sizeof(*v));
@@ -421,8 +422,8 @@ static void assigned_add(struct assigned *a, const char *org, const char *role)
 
 static int insert_owner(struct zl_db *db, const struct plan_ctx *pc, int64_t task, int ord,
 			const char *name, const char *org, int candidates, const char *role,
-			int attribution, const char *source, const char *flags,
-			struct assigned *as, struct zl_error *err)
+			int attribution, const char *source, const char *flags, struct assigned *as,
+			struct zl_error *err)
 {
 	struct zl_stmt *st;
 	int rc = zl_db_prepare(db,
@@ -516,8 +517,8 @@ static int insert_owners(struct zl_db *db, const struct plan_ctx *pc, int64_t ta
 			rc = org_facts(db, o->org, name, path, NULL, err);
 			snprintf(f, sizeof(f), "%s%sowners[%zu].org", field, *field ? "." : "", i);
 			if (rc == ZL_ENOTFOUND)
-				return zl_error_set(err, ZL_EUNPROC, f, "%s: no organization %s",
-						    f, o->org);
+				return zl_error_set(err, ZL_EUNPROC, f, "%s: no organization %s", f,
+						    o->org);
 			if (rc != ZL_OK)
 				return rc;
 			if (!zl_plan_org_admissible(path, pc->path))
@@ -545,12 +546,13 @@ static int save_milestone(struct zl_db *db, int64_t task, int ord,
 			  const struct zl_plan_milestone_in *m, int64_t id, struct zl_error *err)
 {
 	struct zl_stmt *st;
-	int rc = zl_db_prepare(db,
-			       id == 0 ? "INSERT INTO plan_milestones (ord, title, due, done_on, task_id)"
-					 " VALUES (?, ?, ?, ?, ?)"
-				       : "UPDATE plan_milestones SET ord = ?, title = ?, due = ?,"
-					 " done_on = ? WHERE task_id = ? AND id = ?",
-			       &st, err);
+	int rc = zl_db_prepare(
+		db,
+		id == 0 ? "INSERT INTO plan_milestones (ord, title, due, done_on, task_id)"
+			  " VALUES (?, ?, ?, ?, ?)"
+			: "UPDATE plan_milestones SET ord = ?, title = ?, due = ?,"
+			  " done_on = ? WHERE task_id = ? AND id = ?",
+		&st, err);
 
 	if (rc != ZL_OK)
 		return rc;
@@ -599,7 +601,7 @@ static int notify_assigned(struct zl_db *db, const struct plan_ctx *pc, int64_t 
 			   const char *number, const char *title, const struct assigned *as,
 			   struct zl_error *err)
 {
-	struct zl_plan_task t = {0};
+	struct zl_plan_task_row t = {0};
 	char label[600], msg[800];
 	struct zl_note_in n = {0};
 	int rc = ZL_OK;
@@ -616,7 +618,7 @@ static int notify_assigned(struct zl_db *db, const struct plan_ctx *pc, int64_t 
 		if (given(pc->who->org) && strcmp(as->org[i], pc->who->org) == 0)
 			continue;
 		snprintf(msg, sizeof(msg), "%s已交本单位%s", label,
-			 strcmp(as->role[i], "lead") == 0	? "牵头办理"
+			 strcmp(as->role[i], "lead") == 0     ? "牵头办理"
 			 : strcmp(as->role[i], "shared") == 0 ? "按职责分工办理"
 							      : "配合办理");
 		rc = zl_store_notify_org(db, as->org[i], ZL_PERM_PLAN_READ, pc->who->user, &n, NULL,
@@ -674,8 +676,8 @@ static int insert_task(struct zl_db *db, const struct plan_ctx *pc, int ord,
 	if (as == NULL)
 		return zl_error_set(err, ZL_ENOMEM, NULL, "out of memory");
 	if (t->parent_task > 0) {
-		rc = zl_store_int_by_id(db, "SELECT plan_id FROM plan_tasks WHERE id = ?", t->parent_task,
-			       &parent_plan, err);
+		rc = zl_store_int_by_id(db, "SELECT plan_id FROM plan_tasks WHERE id = ?",
+					t->parent_task, &parent_plan, err);
 		if (rc != ZL_OK)
 			goto out;
 		if (pc->parent_plan == 0 || parent_plan != pc->parent_plan) {
@@ -783,8 +785,9 @@ static int insert_plan(struct zl_db *db, const struct zl_plan_in *in, struct pla
 	zl_stmt_bind_text(st, 11, pc->now, -1);
 	rc = zl_plan_run_id(st, &pc->id, err);
 	if (rc == ZL_ECONFLICT && in->parent_plan > 0)
-		return zl_error_set(err, ZL_ECONFLICT, "org", "%s already has a local plan of plan %lld",
-				    in->org, (long long)in->parent_plan);
+		return zl_error_set(err, ZL_ECONFLICT, "org",
+				    "%s already has a local plan of plan %lld", in->org,
+				    (long long)in->parent_plan);
 	if (rc == ZL_ECONFLICT)
 		return zl_error_set(err, ZL_ECONFLICT, "source_sha256",
 				    "%s already has a plan imported from this file", in->org);
@@ -872,9 +875,9 @@ int zl_store_plan_task_add(struct zl_db *db, int64_t plan_id, const struct zl_pl
 		return rc;
 	rc = plan_ctx_load(db, plan_id, who, &pc, err);
 	if (rc == ZL_OK && given(t->section)) {
-		rc = zl_db_prepare(db,
-				   "SELECT count(*) FROM plan_sections WHERE plan_id = ? AND number = ?",
-				   &st, err);
+		rc = zl_db_prepare(
+			db, "SELECT count(*) FROM plan_sections WHERE plan_id = ? AND number = ?",
+			&st, err);
 		if (rc == ZL_OK) {
 			zl_stmt_bind_int64(st, 1, plan_id);
 			zl_stmt_bind_text(st, 2, t->section, -1);
@@ -888,8 +891,9 @@ int zl_store_plan_task_add(struct zl_db *db, int64_t plan_id, const struct zl_pl
 					  t->section);
 	}
 	if (rc == ZL_OK)
-		rc = zl_store_int_by_id(db, "SELECT COALESCE(MAX(ord), -1) + 1 FROM plan_tasks WHERE plan_id = ?",
-			       plan_id, &ord, err);
+		rc = zl_store_int_by_id(
+			db, "SELECT COALESCE(MAX(ord), -1) + 1 FROM plan_tasks WHERE plan_id = ?",
+			plan_id, &ord, err);
 	if (rc == ZL_OK)
 		rc = insert_task(db, &pc, (int)ord, t, "", task_id, err);
 	return zl_plan_tx_end(db, own, rc, err);
@@ -932,7 +936,7 @@ static int kept_ids(const int64_t *given_ids, size_t n, const int64_t *have, siz
 	return ZL_OK;
 }
 
-static int replace_milestones(struct zl_db *db, const struct zl_plan_task *t,
+static int replace_milestones(struct zl_db *db, const struct zl_plan_task_row *t,
 			      const struct zl_plan_task_change *ch, struct zl_error *err)
 {
 	int64_t given_ids[ZL_PLAN_ITEMS_MAX], have[ZL_PLAN_ITEMS_MAX], keep[ZL_PLAN_ITEMS_MAX];
@@ -950,14 +954,14 @@ static int replace_milestones(struct zl_db *db, const struct zl_plan_task *t,
 	for (size_t k = 0; k < t->nmilestones && rc == ZL_OK; k++)
 		if (!has_id(keep, nkeep, t->milestones[k].id))
 			rc = zl_store_exec_id(db, "DELETE FROM plan_milestones WHERE id = ?",
-				     t->milestones[k].id, err);
+					      t->milestones[k].id, err);
 	for (size_t i = 0; i < ch->nmilestones && rc == ZL_OK; i++)
 		rc = save_milestone(db, t->id, (int)i, &ch->milestones[i], ch->milestones[i].id,
 				    err);
 	return rc;
 }
 
-static int replace_indicators(struct zl_db *db, const struct zl_plan_task *t,
+static int replace_indicators(struct zl_db *db, const struct zl_plan_task_row *t,
 			      const struct zl_plan_task_change *ch, struct zl_error *err)
 {
 	int64_t given_ids[ZL_PLAN_ITEMS_MAX], have[ZL_PLAN_ITEMS_MAX], keep[ZL_PLAN_ITEMS_MAX];
@@ -978,14 +982,16 @@ static int replace_indicators(struct zl_db *db, const struct zl_plan_task *t,
 
 		if (has_id(keep, nkeep, id))
 			continue;
-		rc = zl_store_int_by_id(db, "SELECT count(*) FROM plan_report_values WHERE indicator_id = ?",
-			       id, &used, err);
+		rc = zl_store_int_by_id(
+			db, "SELECT count(*) FROM plan_report_values WHERE indicator_id = ?", id,
+			&used, err);
 		if (rc == ZL_OK && used > 0)
 			return zl_error_set(err, ZL_ECONFLICT, "indicators",
 					    "indicator %lld (%s) has reported values: keep it",
 					    (long long)id, t->indicators[k].name);
 		if (rc == ZL_OK)
-			rc = zl_store_exec_id(db, "DELETE FROM plan_indicators WHERE id = ?", id, err);
+			rc = zl_store_exec_id(db, "DELETE FROM plan_indicators WHERE id = ?", id,
+					      err);
 	}
 	for (size_t i = 0; i < ch->nindicators && rc == ZL_OK; i++)
 		rc = save_indicator(db, t->id, (int)i, &ch->indicators[i], ch->indicators[i].id,
@@ -994,7 +1000,7 @@ static int replace_indicators(struct zl_db *db, const struct zl_plan_task *t,
 }
 
 /* Check a change as zl_plan_task_in_check checks a new task. */
-static int change_check(const struct zl_plan_task *t, const struct zl_plan_task_change *ch,
+static int change_check(const struct zl_plan_task_row *t, const struct zl_plan_task_change *ch,
 			struct zl_error *err)
 {
 	struct zl_plan_task_in in = {0};
@@ -1020,12 +1026,12 @@ static int change_check(const struct zl_plan_task *t, const struct zl_plan_task_
 }
 
 int zl_store_plan_task_update(struct zl_db *db, int64_t task_id,
-			      const struct zl_plan_task_change *ch,
-			      const struct zl_plan_actor *who, struct zl_error *err)
+			      const struct zl_plan_task_change *ch, const struct zl_plan_actor *who,
+			      struct zl_error *err)
 {
 	struct zl_plan_task_set set;
 	struct assigned *as = NULL;
-	struct zl_plan_task *t;
+	struct zl_plan_task_row *t;
 	struct plan_ctx pc;
 	struct zl_stmt *st;
 	int rc, own = 0;
@@ -1053,8 +1059,7 @@ int zl_store_plan_task_update(struct zl_db *db, int64_t task_id,
 	zl_stmt_bind_text(st, 2, ch->text != NULL ? ch->text : t->text, -1);
 	zl_stmt_bind_text(st, 3, ch->start != NULL ? ch->start : t->start, -1);
 	zl_stmt_bind_text(st, 4, ch->deadline != NULL ? ch->deadline : t->deadline, -1);
-	zl_stmt_bind_text(st, 5, ch->completed_on != NULL ? ch->completed_on : t->completed_on,
-			  -1);
+	zl_stmt_bind_text(st, 5, ch->completed_on != NULL ? ch->completed_on : t->completed_on, -1);
 	zl_stmt_bind_text(st, 6, pc.now, -1);
 	zl_stmt_bind_int64(st, 7, task_id);
 	rc = zl_store_run(st, err);
@@ -1068,7 +1073,8 @@ int zl_store_plan_task_update(struct zl_db *db, int64_t task_id,
 		}
 		in.owners = ch->owners;
 		in.nowners = ch->nowners;
-		rc = zl_store_exec_id(db, "DELETE FROM plan_task_owners WHERE task_id = ?", task_id, err);
+		rc = zl_store_exec_id(db, "DELETE FROM plan_task_owners WHERE task_id = ?", task_id,
+				      err);
 		if (rc == ZL_OK)
 			rc = insert_owners(db, &pc, task_id, &in, "", as, err);
 		/* Only organizations that were not owners before are told. */
@@ -1079,7 +1085,8 @@ int zl_store_plan_task_update(struct zl_db *db, int64_t task_id,
 				was |= strcmp(t->owners[k].org, as->org[i]) == 0;
 			if (was) {
 				as->n--;
-				memmove(as->org[i], as->org[i + 1], (as->n - i) * sizeof(as->org[0]));
+				memmove(as->org[i], as->org[i + 1],
+					(as->n - i) * sizeof(as->org[0]));
 				memmove(as->role[i], as->role[i + 1],
 					(as->n - i) * sizeof(as->role[0]));
 			} else {
@@ -1110,7 +1117,7 @@ int zl_store_plan_decompose(struct zl_db *db, int64_t plan_id, const struct zl_p
 	struct zl_plan_info *src = calloc(1, sizeof(*src));
 	struct zl_plan_task_filter f = {.plan_id = plan_id};
 	char name[ZL_ORG_NAME_MAX], path[ZL_ORG_PATH_MAX], parent[ZL_ORG_CODE_MAX] = "";
-	struct zl_plan_section *sections = NULL;
+	struct zl_plan_section_row *sections = NULL;
 	struct zl_plan_section_in *sin = NULL;
 	struct zl_plan_task_in *tin = NULL;
 	struct zl_plan_task_set set;
@@ -1186,7 +1193,7 @@ int zl_store_plan_decompose(struct zl_db *db, int64_t plan_id, const struct zl_p
 		}
 	}
 	for (size_t i = 0; i < set.n; i++) {
-		const struct zl_plan_task *t = &set.tasks[i];
+		const struct zl_plan_task_row *t = &set.tasks[i];
 		struct zl_plan_task_in *x = &tin[ntasks];
 		struct zl_plan_milestone_in *ms;
 		struct zl_plan_indicator_in *xs;
@@ -1347,7 +1354,7 @@ static int resolve_rows(struct zl_db *db, struct plan_ctx *pc, const char *name,
 	zl_plan_task_set_init(&set);
 	rc = zl_store_plan_tasks(db, &f, pc->who->today, &set, err);
 	for (size_t i = 0; rc == ZL_OK && i < set.n; i++) {
-		const struct zl_plan_task *t = &set.tasks[i];
+		const struct zl_plan_task_row *t = &set.tasks[i];
 		int64_t changed = 0;
 
 		rc = zl_db_prepare(db,
@@ -1381,8 +1388,8 @@ static int resolve_rows(struct zl_db *db, struct plan_ctx *pc, const char *name,
 }
 
 int zl_store_plan_map_name(struct zl_db *db, int64_t plan_id, const char *name, const char *org,
-			   const char *viewer_path, const struct zl_plan_actor *who,
-			   int64_t *rows, int64_t *plans, struct zl_error *err)
+			   const char *viewer_path, const struct zl_plan_actor *who, int64_t *rows,
+			   int64_t *plans, struct zl_error *err)
 {
 	char oname[ZL_ORG_NAME_MAX], opath[ZL_ORG_PATH_MAX];
 	struct zl_plan_info *other = calloc(1, sizeof(*other));

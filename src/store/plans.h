@@ -58,8 +58,8 @@
 #define ZL_PLAN_NAME_MAX 100 /* a department's name as written */
 #define ZL_PLAN_TASKS_MAX 2000
 #define ZL_PLAN_SECTIONS_MAX 200
-#define ZL_PLAN_OWNERS_MAX 64	/* per task */
-#define ZL_PLAN_ITEMS_MAX 50	/* milestones, indicators per task */
+#define ZL_PLAN_OWNERS_MAX 64 /* per task */
+#define ZL_PLAN_ITEMS_MAX 50  /* milestones, indicators per task */
 
 /* Characters (code points) of a valid UTF-8 string: the unit of the limits. */
 size_t zl_plan_chars(const char *s);
@@ -82,10 +82,10 @@ struct zl_plan_actor {
 struct zl_plan_attr_in {
 	const char *const *departments; /* names as written, in order */
 	size_t ndepartments;
-	const char *lead;	/* one of departments, or NULL */
-	const char *mode;	/* "lead" | "shared" | "unnamed" */
-	const char *lead_basis; /* "stated" | "presumed" | "explicit" | NULL */
-	int open_ended;		/* 等, 有关部门, 其他相关单位配合 */
+	const char *lead;	  /* one of departments, or NULL */
+	const char *mode;	  /* "lead" | "shared" | "unnamed" */
+	const char *lead_basis;	  /* "stated" | "presumed" | "explicit" | NULL */
+	int open_ended;		  /* 等, 有关部门, 其他相关单位配合 */
 	const char *const *flags; /* the parser's flag names ("co_leads", ...) */
 	size_t nflags;
 };
@@ -109,10 +109,10 @@ struct zl_plan_milestone_in {
 };
 
 struct zl_plan_indicator_in {
-	int64_t id;		/* an existing indicator to keep (updates); 0: new */
-	const char *name;	/* "监督抽查覆盖率" (required) */
-	const char *unit;	/* "%", or NULL */
-	const char *direction;	/* "at_least" (default) | "at_most" */
+	int64_t id;	       /* an existing indicator to keep (updates); 0: new */
+	const char *name;      /* "监督抽查覆盖率" (required) */
+	const char *unit;      /* "%", or NULL */
+	const char *direction; /* "at_least" (default) | "at_most" */
 	double target;
 	double baseline;
 	int has_baseline;
@@ -166,8 +166,7 @@ struct zl_plan_in {
  */
 int zl_plan_in_check(const struct zl_plan_in *in, struct zl_error *err);
 /* The same for one task; `field` prefixes the field names ("tasks[3]"). */
-int zl_plan_task_in_check(const struct zl_plan_task_in *t, const char *field,
-			  struct zl_error *err);
+int zl_plan_task_in_check(const struct zl_plan_task_in *t, const char *field, struct zl_error *err);
 
 /*
  * Store a whole plan - the plan, its sections, tasks, owners (resolved),
@@ -202,8 +201,7 @@ struct zl_plan_info {
 };
 
 /* One plan; ZL_ENOTFOUND (field "id") when there is none. */
-int zl_store_plan_get(struct zl_db *db, int64_t id, struct zl_plan_info *out,
-		      struct zl_error *err);
+int zl_store_plan_get(struct zl_db *db, int64_t id, struct zl_plan_info *out, struct zl_error *err);
 
 /*
  * Is the plan's organization path related to `caller_path` or does the
@@ -218,10 +216,10 @@ struct zl_plan_filter {
 	const char *viewer_path; /* only plans visible to this path (required) */
 	const char *org;	 /* owned by exactly this organization */
 	int year;
-	int64_t parent;	 /* local plans of this plan */
-	int top_only;	 /* only plans without a parent plan */
-	const char *q;	 /* fragment of the title (% and _ literal) */
-	int64_t before;	 /* cursor: ids below this one (newest first) */
+	int64_t parent; /* local plans of this plan */
+	int top_only;	/* only plans without a parent plan */
+	const char *q;	/* fragment of the title (% and _ literal) */
+	int64_t before; /* cursor: ids below this one (newest first) */
 };
 
 typedef int zl_plan_row_fn(void *cls, const struct zl_plan_info *p);
@@ -244,12 +242,12 @@ int zl_store_plan_child_counts(struct zl_db *db, int64_t plan_id, zl_plan_count_
 			       struct zl_error *err);
 
 /* A plan's sections in order, into a caller-owned arena. */
-struct zl_plan_section {
+struct zl_plan_section_row {
 	const char *number;
 	const char *title;
 };
 int zl_store_plan_sections(struct zl_db *db, int64_t plan_id, struct zl_arena *a,
-			   struct zl_plan_section **out, size_t *n, struct zl_error *err);
+			   struct zl_plan_section_row **out, size_t *n, struct zl_error *err);
 
 struct zl_plan_owner {
 	int ord;
@@ -284,7 +282,7 @@ struct zl_plan_indicator {
 	const char *value_on; /* the date of the report that gave it, "" */
 };
 
-struct zl_plan_task {
+struct zl_plan_task_row {
 	int64_t id;
 	int64_t plan_id;
 	int64_t parent_task; /* 0: none */
@@ -323,7 +321,7 @@ struct zl_plan_task {
 /* Tasks read together; everything lives in the set's arena. */
 struct zl_plan_task_set {
 	struct zl_arena arena;
-	struct zl_plan_task *tasks;
+	struct zl_plan_task_row *tasks;
 	size_t n;
 };
 
@@ -394,8 +392,8 @@ struct zl_plan_task_change {
  * milestone of this task, ...).
  */
 int zl_store_plan_task_update(struct zl_db *db, int64_t task_id,
-			      const struct zl_plan_task_change *ch,
-			      const struct zl_plan_actor *who, struct zl_error *err);
+			      const struct zl_plan_task_change *ch, const struct zl_plan_actor *who,
+			      struct zl_error *err);
 
 /* ---- decomposition ---------------------------------------------------------- */
 
@@ -422,10 +420,10 @@ int zl_store_plan_decompose(struct zl_db *db, int64_t plan_id, const struct zl_p
 struct zl_plan_rollup_org {
 	char org[ZL_ORG_CODE_MAX]; /* a child organization of the task's plan */
 	char name[192];
-	int decomposed;	    /* its local plan has a child of the task */
-	int64_t tasks;	    /* descendant tasks in plans of its subtree */
-	int64_t lights[4];  /* by enum zl_light */
-	int progress;	    /* average confirmed progress, -1: no task reported */
+	int decomposed;	   /* its local plan has a child of the task */
+	int64_t tasks;	   /* descendant tasks in plans of its subtree */
+	int64_t lights[4]; /* by enum zl_light */
+	int progress;	   /* average confirmed progress, -1: no task reported */
 };
 
 struct zl_plan_rollup {
@@ -445,7 +443,7 @@ struct zl_plan_rollup {
  * or any organization holding a local plan of it: whether it decomposed
  * the task and its own counts.  out->orgs is allocated in `a`.
  */
-int zl_store_plan_rollup(struct zl_db *db, const struct zl_plan_task *t, const char *today,
+int zl_store_plan_rollup(struct zl_db *db, const struct zl_plan_task_row *t, const char *today,
 			 struct zl_arena *a, struct zl_plan_rollup *out, struct zl_error *err);
 
 /* ---- department names ------------------------------------------------------ */
@@ -478,8 +476,8 @@ int zl_store_plan_unresolved(struct zl_db *db, int64_t plan_id, zl_plan_unresolv
  * many owner rows were resolved, in how many plans.
  */
 int zl_store_plan_map_name(struct zl_db *db, int64_t plan_id, const char *name, const char *org,
-			   const char *viewer_path, const struct zl_plan_actor *who,
-			   int64_t *rows, int64_t *plans, struct zl_error *err);
+			   const char *viewer_path, const struct zl_plan_actor *who, int64_t *rows,
+			   int64_t *plans, struct zl_error *err);
 
 /* ---- lights ----------------------------------------------------------------- */
 

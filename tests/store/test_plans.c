@@ -126,8 +126,9 @@ static struct zl_plan_actor actor(const char *user, const char *org, const char 
 
 /* ---- a slice of the Henan plan, as the parser would give it ------------------- */
 
-static const char *const t1_deps[] = {"省食品药品监管局", "教育厅", "公安厅", "农业厅",
-				      "质监局", "畜牧局", "河南出入境检验检疫局"};
+static const char *const t1_deps[] = {
+	"省食品药品监管局",    "教育厅", "公安厅", "农业厅", "质监局", "畜牧局",
+	"河南出入境检验检疫局"};
 static const char *const t2_deps[] = {"省工业和信息化厅", "公安厅", "质监局"};
 static const char *const t15_deps[] = {"省质监局"};
 static const char *const t18_deps[] = {"省质量立省战略工作领导小组"};
@@ -135,16 +136,14 @@ static const char *const t19_deps[] = {"省卫生厅", "质监局"};
 static const char *const t20_deps[] = {"市质监局"};
 static const char *const co_flag[] = {"co_leads"};
 
-static const struct zl_plan_attr_in a1 = {t1_deps, 7, "省食品药品监管局", "lead", "stated",
-					  0, NULL, 0};
+static const struct zl_plan_attr_in a1 = {t1_deps, 7, "省食品药品监管局", "lead", "stated", 0,
+					  NULL,	   0};
 static const struct zl_plan_attr_in a2 = {t2_deps, 3, NULL, "shared", NULL, 0, NULL, 0};
-static const struct zl_plan_attr_in a15 = {t15_deps, 1, "省质监局", "lead", "stated", 1,
-					   NULL, 0};
-static const struct zl_plan_attr_in a18 = {t18_deps, 1, "省质量立省战略工作领导小组", "lead",
-					   "explicit", 1, NULL, 0};
+static const struct zl_plan_attr_in a15 = {t15_deps, 1, "省质监局", "lead", "stated", 1, NULL, 0};
+static const struct zl_plan_attr_in a18 = {
+	t18_deps, 1, "省质量立省战略工作领导小组", "lead", "explicit", 1, NULL, 0};
 static const struct zl_plan_attr_in a19 = {t19_deps, 2, NULL, "lead", NULL, 0, co_flag, 1};
-static const struct zl_plan_attr_in a20 = {t20_deps, 1, "市质监局", "lead", "presumed", 0,
-					   NULL, 0};
+static const struct zl_plan_attr_in a20 = {t20_deps, 1, "市质监局", "lead", "presumed", 0, NULL, 0};
 static const struct zl_plan_attr_in unnamed = {NULL, 0, NULL, "unnamed", NULL, 1, NULL, 0};
 
 static const struct zl_plan_section_in sections[] = {
@@ -152,7 +151,8 @@ static const struct zl_plan_section_in sections[] = {
 	{"四", "强化质量治理体系和能力建设"},
 };
 
-static const struct zl_plan_milestone_in t1_ms[] = {{0, "完成婴幼儿配方乳粉综合治理", "2014-10-31", NULL}};
+static const struct zl_plan_milestone_in t1_ms[] = {
+	{0, "完成婴幼儿配方乳粉综合治理", "2014-10-31", NULL}};
 static const struct zl_plan_indicator_in t2_ind[] = {
 	{0, "监督抽查覆盖率", "%", "at_least", 90, 60, 1},
 	{0, "不合格率", "%", "at_most", 2, 8, 1},
@@ -168,26 +168,40 @@ static int64_t henan(struct zl_db *db, const char *today)
 	int64_t id = 0;
 
 	memset(tasks, 0, sizeof(tasks));
-	tasks[0] = (struct zl_plan_task_in){.number = "1", .section = "一",
+	tasks[0] = (struct zl_plan_task_in){.number = "1",
+					    .section = "一",
 					    .title = "加强食品农产品质量安全监管",
-					    .start = "2014-07-18", .deadline = "2014-12-31",
-					    .attrs = &a1, .nattrs = 1, .milestones = t1_ms,
+					    .start = "2014-07-18",
+					    .deadline = "2014-12-31",
+					    .attrs = &a1,
+					    .nattrs = 1,
+					    .milestones = t1_ms,
 					    .nmilestones = 1};
-	tasks[1] = (struct zl_plan_task_in){.number = "2", .section = "一",
+	tasks[1] = (struct zl_plan_task_in){.number = "2",
+					    .section = "一",
 					    .title = "加强消费品等重点产品质量安全监管",
-					    .start = "2014-07-18", .deadline = "2014-12-31",
-					    .attrs = &a2, .nattrs = 1, .indicators = t2_ind,
+					    .start = "2014-07-18",
+					    .deadline = "2014-12-31",
+					    .attrs = &a2,
+					    .nattrs = 1,
+					    .indicators = t2_ind,
 					    .nindicators = 2};
-	tasks[2] = (struct zl_plan_task_in){.number = "15", .section = "四",
-					    .title = "推进质量共治", .deadline = "2014-12-31",
-					    .attrs = &a15, .nattrs = 1};
-	tasks[3] = (struct zl_plan_task_in){.number = "18", .section = "四",
-					    .title = "加强政府质量工作考核", .deadline = "2014-12-31",
-					    .attrs = &a18, .nattrs = 1};
-	tasks[4] = (struct zl_plan_task_in){.number = "19", .title = "一项虚构的任务",
-					    .attrs = &a19, .nattrs = 1};
-	tasks[5] = (struct zl_plan_task_in){.number = "20", .title = "各有关部门的任务",
-					    .attrs = &unnamed, .nattrs = 1};
+	tasks[2] = (struct zl_plan_task_in){.number = "15",
+					    .section = "四",
+					    .title = "推进质量共治",
+					    .deadline = "2014-12-31",
+					    .attrs = &a15,
+					    .nattrs = 1};
+	tasks[3] = (struct zl_plan_task_in){.number = "18",
+					    .section = "四",
+					    .title = "加强政府质量工作考核",
+					    .deadline = "2014-12-31",
+					    .attrs = &a18,
+					    .nattrs = 1};
+	tasks[4] = (struct zl_plan_task_in){
+		.number = "19", .title = "一项虚构的任务", .attrs = &a19, .nattrs = 1};
+	tasks[5] = (struct zl_plan_task_in){
+		.number = "20", .title = "各有关部门的任务", .attrs = &unnamed, .nattrs = 1};
 	in.title = "贯彻实施质量发展纲要2014年行动计划实施方案";
 	in.issuer = "河南省人民政府办公厅";
 	in.date = "2014-07-18";
@@ -205,7 +219,7 @@ static int64_t henan(struct zl_db *db, const char *today)
 }
 
 /* The set's task with this number. */
-static struct zl_plan_task *task_no(struct zl_plan_task_set *s, const char *number)
+static struct zl_plan_task_row *task_no(struct zl_plan_task_set *s, const char *number)
 {
 	for (size_t i = 0; i < s->n; i++)
 		if (strcmp(s->tasks[i].number, number) == 0)
@@ -264,7 +278,7 @@ static void test_create_from_attributions(void **state)
 	struct zl_error err = ZL_ERROR_INIT;
 	struct zl_plan_info p;
 	struct zl_plan_task_set set;
-	struct zl_plan_task *t;
+	struct zl_plan_task_row *t;
 	struct names un = {0};
 	int64_t id = henan(db, "2014-07-20"), total = 0;
 
@@ -462,14 +476,15 @@ static void test_resolution_is_scoped(void **state)
 	add_org(db, "410100-D002", "郑州市商务局", ZZ, "郑州商务");
 
 	/* In each city's plan the name means its own bureau. */
-	assert_string_equal(first_owner_org(db, one_task_plan(db, ZZ, 0, &a20, "2014-07-20"), &cand),
-			    "410100-D001");
-	assert_string_equal(first_owner_org(db, one_task_plan(db, LY, 0, &a20, "2014-07-20"), &cand),
-			    "410300-D001");
+	assert_string_equal(
+		first_owner_org(db, one_task_plan(db, ZZ, 0, &a20, "2014-07-20"), &cand),
+		"410100-D001");
+	assert_string_equal(
+		first_owner_org(db, one_task_plan(db, LY, 0, &a20, "2014-07-20"), &cand),
+		"410300-D001");
 	/* In the province's plan it is ambiguous: kept, with two candidates. */
-	assert_string_equal(first_owner_org(db, one_task_plan(db, PROV, 0, &a20, "2014-07-20"),
-					    &cand),
-			    "");
+	assert_string_equal(
+		first_owner_org(db, one_task_plan(db, PROV, 0, &a20, "2014-07-20"), &cand), "");
 	assert_int_equal(cand, 2);
 	/* 郑州's department is no owner 洛阳's plan can name. */
 	{
@@ -503,9 +518,9 @@ static void test_map_name(void **state)
 						NULL, &err),
 			 ZL_EUNPROC);
 	assert_string_equal(err.field, "org");
-	assert_int_equal(zl_store_plan_map_name(db, a, "省计生委", JY, ZZ_PATH, &admin, NULL, NULL,
-						&err),
-			 ZL_EUNPROC);
+	assert_int_equal(
+		zl_store_plan_map_name(db, a, "省计生委", JY, ZZ_PATH, &admin, NULL, NULL, &err),
+		ZL_EUNPROC);
 	assert_string_equal(err.field, "name");
 	assert_int_equal(query_int(db, "SELECT count(*) FROM org_aliases WHERE alias = '省计生委'"),
 			 0);
@@ -535,7 +550,7 @@ static void test_lights_stored_with_hysteresis(void **state)
 	struct zl_db *db = *state;
 	struct zl_error err = ZL_ERROR_INIT;
 	struct zl_plan_task_set set;
-	struct zl_plan_task *t;
+	struct zl_plan_task_row *t;
 	int64_t plan = henan(db, "2014-07-20"), task, rid = 0;
 	struct zl_plan_refresh_stats st;
 
@@ -583,7 +598,8 @@ static void test_lights_stored_with_hysteresis(void **state)
 
 	/* A report after that day, on schedule (about 70% expected): green once confirmed. */
 	{
-		struct zl_plan_report_in r = {task, SP, "婴幼儿配方乳粉综合治理完成", 80, NULL, NULL, 0};
+		struct zl_plan_report_in r = {task, SP, "婴幼儿配方乳粉综合治理完成", 80, NULL,
+					      NULL, 0};
 		struct zl_plan_actor who = actor("sp.officer", SP, "2014-11-05");
 		struct zl_plan_actor lead = actor("sp.chief", SP, "2014-11-06");
 
@@ -611,7 +627,7 @@ static void test_reports(void **state)
 	struct zl_db *db = *state;
 	struct zl_error err = ZL_ERROR_INIT;
 	struct zl_plan_task_set set;
-	struct zl_plan_task *t;
+	struct zl_plan_task_row *t;
 	struct zl_plan_report *r = calloc(1, sizeof(*r));
 	int64_t plan = henan(db, "2014-07-20"), task, ind0, ind1, r1 = 0, r2 = 0, r3 = 0, total;
 	struct zl_plan_actor zj = actor("zj.officer", ZJ, "2014-09-01");
@@ -800,15 +816,15 @@ static void test_attachments(void **state)
 						      4, &zj, NULL, &err),
 			 ZL_EUNPROC);
 	assert_string_equal(err.field, "name");
-	assert_int_equal(zl_store_plan_attachment_add(db, rid, "x.pdf", "pdf", pdf, 4, &zj, NULL,
-						      &err),
-			 ZL_EUNPROC);
+	assert_int_equal(
+		zl_store_plan_attachment_add(db, rid, "x.pdf", "pdf", pdf, 4, &zj, NULL, &err),
+		ZL_EUNPROC);
 	assert_string_equal(err.field, "type");
 	big = calloc(1, ZL_PLAN_ATTACHMENT_MAX + 1);
 	assert_non_null(big);
-	assert_int_equal(zl_store_plan_attachment_add(db, rid, "big.bin", "application/octet-stream",
-						      big, ZL_PLAN_ATTACHMENT_MAX + 1, &zj, NULL,
-						      &err),
+	assert_int_equal(zl_store_plan_attachment_add(db, rid, "big.bin",
+						      "application/octet-stream", big,
+						      ZL_PLAN_ATTACHMENT_MAX + 1, &zj, NULL, &err),
 			 ZL_ETOOBIG);
 	free(big);
 	/* Once decided, files are no longer added. */
@@ -828,7 +844,7 @@ static void test_task_update(void **state)
 	struct zl_db *db = *state;
 	struct zl_error err = ZL_ERROR_INIT;
 	struct zl_plan_task_set set;
-	struct zl_plan_task *t;
+	struct zl_plan_task_row *t;
 	int64_t plan = henan(db, "2014-07-20"), task, ind0, ind1, ms0;
 	struct zl_plan_actor prov = actor("prov.officer", PROV, "2014-08-01");
 
@@ -851,7 +867,8 @@ static void test_task_update(void **state)
 		must(zl_store_plan_report_add(db, &in, &zj, NULL, &err), &err);
 	}
 	{
-		struct zl_plan_indicator_in keep_second = {ind1, "不合格率", "%", "at_most", 3, 8, 1};
+		struct zl_plan_indicator_in keep_second = {ind1, "不合格率", "%", "at_most",
+							   3,	 8,	     1};
 		struct zl_plan_task_change ch = {0};
 
 		ch.set_indicators = 1;
@@ -894,7 +911,8 @@ static void test_task_update(void **state)
 
 	{
 		/* New owners: education leads (told), the bureau stays (not told again). */
-		struct zl_plan_owner_in o[2] = {{NULL, JY, "lead", NULL}, {"质监局", NULL, "co", NULL}};
+		struct zl_plan_owner_in o[2] = {{NULL, JY, "lead", NULL},
+						{"质监局", NULL, "co", NULL}};
 		struct zl_plan_task_change ch = {0};
 		int64_t before = notes_of(db, "zj.officer", "plan.task_assigned");
 
@@ -924,8 +942,12 @@ static void test_task_update(void **state)
 	/* An extra task at the end of the plan. */
 	{
 		struct zl_plan_owner_in o = {NULL, ZJ, "lead", NULL};
-		struct zl_plan_task_in t21 = {.number = "21", .section = "四", .title = "补充任务",
-					      .deadline = "2014-12-31", .owners = &o, .nowners = 1};
+		struct zl_plan_task_in t21 = {.number = "21",
+					      .section = "四",
+					      .title = "补充任务",
+					      .deadline = "2014-12-31",
+					      .owners = &o,
+					      .nowners = 1};
 		int64_t id = 0;
 
 		must(zl_store_plan_task_add(db, plan, &t21, &prov, &id, &err), &err);
@@ -946,7 +968,7 @@ static void test_decompose_and_rollup(void **state)
 	struct zl_db *db = *state;
 	struct zl_error err = ZL_ERROR_INIT;
 	struct zl_plan_task_set set, local;
-	struct zl_plan_task *t1;
+	struct zl_plan_task_row *t1;
 	struct zl_plan_rollup ru;
 	struct zl_arena a;
 	int64_t plan = henan(db, "2014-07-20"), zz = 0, ly = 0, zy = 0, t1_id;
@@ -1077,7 +1099,7 @@ static void test_visibility(void **state)
 	struct zl_plan_info p;
 	int visible = -1;
 
-	zz = one_task_plan(db, ZZ, 0, &a20, "2014-07-20");	  /* names nobody known */
+	zz = one_task_plan(db, ZZ, 0, &a20, "2014-07-20");	    /* names nobody known */
 	ly = one_task_plan(db, LY, 0, &names_bureau, "2014-07-20"); /* names the bureau */
 
 	f.viewer_path = ROOT_PATH;
@@ -1230,7 +1252,7 @@ static void test_demo(void **state)
 	struct zl_db *db = *state;
 	struct zl_error err = ZL_ERROR_INIT;
 	struct zl_plan_task_set set;
-	struct zl_plan_task *t;
+	struct zl_plan_task_row *t;
 	int64_t lights[4] = {0};
 	struct plan_ids got = {0};
 	struct zl_plan_filter f = {.viewer_path = ROOT_PATH};

@@ -106,8 +106,7 @@ static void test_matrix(void **state)
 	assert_int_equal(zl_role_perms(ZL_ROLE_OFFICER),
 			 base | B(ORG_READ) | B(USER_READ) | B(STATS_READ) | ent |
 				 B(ENTERPRISE_WRITE) | B(CREDIT_WRITE) | plan);
-	assert_int_equal(zl_role_perms(ZL_ROLE_INSPECTOR),
-			 base | B(ORG_READ) | ent | B(PLAN_READ));
+	assert_int_equal(zl_role_perms(ZL_ROLE_INSPECTOR), base | B(ORG_READ) | ent | B(PLAN_READ));
 	assert_int_equal(zl_role_perms(ZL_ROLE_LAB), base | B(ORG_READ) | ent | B(PLAN_READ));
 	assert_int_equal(zl_role_perms(ZL_ROLE_ENTERPRISE), base | B(ORG_READ));
 	assert_int_equal(zl_role_perms(ZL_ROLE_ANALYST),
