@@ -100,7 +100,7 @@ int cmd_init(struct zl_ctx *ctx, int argc, char **argv);
 /*
  * The demo register: 20,000 synthetic enterprises with valid codes, drawn
  * from a fixed seed so every demo database is the same (and a second run
- * changes nothing).
+ * changes nothing); then the demo plan ledger, its dates counted from today.
  */
 #define DEMO_ENTERPRISES 20000
 #define DEMO_SEED "zhiliang demo 2014"
@@ -110,9 +110,15 @@ static int demo_data(struct zl_db *db, struct zl_error *err)
 	struct zl_rng rng;
 	int rc;
 
+	char today[16];
+
 	zl_rng_seed_str(&rng, DEMO_SEED);
 	rc = zl_store_demo_enterprises(db, &rng, DEMO_ENTERPRISES, err);
 	zl_rng_release(&rng);
+	if (rc == ZL_OK) {
+		zl_store_org_today(today);
+		rc = zl_store_demo_plans(db, today, err);
+	}
 	return rc;
 }
 

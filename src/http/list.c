@@ -241,26 +241,14 @@ static void xlsx_abandon(void *cls)
 	zl_xlsxw_free(cls);
 }
 
-/*
- * The export's Content-Disposition value (ASCII form for filename=, UTF-8
- * for filename*=), kept in w->disposition until zl_list_end adds it.
- */
-static int make_disposition(struct zl_list_writer *w, const char *name, const char *ext,
-			    struct zl_error *err)
+const char *zl_http_disposition(struct zl_arena *a, const char *filename)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	struct zl_buf b = ZL_BUF_INIT(4096);
-	int64_t y;
-	unsigned m, d;
-	char date[40];
-	const char *p;
-	int rc = ZL_OK;
+	const char *p, *out = NULL;
 
-	/* today in Asia/Shanghai, the date the officer sees on the wall */
-	zl_civil_from_days((zl_now_us() / 1000000 + ZL_SHANGHAI_OFFSET_S) / 86400, &y, &m, &d);
-	snprintf(date, sizeof(date), "%04d%02u%02u", (int)y, m, d);
 	zl_buf_adds(&b, "attachment; filename=\"");
-	for (p = name; *p; p++) {
+	for (p = filename; *p; p++) {
 		unsigned char c = (unsigned char)*p;
 
 		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
@@ -269,8 +257,8 @@ static int make_disposition(struct zl_list_writer *w, const char *name, const ch
 		else if (!(c & 0x80) || (c & 0xC0) == 0xC0)
 			zl_buf_addch(&b, '_'); /* one '_' per character */
 	}
-	zl_buf_addf(&b, "-%s.%s\"; filename*=UTF-8''", date, ext);
-	for (p = name; *p; p++) {
+	zl_buf_adds(&b, "\"; filename*=UTF-8''");
+	for (p = filename; *p; p++) {
 		unsigned char c = (unsigned char)*p;
 
 		/* RFC 8187 attr-char */
@@ -283,17 +271,32 @@ static int make_disposition(struct zl_list_writer *w, const char *name, const ch
 			zl_buf_addch(&b, hex[c & 15]);
 		}
 	}
-	zl_buf_addf(&b, "-%s.%s", date, ext);
-	if (b.err) {
-		rc = zl_error_set(err, ZL_EINVAL, NULL, "export name too long");
-		goto out;
-	}
-	w->disposition = zl_arena_strdup(w->req->arena, zl_buf_str(&b));
-	if (!w->disposition)
-		rc = zl_error_set(err, ZL_ENOMEM, NULL, "out of memory");
-out:
+	if (!b.err)
+		out = zl_arena_strdup(a, zl_buf_str(&b));
 	zl_buf_release(&b);
-	return rc;
+	return out;
+}
+
+/*
+ * The export's Content-Disposition value (NAME-YYYYMMDD.EXT), kept in
+ * w->disposition until zl_list_end adds it.
+ */
+static int make_disposition(struct zl_list_writer *w, const char *name, const char *ext,
+			    struct zl_error *err)
+{
+	char *file;
+	int64_t y;
+	unsigned m, d;
+
+	/* today in Asia/Shanghai, the date the officer sees on the wall */
+	zl_civil_from_days((zl_now_us() / 1000000 + ZL_SHANGHAI_OFFSET_S) / 86400, &y, &m, &d);
+	file = zl_arena_printf(w->req->arena, "%s-%04d%02u%02u.%s", name, (int)y, m, d, ext);
+	if (file == NULL || strlen(file) > 1000)
+		return zl_error_set(err, ZL_EINVAL, NULL, "export name too long");
+	w->disposition = zl_http_disposition(w->req->arena, file);
+	if (!w->disposition)
+		return zl_error_set(err, ZL_ENOMEM, NULL, "out of memory");
+	return ZL_OK;
 }
 
 /*

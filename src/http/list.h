@@ -122,6 +122,13 @@ int zl_list_row_key(struct zl_list_writer *w, const char *const *values, const c
 int zl_list_end_page(struct zl_list_writer *w, struct zl_error *err);
 
 /*
+ * The Content-Disposition value offering a download named `filename`
+ * (UTF-8): attachment; filename="ASCII stand-in"; filename*=UTF-8''...
+ * (RFC 6266 / 8187), allocated in `a`; NULL when out of memory or too long.
+ */
+const char *zl_http_disposition(struct zl_arena *a, const char *filename);
+
+/*
  * Cursor encoding, exposed for tests and the fuzz target.  A cursor is the
  * base64url encoding (RFC 4648 section 5, no padding) of a key of
  * 1..ZL_CURSOR_KEY_MAX bytes of valid UTF-8 without NUL.

@@ -259,11 +259,15 @@ static void write_file_media(struct zl_jw *w, int route)
 	}
 }
 
+/* A FILE route takes a file of any type. */
+static const char *const any_media[] = {"*/*", NULL};
+
 /*
  * An upload route's request body: the file itself, raw (no multipart), in
- * one of the spreadsheet media types, at most max_upload bytes.
+ * one of `media` (the spreadsheet types, or any type for a FILE route), at
+ * most max_upload bytes.
  */
-static void write_upload_body(struct zl_jw *w)
+static void write_upload_body(struct zl_jw *w, const char *const *media)
 {
 	zl_jw_key(w, "requestBody");
 	zl_jw_obj_begin(w);
@@ -273,8 +277,8 @@ static void write_upload_body(struct zl_jw *w)
 		   "server's max_upload bytes (default 1 GiB): 413 beyond");
 	zl_jw_key(w, "content");
 	zl_jw_obj_begin(w);
-	for (size_t i = 0; zl_upload_media[i]; i++) {
-		zl_jw_key(w, zl_upload_media[i]);
+	for (size_t i = 0; media[i]; i++) {
+		zl_jw_key(w, media[i]);
 		zl_jw_obj_begin(w);
 		zl_jw_key(w, "schema");
 		zl_jw_obj_begin(w);
@@ -332,7 +336,9 @@ static void write_operation(struct zl_jw *w, int route)
 	zl_jw_arr_end(w);
 	write_query_params(w, route);
 	if (r->body == ZL_BODY_UPLOAD)
-		write_upload_body(w);
+		write_upload_body(w, zl_upload_media);
+	else if (r->body == ZL_BODY_FILE)
+		write_upload_body(w, any_media);
 	zl_jw_key(w, "responses");
 	zl_jw_obj_begin(w);
 	zl_jw_key(w, "200");

@@ -249,7 +249,7 @@ int zl_routes_check(struct zl_org_scope scopes[], struct zl_error *err)
 			return zl_error_set(err, ZL_EINVAL, "org_scope",
 					    "route %s %s: org scope %s names no path parameter",
 					    r->method_name, r->pattern, r->org_scope);
-		if (r->body == ZL_BODY_UPLOAD &&
+		if (r->body != ZL_BODY_JSON &&
 		    (!(r->method & (ZL_M_POST | ZL_M_PUT)) || k == ZL_SCOPE_BODY))
 			return zl_error_set(err, ZL_EINVAL, "body",
 					    "route %s %s: an upload needs POST or PUT and cannot "
@@ -371,6 +371,9 @@ int zl_routes_markdown(struct zl_buf *out, struct zl_error *err)
 					zl_buf_addf(out, "%s`%s`", k ? ", " : "",
 						    zl_upload_media[k]);
 				zl_buf_adds(out, "), at most `max_upload` bytes.");
+			} else if (r->body == ZL_BODY_FILE) {
+				zl_buf_adds(out, " Request body: the file itself, of any type (its "
+						 "`Content-Type` is kept).");
 			}
 			zl_buf_adds(out, " | ");
 			md_query(out, j);
@@ -406,7 +409,10 @@ int zl_routes_json(struct zl_buf *out, struct zl_error *err)
 		zl_jw_kstr(&w, "summary", r->summary);
 		zl_jw_kstr(&w, "response", r->response);
 		zl_jw_kstr(&w, "media_type", r->media);
-		zl_jw_kstr(&w, "body", r->body == ZL_BODY_UPLOAD ? "upload" : "json");
+		zl_jw_kstr(&w, "body",
+			   r->body == ZL_BODY_UPLOAD ? "upload"
+			   : r->body == ZL_BODY_FILE ? "file"
+						     : "json");
 		zl_jw_kbool(&w, "list", zl_route_is_list(i));
 		zl_jw_key(&w, "query");
 		zl_jw_arr_begin(&w);

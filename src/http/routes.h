@@ -59,6 +59,8 @@ struct zl_org_scope {
 enum zl_body_kind {
 	ZL_BODY_JSON = 0, /* application/json, at most cfg.max_body, in memory (req->body) */
 	ZL_BODY_UPLOAD,	  /* a table file, at most cfg.max_upload, in a temporary file */
+	ZL_BODY_FILE,	  /* any file (an attachment) kept with its Content-Type: as UPLOAD,
+			   * but the handler checks the type and its own size limit */
 };
 
 /* The media types an UPLOAD route accepts, NULL-terminated (OpenAPI, imports.c). */
@@ -75,7 +77,7 @@ struct zl_route {
 	const char *summary;
 	const char *response;
 	const char *media;
-	enum zl_body_kind body; /* ZL_BODY_JSON, ZL_BODY_UPLOAD */
+	enum zl_body_kind body; /* ZL_BODY_JSON, ZL_BODY_UPLOAD, ZL_BODY_FILE (both streamed) */
 };
 
 /* The table, ZL_ROUTE_COUNT entries in routes.def order. */

@@ -74,7 +74,7 @@ struct zl_conn {
 	int phase;    /* 0: before the first access callback, 1: after it */
 	int too_big;
 	size_t cap;	 /* the body cap of this request: max_body or max_upload */
-	int upload;	 /* the route's BODY is UPLOAD */
+	int upload;	 /* the route's BODY is UPLOAD or FILE */
 	size_t received; /* bytes of an upload's body read so far */
 	int stage;	 /* STAGE_*: how far dispatch() has come */
 	int slot;	 /* the metrics slot once routed */
@@ -493,7 +493,7 @@ static void dispatch(struct zl_conn *c)
 		return;
 	c->stage = STAGE_DONE;
 	r = &zl_routes[req->route];
-	if (r->body == ZL_BODY_UPLOAD && c->up_errno) {
+	if (r->body != ZL_BODY_JSON && c->up_errno) {
 		zl_log_msg(&c->srv->ctx->log, ZL_LOG_ERROR,
 			   "%s %s rid=%s: cannot store the upload: %s", req->method_name,
 			   req->route_pattern, req->rid, strerror(c->up_errno));
@@ -671,7 +671,7 @@ static int first_call(struct zl_conn *c, struct MHD_Connection *mc, const char *
 	begin(c, mc, method);
 	if (c->req.method & (ZL_M_POST | ZL_M_PUT)) {
 		route_request(c);
-		if (c->stage == STAGE_ROUTED && zl_routes[c->req.route].body == ZL_BODY_UPLOAD) {
+		if (c->stage == STAGE_ROUTED && zl_routes[c->req.route].body != ZL_BODY_JSON) {
 			c->upload = 1;
 			c->cap = c->srv->ctx->cfg.max_upload;
 			authorize(c);

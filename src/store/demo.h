@@ -1,9 +1,10 @@
 /*
  * demo.h - synthetic demonstration data for `zhiliang init --demo`.
  *
- * Everything is generated from the caller's seeded random stream
- * (core/rand.h), so one seed always yields the same data; nothing here is
+ * The register is generated from the caller's seeded random stream
+ * (core/rand.h), so one seed always yields the same data; nothing there is
  * real: codes are algorithmically valid but made up (DOMAIN.md section 1).
+ * The plan ledger replays a real plan's structure with invented progress.
  */
 #ifndef ZL_STORE_DEMO_H
 #define ZL_STORE_DEMO_H
@@ -27,5 +28,17 @@
  * few seconds on SQLite.
  */
 int zl_store_demo_enterprises(struct zl_db *db, struct zl_rng *rng, int n, struct zl_error *err);
+
+/*
+ * The demonstration plan ledger (store/demo_plans.c): Henan's 2014 quality
+ * plan from plan_henan_2014.def - its 4 sections and 18 tasks with their
+ * departments resolved - with invented dates relative to `today`
+ * ("YYYY-MM-DD": the work began 150 days before), milestones, indicators
+ * and confirmed reports giving a mix of green, yellow, red and done; the
+ * local plans of 郑州, 洛阳, 新乡, 鹤壁 and 漯河 decomposed from it with their
+ * own reports, and 中原区's from 郑州's.  One transaction (opened here; the
+ * caller must not hold one).  Does nothing when the demo plan exists.
+ */
+int zl_store_demo_plans(struct zl_db *db, const char *today, struct zl_error *err);
 
 #endif /* ZL_STORE_DEMO_H */

@@ -7,6 +7,7 @@
  * TEXT in UTC); set `postgres` only when the dialects really differ (it
  * replaces `sql` on PostgreSQL), e.g. BLOB (SQLite) versus BYTEA.
  */
+#include <limits.h>
 #include <stdint.h>
 #include <string.h>
 #include <time.h>
@@ -18,6 +19,10 @@ struct migration {
 	const char *name;
 	const char *sql;      /* both backends, unless `postgres` is set */
 	const char *postgres; /* PostgreSQL variant, or NULL */
+	/* More statements, run after the first part in the same transaction:
+	 * ISO C promises string literals of 4095 bytes only (-Woverlength-strings). */
+	const char *sql2;
+	const char *postgres2;
 };
 
 /* SQL is laid out as SQL. */
@@ -29,6 +34,163 @@ struct migration {
 	"	name TEXT NOT NULL,\n" \
 	"	applied_at TEXT NOT NULL\n" \
 	");\n"
+
+/*
+ * Migration 7: the plan ledger (docs/plan-ledger.md, store/plans.h).  The
+ * two backends differ only in generated ids and blobs, so the DDL is
+ * written once with those two spellings as arguments, in two parts (the
+ * reports, attachments and notifications run as the migration's sql2).
+ *
+ * plans: a government work plan, owned by an organization (`org`); a local
+ * plan decomposes `parent_plan` (at most one per organization and parent).
+ * plan_tasks: its numbered tasks in document order (`ord`), each knowing
+ * the task of the parent plan it refines (`parent_task`) and its lineage
+ * ("/root id/.../own id/") so a roll-up is a prefix match; `progress` is
+ * the latest confirmed percentage (-1 none), `last_report` the date of the
+ * latest report not returned; light, reasons, cleared and lit_on are the
+ * last evaluation of domain/plan_light.h (its hysteresis state).  Dates
+ * are "YYYY-MM-DD" with "" for none, so they sort and compare as text.
+ * plan_task_owners: the departments of a task's attributions, the name as
+ * written and the organization it resolved to (NULL: unresolved, with the
+ * number of candidates: 0 unknown, 2+ ambiguous).
+ * plan_reports / plan_report_values / plan_attachments: progress reports,
+ * the indicator values they give and their files (kept in the database).
+ * notifications: per user, unread while read_at is "".
+ */
+#define PLANS_DDL(ID) \
+	"CREATE TABLE plans (\n" \
+	"	id " ID ",\n" \
+	"	title TEXT NOT NULL,\n" \
+	"	issuer TEXT NOT NULL DEFAULT '',\n" \
+	"	doc_date TEXT NOT NULL DEFAULT '',\n" \
+	"	year INTEGER NOT NULL,\n" \
+	"	org TEXT NOT NULL,\n" \
+	"	parent_plan BIGINT REFERENCES plans (id),\n" \
+	"	lead_rule TEXT NOT NULL DEFAULT '',\n" \
+	"	source_name TEXT NOT NULL DEFAULT '',\n" \
+	"	source_sha256 TEXT NOT NULL DEFAULT '',\n" \
+	"	created_by TEXT NOT NULL,\n" \
+	"	created_at TEXT NOT NULL\n" \
+	");\n" \
+	"CREATE INDEX plans_org ON plans (org);\n" \
+	"CREATE UNIQUE INDEX plans_local ON plans (parent_plan, org);\n" \
+	"CREATE UNIQUE INDEX plans_source ON plans (org, source_sha256) WHERE source_sha256 <> '';\n" \
+	"CREATE TABLE plan_sections (\n" \
+	"	plan_id BIGINT NOT NULL REFERENCES plans (id),\n" \
+	"	number TEXT NOT NULL,\n" \
+	"	title TEXT NOT NULL,\n" \
+	"	ord INTEGER NOT NULL,\n" \
+	"	PRIMARY KEY (plan_id, number)\n" \
+	");\n" \
+	"CREATE TABLE plan_tasks (\n" \
+	"	id " ID ",\n" \
+	"	plan_id BIGINT NOT NULL REFERENCES plans (id),\n" \
+	"	ord INTEGER NOT NULL,\n" \
+	"	number TEXT NOT NULL,\n" \
+	"	section TEXT NOT NULL DEFAULT '',\n" \
+	"	title TEXT NOT NULL,\n" \
+	"	text TEXT NOT NULL DEFAULT '',\n" \
+	"	start_on TEXT NOT NULL DEFAULT '',\n" \
+	"	deadline TEXT NOT NULL DEFAULT '',\n" \
+	"	parent_task BIGINT REFERENCES plan_tasks (id),\n" \
+	"	lineage TEXT NOT NULL DEFAULT '',\n" \
+	"	completed_on TEXT NOT NULL DEFAULT '',\n" \
+	"	progress INTEGER NOT NULL DEFAULT -1,\n" \
+	"	last_report TEXT NOT NULL DEFAULT '',\n" \
+	"	light TEXT NOT NULL DEFAULT 'green',\n" \
+	"	reasons INTEGER NOT NULL DEFAULT 0,\n" \
+	"	cleared TEXT NOT NULL DEFAULT '',\n" \
+	"	lit_on TEXT NOT NULL DEFAULT '',\n" \
+	"	updated_at TEXT NOT NULL,\n" \
+	"	UNIQUE (plan_id, ord)\n" \
+	");\n" \
+	"CREATE INDEX plan_tasks_parent ON plan_tasks (parent_task);\n" \
+	"CREATE TABLE plan_task_owners (\n" \
+	"	task_id BIGINT NOT NULL REFERENCES plan_tasks (id),\n" \
+	"	ord INTEGER NOT NULL,\n" \
+	"	name TEXT NOT NULL,\n" \
+	"	org TEXT,\n" \
+	"	role TEXT NOT NULL CHECK (role IN ('lead', 'co', 'shared', 'unnamed')),\n" \
+	"	attribution INTEGER NOT NULL DEFAULT -1,\n" \
+	"	source TEXT NOT NULL DEFAULT 'document',\n" \
+	"	flags TEXT NOT NULL DEFAULT '',\n" \
+	"	candidates INTEGER NOT NULL DEFAULT 0,\n" \
+	"	PRIMARY KEY (task_id, ord)\n" \
+	");\n" \
+	"CREATE INDEX plan_task_owners_org ON plan_task_owners (org);\n" \
+	"CREATE INDEX plan_task_owners_name ON plan_task_owners (name);\n" \
+	"CREATE TABLE plan_milestones (\n" \
+	"	id " ID ",\n" \
+	"	task_id BIGINT NOT NULL REFERENCES plan_tasks (id),\n" \
+	"	ord INTEGER NOT NULL,\n" \
+	"	title TEXT NOT NULL,\n" \
+	"	due TEXT NOT NULL,\n" \
+	"	done_on TEXT NOT NULL DEFAULT ''\n" \
+	");\n" \
+	"CREATE INDEX plan_milestones_task ON plan_milestones (task_id);\n" \
+	"CREATE TABLE plan_indicators (\n" \
+	"	id " ID ",\n" \
+	"	task_id BIGINT NOT NULL REFERENCES plan_tasks (id),\n" \
+	"	ord INTEGER NOT NULL,\n" \
+	"	name TEXT NOT NULL,\n" \
+	"	unit TEXT NOT NULL DEFAULT '',\n" \
+	"	direction TEXT NOT NULL CHECK (direction IN ('at_least', 'at_most')),\n" \
+	"	target DOUBLE PRECISION NOT NULL,\n" \
+	"	baseline DOUBLE PRECISION,\n" \
+	"	value DOUBLE PRECISION,\n" \
+	"	value_on TEXT NOT NULL DEFAULT ''\n" \
+	");\n" \
+	"CREATE INDEX plan_indicators_task ON plan_indicators (task_id);\n"
+
+#define PLAN_REPORTS_DDL(ID, BLOB) \
+	"CREATE TABLE plan_reports (\n" \
+	"	id " ID ",\n" \
+	"	task_id BIGINT NOT NULL REFERENCES plan_tasks (id),\n" \
+	"	org TEXT NOT NULL,\n" \
+	"	author TEXT NOT NULL,\n" \
+	"	report_on TEXT NOT NULL,\n" \
+	"	created_at TEXT NOT NULL,\n" \
+	"	text TEXT NOT NULL,\n" \
+	"	progress INTEGER NOT NULL CHECK (progress BETWEEN 0 AND 100),\n" \
+	"	status TEXT NOT NULL DEFAULT 'submitted'\n" \
+	"		CHECK (status IN ('submitted', 'confirmed', 'returned')),\n" \
+	"	decided_by TEXT NOT NULL DEFAULT '',\n" \
+	"	decided_at TEXT NOT NULL DEFAULT '',\n" \
+	"	decision_note TEXT NOT NULL DEFAULT ''\n" \
+	");\n" \
+	"CREATE INDEX plan_reports_task ON plan_reports (task_id, report_on);\n" \
+	"CREATE INDEX plan_reports_status ON plan_reports (status);\n" \
+	"CREATE TABLE plan_report_values (\n" \
+	"	report_id BIGINT NOT NULL REFERENCES plan_reports (id),\n" \
+	"	indicator_id BIGINT NOT NULL REFERENCES plan_indicators (id),\n" \
+	"	value DOUBLE PRECISION NOT NULL,\n" \
+	"	PRIMARY KEY (report_id, indicator_id)\n" \
+	");\n" \
+	"CREATE INDEX plan_report_values_indicator ON plan_report_values (indicator_id);\n" \
+	"CREATE TABLE plan_attachments (\n" \
+	"	id " ID ",\n" \
+	"	report_id BIGINT NOT NULL REFERENCES plan_reports (id),\n" \
+	"	name TEXT NOT NULL,\n" \
+	"	media_type TEXT NOT NULL,\n" \
+	"	size BIGINT NOT NULL,\n" \
+	"	sha256 TEXT NOT NULL,\n" \
+	"	data " BLOB " NOT NULL,\n" \
+	"	created_by TEXT NOT NULL,\n" \
+	"	created_at TEXT NOT NULL\n" \
+	");\n" \
+	"CREATE INDEX plan_attachments_report ON plan_attachments (report_id);\n" \
+	"CREATE TABLE notifications (\n" \
+	"	id " ID ",\n" \
+	"	username TEXT NOT NULL,\n" \
+	"	kind TEXT NOT NULL,\n" \
+	"	plan_id BIGINT,\n" \
+	"	task_id BIGINT,\n" \
+	"	report_id BIGINT,\n" \
+	"	message TEXT NOT NULL,\n" \
+	"	created_at TEXT NOT NULL,\n" \
+	"	read_at TEXT NOT NULL DEFAULT ''\n" \
+	");\n" \
+	"CREATE INDEX notifications_user ON notifications (username, id);\n"
 
 static const struct migration migrations[] = {
 	{ 1, "foundation",
@@ -66,7 +228,7 @@ static const struct migration migrations[] = {
 	  "	name TEXT NOT NULL,\n"
 	  "	level INTEGER NOT NULL\n"
 	  ");\n",
-	  NULL },
+	  NULL, NULL, NULL },
 	{ 2, "identity",
 	  /* The organization tree.  A row per (code, valid_from): renaming or
 	   * moving an organization closes its row (valid_to) and opens a new
@@ -171,7 +333,7 @@ static const struct migration migrations[] = {
 	  ");\n"
 	  "CREATE INDEX audit_log_actor ON audit_log (actor);\n"
 	  "CREATE INDEX audit_log_target ON audit_log (target);\n",
-	  NULL },
+	  NULL, NULL, NULL },
 	{ 3, "audit_append_only",
 	  /* The database itself refuses to change or remove audit rows, so a
 	   * bug or a careless UPDATE cannot rewrite history.  Someone with
@@ -193,7 +355,7 @@ static const struct migration migrations[] = {
 	  "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log\n"
 	  "	FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();\n"
 	  "CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log\n"
-	  "	FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();\n" },
+	  "	FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();\n", NULL, NULL },
 	{ 4, "enterprises",
 	  /* The enterprise register.  `uscc` is the key: an 18-character
 	   * unified social credit code, or for a legacy record that has only
@@ -301,7 +463,7 @@ static const struct migration migrations[] = {
 	  "	op TEXT NOT NULL,\n"
 	  "	at TEXT NOT NULL\n"
 	  ");\n",
-	  NULL },
+	  NULL, NULL, NULL },
 	{ 5, "enterprise_index",
 	  /* The name index as postings lists (store/enterprise_index.h): one
 	   * blob of sorted enterprise ids per gram, plus one row per posting
@@ -366,7 +528,12 @@ static const struct migration migrations[] = {
 	  ");\n"
 	  "INSERT INTO enterprise_gram_delta (gram, eid)"
 	  " SELECT g.gram, e.eid FROM enterprise_grams g JOIN enterprises e ON e.uscc = g.uscc;\n"
-	  "DROP TABLE enterprise_grams;\n" },
+	  "DROP TABLE enterprise_grams;\n", NULL, NULL },
+	/* 6 is left free for another branch (enterprise import); versions may skip. */
+	{ 7, "plans", PLANS_DDL("INTEGER PRIMARY KEY"),
+	  PLANS_DDL("BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY"),
+	  PLAN_REPORTS_DDL("INTEGER PRIMARY KEY", "BLOB"),
+	  PLAN_REPORTS_DDL("BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY", "BYTEA") },
 };
 /* clang-format on */
 
@@ -483,6 +650,12 @@ static int apply_one(struct zl_db *db, const struct migration *m, int *did, stru
 	rc = zl_db_exec(db, sql, err);
 	if (rc != ZL_OK)
 		goto out;
+	sql = is_postgres(db) && m->postgres2 != NULL ? m->postgres2 : m->sql2;
+	if (sql != NULL) {
+		rc = zl_db_exec(db, sql, err);
+		if (rc != ZL_OK)
+			goto out;
+	}
 	rc = zl_db_prepare(db,
 			   "INSERT INTO schema_migrations (version, name, applied_at)"
 			   " VALUES (?, ?, ?)",
@@ -508,7 +681,17 @@ out:
 	return zl_db_commit(db, err);
 }
 
+int zl_store_migrations_count(void)
+{
+	return N_MIGRATIONS;
+}
+
 int zl_store_migrate(struct zl_db *db, int *applied, struct zl_error *err)
+{
+	return zl_store_migrate_to(db, INT_MAX, applied, err);
+}
+
+int zl_store_migrate_to(struct zl_db *db, int target, int *applied, struct zl_error *err)
 {
 	int version, count = 0, rc, did;
 
@@ -524,6 +707,8 @@ int zl_store_migrate(struct zl_db *db, int *applied, struct zl_error *err)
 		const struct migration *m = &migrations[i];
 		if (m->version <= version)
 			continue;
+		if (m->version > target)
+			break;
 		rc = apply_one(db, m, &did, err);
 		if (rc != ZL_OK) {
 			/* Keep the backend's message, say which migration failed. */

@@ -21,12 +21,25 @@
 int zl_store_schema_latest(void);
 
 /*
+ * How many migrations the program has.  Versions ascend but may skip a
+ * number (one left free for another branch), so this can be less than
+ * zl_store_schema_latest().
+ */
+int zl_store_migrations_count(void);
+
+/*
  * Apply every migration not yet applied.  `applied` (may be NULL) receives
  * how many were applied by this call (0 when the schema was current).
  * Must not be called inside a transaction.  On failure the failing
  * migration is rolled back (earlier ones stay applied) and `err` names it.
  */
 int zl_store_migrate(struct zl_db *db, int *applied, struct zl_error *err);
+
+/*
+ * zl_store_migrate() stopping after migration `target` (tests of a later
+ * migration start from the schema before it).  The same contract otherwise.
+ */
+int zl_store_migrate_to(struct zl_db *db, int target, int *applied, struct zl_error *err);
 
 /* The highest applied migration, 0 for an empty database.  Read-only. */
 int zl_store_schema_version(struct zl_db *db, int *version, struct zl_error *err);

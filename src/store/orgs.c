@@ -970,3 +970,55 @@ out:
 	free(next);
 	return rc;
 }
+
+/* ---- names and aliases (the plan ledger resolves department names) ---------- */
+
+int zl_store_org_match_name(struct zl_db *db, const char *name, struct zl_org_match *out,
+			    size_t max, size_t *n, struct zl_error *err)
+{
+	struct zl_stmt *st;
+	int rc;
+
+	*n = 0;
+	rc = zl_db_prepare(db,
+			   "SELECT code, name, path FROM orgs WHERE valid_to IS NULL"
+			   " AND (name = ? OR short_name = ?"
+			   " OR code IN (SELECT a.code FROM org_aliases a WHERE a.alias = ?))"
+			   " ORDER BY code",
+			   &st, err);
+	if (rc != ZL_OK)
+		return rc;
+	zl_stmt_bind_text(st, 1, name, -1);
+	zl_stmt_bind_text(st, 2, name, -1);
+	zl_stmt_bind_text(st, 3, name, -1);
+	while ((rc = zl_stmt_step(st, err)) == ZL_DB_ROW) {
+		if (*n < max) {
+			struct zl_org_match *m = &out[*n];
+
+			copy(m->code, sizeof(m->code), zl_stmt_column_text(st, 0));
+			copy(m->name, sizeof(m->name), zl_stmt_column_text(st, 1));
+			/* A cut path would be an ancestor's: never cut it. */
+			if (zl_store_copy_exact(m->path, sizeof(m->path),
+						zl_stmt_column_text(st, 2), "path", err) != ZL_OK) {
+				rc = ZL_ETOOBIG;
+				break;
+			}
+		}
+		(*n)++;
+	}
+	zl_stmt_reset(st);
+	return rc < 0 ? rc : ZL_OK;
+}
+
+int zl_store_org_alias_add(struct zl_db *db, const char *alias, const char *code,
+			   struct zl_error *err)
+{
+	char path[ZL_ORG_PATH_MAX];
+	int rc = zl_store_org_path(db, code, path, sizeof(path), err);
+
+	if (rc == ZL_ENOTFOUND)
+		return zl_error_set(err, ZL_EUNPROC, "org", "no organization %s", code);
+	if (rc != ZL_OK)
+		return rc;
+	return add_alias(db, alias, strlen(alias), code, err);
+}

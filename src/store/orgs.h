@@ -134,6 +134,30 @@ struct zl_org_change {
 int zl_store_org_update(struct zl_db *db, const char *code, const struct zl_org_change *ch,
 			struct zl_org *out, struct zl_error *err);
 
+/* An organization a name stands for (zl_store_org_match_name). */
+struct zl_org_match {
+	char code[ZL_ORG_CODE_MAX];
+	char name[ZL_ORG_NAME_MAX];
+	char path[ZL_ORG_PATH_MAX];
+};
+
+/*
+ * The current organizations whose name, short name or an alias is exactly
+ * `name` (a department as a plan writes it: 省质监局), by code, at most
+ * `max` into out[]; *n receives how many matched (may exceed max: only
+ * the first max are written).  Read-only.
+ */
+int zl_store_org_match_name(struct zl_db *db, const char *name, struct zl_org_match *out,
+			    size_t max, size_t *n, struct zl_error *err);
+
+/*
+ * Add `alias` to organization `code` (a current one: ZL_EUNPROC "org"
+ * otherwise); an alias already there is not an error.  An alias may name
+ * several organizations (docs/orgs.md).  Runs in the caller's transaction.
+ */
+int zl_store_org_alias_add(struct zl_db *db, const char *alias, const char *code,
+			   struct zl_error *err);
+
 /* Today's date in Asia/Shanghai as "YYYY-MM-DD" into out. */
 void zl_store_org_today(char out[16]);
 

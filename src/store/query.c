@@ -42,3 +42,58 @@ void zl_store_col_text(struct zl_stmt *st, int col, char *dst, size_t n)
 {
 	zl_strlcpy(dst, zl_stmt_column_text(st, col), n);
 }
+
+int zl_store_run(struct zl_stmt *st, struct zl_error *err)
+{
+	int rc = zl_stmt_step(st, err);
+
+	zl_stmt_reset(st);
+	return rc < 0 ? rc : ZL_OK;
+}
+
+int zl_store_exec_id(struct zl_db *db, const char *sql, int64_t id, struct zl_error *err)
+{
+	struct zl_stmt *st;
+	int rc = zl_db_prepare(db, sql, &st, err);
+
+	if (rc != ZL_OK)
+		return rc;
+	zl_stmt_bind_int64(st, 1, id);
+	return zl_store_run(st, err);
+}
+
+static int int_result(struct zl_stmt *st, int64_t *out, struct zl_error *err)
+{
+	int rc = zl_stmt_step(st, err);
+
+	if (rc == ZL_DB_ROW)
+		*out = zl_stmt_column_int64(st, 0);
+	zl_stmt_reset(st);
+	return rc < 0 ? rc : ZL_OK;
+}
+
+int zl_store_int_by_id(struct zl_db *db, const char *sql, int64_t id, int64_t *out,
+		       struct zl_error *err)
+{
+	struct zl_stmt *st;
+	int rc = zl_db_prepare(db, sql, &st, err);
+
+	*out = 0;
+	if (rc != ZL_OK)
+		return rc;
+	zl_stmt_bind_int64(st, 1, id);
+	return int_result(st, out, err);
+}
+
+int zl_store_int_by_key(struct zl_db *db, const char *sql, const char *key, int64_t *out,
+			struct zl_error *err)
+{
+	struct zl_stmt *st;
+	int rc = zl_db_prepare(db, sql, &st, err);
+
+	*out = 0;
+	if (rc != ZL_OK)
+		return rc;
+	zl_stmt_bind_text(st, 1, key, -1);
+	return int_result(st, out, err);
+}

@@ -21,6 +21,22 @@ int zl_store_text_by_key(struct zl_db *db, const char *sql, const char *key, cha
 			 struct zl_error *err);
 
 /*
+ * Run `sql` with one parameter - an id, or a text key - and read the first
+ * column of its first row as an integer into *out (0 when there is no row:
+ * for count(*) and MAX() queries, which always answer one).
+ */
+int zl_store_int_by_id(struct zl_db *db, const char *sql, int64_t id, int64_t *out,
+		       struct zl_error *err);
+int zl_store_int_by_key(struct zl_db *db, const char *sql, const char *key, int64_t *out,
+			struct zl_error *err);
+
+/* Run `sql` (an UPDATE or DELETE with one `?`, bound to `id`) to its end. */
+int zl_store_exec_id(struct zl_db *db, const char *sql, int64_t id, struct zl_error *err);
+
+/* Step a statement the caller bound, which returns no row, then reset it. */
+int zl_store_run(struct zl_stmt *st, struct zl_error *err);
+
+/*
  * Copy a column value into a fixed buffer, refusing (ZL_ETOOBIG, naming
  * `field`) instead of truncating.
  */

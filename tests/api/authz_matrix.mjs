@@ -29,15 +29,16 @@ const RUN = Date.now().toString(36).slice(-5);
 const loginUser = `mx${RUN}_zzo`;
 
 // docs/permissions.md: roles -> permissions (every role also has public and authenticated).
+const PLAN_ALL = ['plan.read', 'plan.write', 'plan.report', 'plan.confirm'];
 const ROLE_PERMS = {
   admin: ['org.read', 'org.write', 'user.read', 'user.write', 'token.manage', 'audit.read',
-    'stats.read', 'enterprise.read', 'enterprise.write', 'credit.write'],
+    'stats.read', 'enterprise.read', 'enterprise.write', 'credit.write', ...PLAN_ALL],
   officer: ['org.read', 'user.read', 'stats.read', 'enterprise.read', 'enterprise.write',
-    'credit.write'],
-  inspector: ['org.read', 'enterprise.read'],
-  lab: ['org.read', 'enterprise.read'],
+    'credit.write', ...PLAN_ALL],
+  inspector: ['org.read', 'enterprise.read', 'plan.read'],
+  lab: ['org.read', 'enterprise.read', 'plan.read'],
   enterprise: ['org.read'],
-  analyst: ['org.read', 'stats.read', 'enterprise.read'],
+  analyst: ['org.read', 'stats.read', 'enterprise.read', 'plan.read'],
 };
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 

@@ -95,19 +95,22 @@ static void test_matrix(void **state)
 	const zl_permset all = B(PUBLIC) | B(AUTHENTICATED) | B(ORG_READ) | B(ORG_WRITE) |
 			       B(USER_READ) | B(USER_WRITE) | B(TOKEN_MANAGE) | B(AUDIT_READ) |
 			       B(STATS_READ) | B(ENTERPRISE_READ) | B(ENTERPRISE_WRITE) |
-			       B(CREDIT_WRITE);
+			       B(CREDIT_WRITE) | B(PLAN_READ) | B(PLAN_WRITE) | B(PLAN_REPORT) |
+			       B(PLAN_CONFIRM);
 	const zl_permset ent = B(ENTERPRISE_READ);
+	const zl_permset plan = B(PLAN_READ) | B(PLAN_WRITE) | B(PLAN_REPORT) | B(PLAN_CONFIRM);
 
 	(void)state;
 	assert_int_equal(zl_role_perms(ZL_ROLE_NONE), B(PUBLIC));
 	assert_int_equal(zl_role_perms(ZL_ROLE_ADMIN), all);
 	assert_int_equal(zl_role_perms(ZL_ROLE_OFFICER),
 			 base | B(ORG_READ) | B(USER_READ) | B(STATS_READ) | ent |
-				 B(ENTERPRISE_WRITE) | B(CREDIT_WRITE));
-	assert_int_equal(zl_role_perms(ZL_ROLE_INSPECTOR), base | B(ORG_READ) | ent);
-	assert_int_equal(zl_role_perms(ZL_ROLE_LAB), base | B(ORG_READ) | ent);
+				 B(ENTERPRISE_WRITE) | B(CREDIT_WRITE) | plan);
+	assert_int_equal(zl_role_perms(ZL_ROLE_INSPECTOR), base | B(ORG_READ) | ent | B(PLAN_READ));
+	assert_int_equal(zl_role_perms(ZL_ROLE_LAB), base | B(ORG_READ) | ent | B(PLAN_READ));
 	assert_int_equal(zl_role_perms(ZL_ROLE_ENTERPRISE), base | B(ORG_READ));
-	assert_int_equal(zl_role_perms(ZL_ROLE_ANALYST), base | B(ORG_READ) | B(STATS_READ) | ent);
+	assert_int_equal(zl_role_perms(ZL_ROLE_ANALYST),
+			 base | B(ORG_READ) | B(STATS_READ) | ent | B(PLAN_READ));
 	/* The admin-only permissions. */
 	for (int r = 0; r < ZL_ROLE_COUNT; r++) {
 		zl_permset s = zl_role_perms((enum zl_role)r);

@@ -1,0 +1,123 @@
+/*
+ * plan_http.h - what the plan ledger's HTTP files share (plans.c,
+ * plan_tasks.c, plan_reports.c): the caller as the store's actor, loading a
+ * plan or a task the caller may see (else the same 404 as for one that does
+ * not exist), the relation rules' view of a task's owners, the JSON forms of
+ * plans, tasks and reports, and reading the neutral plan input
+ * (store/plans.h) from request JSON with errors naming the member path
+ * ("tasks[2].owners[0].role").  docs/plan-ledger.md describes the API.
+ */
+#ifndef ZL_HTTP_PLAN_HTTP_H
+#define ZL_HTTP_PLAN_HTTP_H
+
+#include <stdint.h>
+
+#include "core/json.h"
+#include "domain/plan_access.h"
+#include "http/http.h"
+#include "store/plan_reports.h"
+#include "store/plans.h"
+
+/* The caller as the store's actor: name ("token:ID" for tokens), organization, today. */
+void zl_plan_http_actor(struct zl_req *req, struct zl_plan_actor *who, char today[16]);
+
+/* The path parameter {id} as an id; ZL_ENOTFOUND "no <what> <text>" when it cannot be one. */
+int zl_plan_http_id(struct zl_req *req, const char *what, int64_t *id, struct zl_error *err);
+
+/* zl_plan_http_actor() and zl_plan_http_id() together: how every handler of a thing starts. */
+int zl_plan_http_start(struct zl_req *req, const char *what, struct zl_plan_actor *who,
+		       char today[16], int64_t *id, struct zl_error *err);
+
+/*
+ * The thread's connection in a transaction: a write one (`write`) or a
+ * read one (one snapshot for the several reads of an answer).  ZL_EUNAVAIL.
+ */
+int zl_plan_http_open(struct zl_req *req, int write, struct zl_db **db, struct zl_error *err);
+
+/* Commit when rc is ZL_OK, else roll back; the result. */
+int zl_plan_http_finish(struct zl_db *db, int rc, struct zl_error *err);
+
+/*
+ * Plan `id` into *p when the caller may see it (domain/plan_access.h);
+ * otherwise - and when there is none - ZL_ENOTFOUND "no plan <id>", so
+ * nobody learns of a plan outside their reach.
+ */
+int zl_plan_http_plan(struct zl_req *req, struct zl_db *db, int64_t id, struct zl_plan_info *p,
+		      struct zl_error *err);
+
+/* Task `id` into `set` (read for `today`) and its plan into *p, on the same terms. */
+int zl_plan_http_task(struct zl_req *req, struct zl_db *db, int64_t id, const char *today,
+		      struct zl_plan_task_set *set, struct zl_plan_info *p, struct zl_error *err);
+
+/* t's owners as the relation rules see them (an array of t->nowners in req->arena, or NULL). */
+const struct zl_plan_access_owner *zl_plan_http_owners(struct zl_req *req,
+						       const struct zl_plan_task_row *t);
+
+/* ---- JSON out ----------------------------------------------------------------- */
+
+/* A task's summary members (id, number, title, dates, progress, light, lead, co,
+ * owners) into the object the caller has opened. */
+void zl_plan_http_task_members(struct zl_jw *w, const struct zl_plan_task_row *t);
+
+/* "lead" / "co" names of a task joined by "、" (for lists and the ledger), in req->arena. */
+const char *zl_plan_http_names(struct zl_req *req, const struct zl_plan_task_row *t, int lead);
+
+/* The light's reasons as words joined by "," (for list rows), in req->arena. */
+const char *zl_plan_http_reasons(struct zl_req *req, unsigned reasons);
+
+/* One report's members (without values and files; `files`: add "files", their number). */
+void zl_plan_http_report_members(struct zl_jw *w, const struct zl_plan_report *r, int files);
+
+/* One attachment's description as a JSON object. */
+void zl_plan_http_attachment_json(struct zl_jw *w, const struct zl_plan_attachment *a);
+
+/*
+ * Answer `status` with task `task_id` as GET /api/v1/plan-tasks/{id} shows it
+ * (http/plan_tasks.c), after a write committed.
+ */
+int zl_plan_http_answer_task(struct zl_req *req, struct zl_resp *resp, struct zl_db *db, int status,
+			     int64_t task_id, const char *today, struct zl_error *err);
+
+/*
+ * Answer `status` with report `report_id` as GET /api/v1/plan-reports/{id}
+ * shows it (http/plan_reports.c), after a write committed.
+ */
+int zl_plan_http_answer_report(struct zl_req *req, struct zl_resp *resp, struct zl_db *db,
+			       int status, int64_t report_id, struct zl_error *err);
+
+/* ---- JSON in ------------------------------------------------------------------ */
+
+/* A whole plan ({"title","org",...,"sections","tasks"}); strings point into `body`. */
+int zl_plan_http_parse_plan(struct zl_req *req, const cJSON *body, struct zl_plan_in *in,
+			    struct zl_error *err);
+
+/*
+ * Member `name` of `obj`, an array of at most `max` non-empty strings of at
+ * most max_chars characters, into an arena array (*out NULL, *n 0 when
+ * absent or null).  ZL_EUNPROC naming "path.name[i]".
+ */
+int zl_plan_http_strings(struct zl_req *req, const cJSON *obj, const char *path, const char *name,
+			 size_t max, size_t max_chars, const char *const **out, size_t *n,
+			 struct zl_error *err);
+
+/* One task object; `path` names it in errors ("tasks[3]", or "" for a body). */
+int zl_plan_http_parse_task(struct zl_req *req, const cJSON *obj, const char *path,
+			    struct zl_plan_task_in *t, struct zl_error *err);
+
+/* The lists a PATCH replaces: member `name` of `obj` when present (*present = 1). */
+int zl_plan_http_parse_owners(struct zl_req *req, const cJSON *obj, const char *path,
+			      const struct zl_plan_owner_in **out, size_t *n, int *present,
+			      struct zl_error *err);
+int zl_plan_http_parse_milestones(struct zl_req *req, const cJSON *obj, const char *path, int ids,
+				  const struct zl_plan_milestone_in **out, size_t *n, int *present,
+				  struct zl_error *err);
+int zl_plan_http_parse_indicators(struct zl_req *req, const cJSON *obj, const char *path, int ids,
+				  const struct zl_plan_indicator_in **out, size_t *n, int *present,
+				  struct zl_error *err);
+
+/* JSON text written by `fn(w, arg)`, for the audit trail's digests (req->arena; NULL on failure).
+ */
+const char *zl_plan_http_json_text(struct zl_req *req, void (*fn)(struct zl_jw *w, const void *arg),
+				   const void *arg);
+
+#endif /* ZL_HTTP_PLAN_HTTP_H */
