@@ -2,7 +2,7 @@
  * plan_light.h - the traffic light of a plan task (督查督办), pure: from a
  * task's dates, milestones, reported progress and indicator values on a
  * given day, whether it is done, on track (green), at risk (yellow) or
- * overdue (red), and why (docs/plans.md, "Traffic lights").
+ * overdue (red), and why (docs/plan-ledger.md, "Lights").
  *
  * The rules, in order:
  *
