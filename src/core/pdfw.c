@@ -31,9 +31,9 @@
 #define BOTTOM (PAGE_H - MARGIN_B)
 #define FOOTER_Y (PAGE_H - 44.0)
 
-#define BODY_PT 11.0
-#define NOTE_PT 9.0
-#define CELL_PT 9.0
+#define BODY_PT 12.0
+#define NOTE_PT 9.5
+#define CELL_PT 9.5
 #define CELL_PAD 4.0
 #define CELL_MAX_LINES 40 /* a taller cell is cut with an ellipsis: a row always fits a page */
 #define LEADING 0.45	  /* extra space between body lines, as a share of the line */
@@ -43,6 +43,7 @@
 struct zl_pdf {
 	cairo_surface_t *surface;
 	cairo_t *cr;
+	PangoContext *pango; /* at 72 dpi: a font size in points is that many units */
 	struct zl_buf out;
 	char *title, *author, *subject, *footer, *date;
 	double y;	/* top of the free space on the current page */
@@ -95,7 +96,7 @@ static void set_rgb(cairo_t *cr, unsigned rgb)
 static PangoLayout *layout(struct zl_pdf *p, const char *text, const char *font, double pt,
 			   int bold, double width)
 {
-	PangoLayout *l = pango_cairo_create_layout(p->cr);
+	PangoLayout *l = pango_layout_new(p->pango);
 	PangoFontDescription *fd = pango_font_description_from_string(font);
 	gchar *valid = g_utf8_make_valid(text ? text : "", -1);
 
@@ -157,10 +158,10 @@ static void footer(struct zl_pdf *p)
 	cairo_line_to(p->cr, PAGE_W - MARGIN_R, FOOTER_Y - 6);
 	cairo_stroke(p->cr);
 	if (p->footer)
-		text_at(p, MARGIN_L, FOOTER_Y, p->footer, 8.5, 0x616161, ZL_PDF_LEFT, TEXT_W);
-	text_at(p, MARGIN_L, FOOTER_Y, num, 8.5, 0x616161, ZL_PDF_CENTER, TEXT_W);
+		text_at(p, MARGIN_L, FOOTER_Y, p->footer, 9, 0x616161, ZL_PDF_LEFT, TEXT_W);
+	text_at(p, MARGIN_L, FOOTER_Y, num, 9, 0x616161, ZL_PDF_CENTER, TEXT_W);
 	if (p->date)
-		text_at(p, MARGIN_L, FOOTER_Y, p->date, 8.5, 0x616161, ZL_PDF_RIGHT, TEXT_W);
+		text_at(p, MARGIN_L, FOOTER_Y, p->date, 9, 0x616161, ZL_PDF_RIGHT, TEXT_W);
 	cairo_restore(p->cr);
 }
 
@@ -231,6 +232,9 @@ struct zl_pdf *zl_pdf_new(const struct zl_pdf_info *info, struct zl_error *err)
 	}
 	p->surface = cairo_pdf_surface_create_for_stream(write_out, &p->out, PAGE_W, PAGE_H);
 	p->cr = cairo_create(p->surface);
+	/* pango_cairo assumes 96 dpi; the surface's units are points (72 dpi). */
+	p->pango = pango_cairo_create_context(p->cr);
+	pango_cairo_context_set_resolution(p->pango, 72);
 	p->page = 1;
 	p->y = MARGIN_T;
 	p->page_empty = 1;
@@ -256,14 +260,14 @@ void zl_pdf_title(struct zl_pdf *p, const char *title, const char *subtitle)
 
 	if (p->err)
 		return;
-	l = layout(p, title, "Noto Serif CJK SC", 20, 1, TEXT_W);
+	l = layout(p, title, "Noto Serif CJK SC", 22, 1, TEXT_W);
 	pango_layout_set_alignment(l, PANGO_ALIGN_CENTER);
 	room(p, layout_height(l) + 40);
 	flow(p, l, MARGIN_L, 0.2, 0x000000);
 	g_object_unref(l);
 	if (subtitle && subtitle[0]) {
 		p->y += 4;
-		l = layout(p, subtitle, "Noto Sans CJK SC", 10.5, 0, TEXT_W);
+		l = layout(p, subtitle, "Noto Sans CJK SC", 11, 0, TEXT_W);
 		pango_layout_set_alignment(l, PANGO_ALIGN_CENTER);
 		flow(p, l, MARGIN_L, 0.2, 0x424242);
 		g_object_unref(l);
@@ -280,7 +284,7 @@ void zl_pdf_title(struct zl_pdf *p, const char *title, const char *subtitle)
 
 void zl_pdf_heading(struct zl_pdf *p, int level, const char *text)
 {
-	double pt = level <= 1 ? 14 : 12;
+	double pt = level <= 1 ? 15 : 13;
 	PangoLayout *l;
 
 	if (p->err)
@@ -527,7 +531,7 @@ void zl_pdf_bars(struct zl_pdf *p, const char *caption, const struct zl_pdf_bar 
 	x0 = MARGIN_L + label_w + 8;
 	span = TEXT_W - label_w - 8 - value_w;
 	if (caption && caption[0]) {
-		PangoLayout *l = layout(p, caption, "Noto Sans CJK SC", 10, 1, TEXT_W);
+		PangoLayout *l = layout(p, caption, "Noto Sans CJK SC", 11, 1, TEXT_W);
 
 		room(p, layout_height(l) + 3 * row);
 		flow(p, l, MARGIN_L, 0.2, 0x212121);
@@ -584,7 +588,7 @@ void zl_pdf_bars(struct zl_pdf *p, const char *caption, const struct zl_pdf_bar 
 	cairo_stroke(p->cr);
 	for (i = 0; i <= 4; i++) {
 		snprintf(v, sizeof(v), "%.4g", max * (double)i / 4);
-		text_at(p, x0 + span * (double)i / 4 - 30, p->y + 2, v, 7.5, 0x757575,
+		text_at(p, x0 + span * (double)i / 4 - 30, p->y + 2, v, 8, 0x757575,
 			ZL_PDF_CENTER, 60);
 	}
 	p->y += 14 + BODY_PT;
@@ -606,6 +610,8 @@ int zl_pdf_finish(struct zl_pdf *p, struct zl_buf *out, struct zl_error *err)
 		fail(p, ZL_EINVAL, "a table was not ended");
 	footer(p);
 	cairo_show_page(p->cr);
+	g_object_unref(p->pango);
+	p->pango = NULL;
 	cairo_destroy(p->cr);
 	p->cr = NULL;
 	cairo_surface_finish(p->surface);
@@ -629,6 +635,8 @@ void zl_pdf_free(struct zl_pdf *p)
 {
 	if (p == NULL)
 		return;
+	if (p->pango)
+		g_object_unref(p->pango);
 	if (p->cr)
 		cairo_destroy(p->cr);
 	if (p->surface)

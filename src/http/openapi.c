@@ -212,8 +212,9 @@ static void write_query_params(struct zl_jw *w, int route)
 }
 
 /*
- * The file media types a route answers with format=csv|xlsx (list exports,
- * import reports): those of its "format" parameter's values other than json.
+ * The file media types a route answers with format=csv|xlsx|pdf (list
+ * exports, import reports, bulletins): those of its "format" parameter's
+ * values other than json.
  */
 static const struct {
 	const char *format;
@@ -222,6 +223,7 @@ static const struct {
 } file_media[] = {
 	{"csv", "text/csv", NULL},
 	{"xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "binary"},
+	{"pdf", "application/pdf", "binary"},
 };
 
 /* Does the "a|b|c" list hold `v`? */

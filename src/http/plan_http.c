@@ -117,6 +117,129 @@ const struct zl_plan_access_owner *zl_plan_http_owners(struct zl_req *req,
 	return o;
 }
 
+/* ---- tallies per organization ---------------------------------------------------- */
+
+struct gather {
+	struct zl_req *req;
+	struct zl_db *db;
+	const char *today;
+	zl_plan_tally_visit_fn *visit;
+	void *cls;
+	struct zl_plan_tallies *x;
+	struct zl_error *err;
+};
+
+static struct zl_plan_tally *tally_of(struct gather *g, const char *org, const char *name)
+{
+	struct zl_plan_tallies *x = g->x;
+
+	for (size_t i = 0; i < x->n; i++)
+		if (strcmp(x->v[i].org, org) == 0)
+			return &x->v[i];
+	if (x->n == x->cap) {
+		size_t cap = x->cap ? 2 * x->cap : 32;
+		struct zl_plan_tally *v = zl_arena_calloc(g->req->arena, cap, sizeof(*v));
+
+		if (v == NULL)
+			return NULL;
+		if (x->n)
+			memcpy(v, x->v, x->n * sizeof(*v));
+		x->v = v;
+		x->cap = cap;
+	}
+	memset(&x->v[x->n], 0, sizeof(x->v[0]));
+	x->v[x->n].org = zl_arena_strdup(g->req->arena, org);
+	x->v[x->n].org_name = zl_arena_strdup(g->req->arena, name ? name : "");
+	if (x->v[x->n].org == NULL || x->v[x->n].org_name == NULL)
+		return NULL;
+	return &x->v[x->n++];
+}
+
+static void tally_task(struct zl_plan_tally *y, const struct zl_plan_task_row *t, const char *today)
+{
+	zl_plan_tally_task(y, t->deadline, t->completed_on, t->light.light, t->progress, today);
+}
+
+static int owner_counts(const struct zl_plan_owner *o)
+{
+	return given(o->org) && (strcmp(o->role, "lead") == 0 || strcmp(o->role, "shared") == 0);
+}
+
+static int tally_local(void *cls, const struct zl_plan_info *p)
+{
+	struct gather *g = cls;
+	struct zl_plan_task_filter f = {.plan_id = p->id};
+	struct zl_plan_task_set set;
+	struct zl_plan_tally *y = tally_of(g, p->org, p->org_name);
+	int rc;
+
+	if (y == NULL)
+		return zl_error_set(g->err, ZL_ENOMEM, NULL, "out of memory");
+	y->plan_id = p->id;
+	zl_plan_task_set_init(&set);
+	rc = zl_store_plan_tasks(g->db, &f, g->today, &set, g->err);
+	for (size_t i = 0; rc == ZL_OK && i < set.n; i++) {
+		tally_task(y, &set.tasks[i], g->today);
+		if (g->visit)
+			rc = g->visit(g->cls, &set.tasks[i], y);
+	}
+	zl_plan_task_set_release(&set);
+	return rc;
+}
+
+static int cmp_tally(const void *a, const void *b)
+{
+	return strcmp(((const struct zl_plan_tally *)a)->org,
+		      ((const struct zl_plan_tally *)b)->org);
+}
+
+int zl_plan_http_tallies(struct zl_req *req, struct zl_db *db, int64_t plan_id, int local,
+			 const char *today, zl_plan_tally_visit_fn *visit, void *cls,
+			 struct zl_plan_tallies *out, struct zl_error *err)
+{
+	struct gather g = {req, db, today, visit, cls, out, err};
+	struct zl_plan_task_filter f = {.plan_id = plan_id};
+	struct zl_plan_task_set set;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (local) {
+		rc = zl_store_plan_children(db, plan_id, tally_local, &g, err);
+		goto sort;
+	}
+	zl_plan_task_set_init(&set);
+	rc = zl_store_plan_tasks(db, &f, today, &set, err);
+	for (size_t i = 0; rc == ZL_OK && i < set.n; i++) {
+		const struct zl_plan_task_row *t = &set.tasks[i];
+
+		if (visit)
+			rc = visit(cls, t, NULL);
+		for (size_t k = 0; rc == ZL_OK && k < t->nowners; k++) {
+			const struct zl_plan_owner *o = &t->owners[k];
+			struct zl_plan_tally *y;
+			int seen = 0;
+
+			if (!owner_counts(o))
+				continue;
+			/* Each task once per organization. */
+			for (size_t j = 0; j < k && !seen; j++)
+				seen = owner_counts(&t->owners[j]) &&
+				       strcmp(t->owners[j].org, o->org) == 0;
+			if (seen)
+				continue;
+			if ((y = tally_of(&g, o->org, o->org_name)) == NULL)
+				rc = zl_error_set(err, ZL_ENOMEM, NULL, "out of memory");
+			else
+				tally_task(y, t, today);
+		}
+	}
+	zl_plan_task_set_release(&set);
+sort:
+	if (rc == ZL_OK && out->n > 1)
+		qsort(out->v, out->n, sizeof(*out->v), cmp_tally);
+	return rc;
+}
+
 /* ---- JSON out ------------------------------------------------------------------ */
 
 static void reasons_array(struct zl_jw *w, unsigned reasons)

@@ -5,7 +5,8 @@
  * not exist), the relation rules' view of a task's owners, the JSON forms of
  * plans, tasks and reports, and reading the neutral plan input
  * (store/plans.h) from request JSON with errors naming the member path
- * ("tasks[2].owners[0].role").  docs/plan-ledger.md describes the API.
+ * ("tasks[2].owners[0].role"), and the per-organization tallies behind the
+ * completion figures and the bulletin.  docs/plan-ledger.md describes the API.
  */
 #ifndef ZL_HTTP_PLAN_HTTP_H
 #define ZL_HTTP_PLAN_HTTP_H
@@ -14,6 +15,7 @@
 
 #include "core/json.h"
 #include "domain/plan_access.h"
+#include "domain/plan_bulletin.h"
 #include "http/http.h"
 #include "store/plan_reports.h"
 #include "store/plans.h"
@@ -52,6 +54,30 @@ int zl_plan_http_task(struct zl_req *req, struct zl_db *db, int64_t id, const ch
 /* t's owners as the relation rules see them (an array of t->nowners in req->arena, or NULL). */
 const struct zl_plan_access_owner *zl_plan_http_owners(struct zl_req *req,
 						       const struct zl_plan_task_row *t);
+
+/*
+ * The tasks of plan `plan_id` tallied per organization as of `today`
+ * (domain/plan_bulletin.h), inside the caller's read transaction: local = 0,
+ * one tally per organization leading or sharing tasks of the plan (each task
+ * once per organization); local = 1, one tally per local plan of the plan
+ * (all its tasks, under its organization, plan_id set); `visit` (may be
+ * NULL) sees every task.  The tallies and their strings live in req->arena,
+ * sorted by organization code.
+ */
+struct zl_plan_tallies {
+	struct zl_plan_tally *v;
+	size_t n, cap;
+};
+/*
+ * Called once per task tallied (not once per owner), with the tally of its
+ * local plan (local = 1) or NULL; returns ZL_OK to go on, or an error that
+ * stops the walk and is returned.  The row lives until the call returns.
+ */
+typedef int zl_plan_tally_visit_fn(void *cls, const struct zl_plan_task_row *t,
+				   const struct zl_plan_tally *local);
+int zl_plan_http_tallies(struct zl_req *req, struct zl_db *db, int64_t plan_id, int local,
+			 const char *today, zl_plan_tally_visit_fn *visit, void *cls,
+			 struct zl_plan_tallies *out, struct zl_error *err);
 
 /* ---- JSON out ----------------------------------------------------------------- */
 

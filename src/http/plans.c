@@ -839,92 +839,12 @@ static const struct zl_list_col completion_cols[] = {
 };
 #define N_COMPLETION_COLS (sizeof(completion_cols) / sizeof(completion_cols[0]))
 
-struct tally {
-	const char *org;
-	const char *org_name;
-	int64_t plan_id;
-	int64_t tasks, done, on_time, lights[4], sum, reported;
-};
-
-struct tallies {
-	struct zl_req *req;
-	struct zl_db *db;
-	const char *today;
-	struct zl_error *err;
-	struct tally *v;
-	size_t n, cap;
-};
-
-static struct tally *tally_of(struct tallies *x, const char *org, const char *name)
-{
-	for (size_t i = 0; i < x->n; i++)
-		if (strcmp(x->v[i].org, org) == 0)
-			return &x->v[i];
-	if (x->n == x->cap) {
-		size_t cap = x->cap ? 2 * x->cap : 32;
-		struct tally *v = zl_arena_calloc(x->req->arena, cap, sizeof(*v));
-
-		if (v == NULL)
-			return NULL;
-		if (x->n)
-			memcpy(v, x->v, x->n * sizeof(*v));
-		x->v = v;
-		x->cap = cap;
-	}
-	memset(&x->v[x->n], 0, sizeof(x->v[0]));
-	x->v[x->n].org = zl_arena_strdup(x->req->arena, org);
-	x->v[x->n].org_name = zl_arena_strdup(x->req->arena, name);
-	if (x->v[x->n].org == NULL || x->v[x->n].org_name == NULL)
-		return NULL;
-	return &x->v[x->n++];
-}
-
-static void tally_task(struct tally *y, const struct zl_plan_task_row *t)
-{
-	y->tasks++;
-	y->lights[t->light.light]++;
-	if (given(t->completed_on)) {
-		y->done++;
-		if (!given(t->deadline) || strcmp(t->completed_on, t->deadline) <= 0)
-			y->on_time++;
-	}
-	if (given(t->completed_on) || t->progress >= 0) {
-		y->sum += given(t->completed_on) ? 100 : t->progress;
-		y->reported++;
-	}
-}
-
-static int tally_local(void *cls, const struct zl_plan_info *p)
-{
-	struct tallies *x = cls;
-	struct zl_plan_task_filter f = {.plan_id = p->id};
-	struct zl_plan_task_set set;
-	struct tally *y = tally_of(x, p->org, p->org_name);
-	int rc;
-
-	if (y == NULL)
-		return ZL_ENOMEM;
-	y->plan_id = p->id;
-	zl_plan_task_set_init(&set);
-	rc = zl_store_plan_tasks(x->db, &f, x->today, &set, x->err);
-	for (size_t i = 0; rc == ZL_OK && i < set.n; i++)
-		tally_task(y, &set.tasks[i]);
-	zl_plan_task_set_release(&set);
-	return rc;
-}
-
-static int cmp_tally(const void *a, const void *b)
-{
-	return strcmp(((const struct tally *)a)->org, ((const struct tally *)b)->org);
-}
-
 int zl_h_plan_completion(struct zl_req *req, struct zl_resp *resp, struct zl_error *err)
 {
 	struct zl_plan_info *p = zl_arena_calloc(req->arena, 1, sizeof(*p));
 	const char *by = zl_req_query(req, "by");
-	struct tallies x = {req, NULL, NULL, err, NULL, 0, 0};
+	struct zl_plan_tallies x = {0};
 	struct zl_list_writer *lw = NULL;
-	struct zl_plan_task_set set;
 	struct zl_list_params lp;
 	struct zl_plan_actor who;
 	char today[16];
@@ -942,56 +862,18 @@ int zl_h_plan_completion(struct zl_req *req, struct zl_resp *resp, struct zl_err
 	zl_plan_http_actor(req, &who, today);
 	if (!(db = zl_req_db(req, err)))
 		return ZL_EUNAVAIL;
-	x.db = db;
-	x.today = today;
-	zl_plan_task_set_init(&set);
 	if ((rc = zl_db_begin_read(db, err)))
 		return rc;
 	rc = zl_plan_http_plan(req, db, id, p, err);
-	if (rc == ZL_OK && local) {
-		rc = zl_store_plan_children(db, id, tally_local, &x, err);
-	} else if (rc == ZL_OK) {
-		struct zl_plan_task_filter f = {.plan_id = id};
-
-		rc = zl_store_plan_tasks(db, &f, today, &set, err);
-		/* Each task once per organization leading or sharing it. */
-		for (size_t i = 0; rc == ZL_OK && i < set.n; i++) {
-			const struct zl_plan_task_row *t = &set.tasks[i];
-
-			for (size_t k = 0; rc == ZL_OK && k < t->nowners; k++) {
-				const struct zl_plan_owner *o = &t->owners[k];
-				struct tally *y;
-				int seen = 0;
-
-				if (!given(o->org) || (strcmp(o->role, "lead") != 0 &&
-						       strcmp(o->role, "shared") != 0))
-					continue;
-				for (size_t j = 0; j < k; j++)
-					seen |= strcmp(t->owners[j].org, o->org) == 0 &&
-						(strcmp(t->owners[j].role, "lead") == 0 ||
-						 strcmp(t->owners[j].role, "shared") == 0);
-				if (seen)
-					continue;
-				y = tally_of(&x, o->org, o->org_name);
-				if (y == NULL)
-					rc = ZL_ENOMEM;
-				else
-					tally_task(y, t);
-			}
-		}
-	}
+	if (rc == ZL_OK)
+		rc = zl_plan_http_tallies(req, db, id, local, today, NULL, NULL, &x, err);
 	zl_db_rollback(db);
-	zl_plan_task_set_release(&set);
-	if (rc == ZL_ENOMEM)
-		return zl_error_set(err, ZL_ENOMEM, NULL, "out of memory");
 	if (rc != ZL_OK)
 		return rc;
-	if (x.n > 1)
-		qsort(x.v, x.n, sizeof(*x.v), cmp_tally);
 	rc = zl_list_begin(req, resp, &lp, local ? "completion-local" : "completion",
 			   completion_cols, N_COMPLETION_COLS, (int64_t)x.n, &lw, err);
 	for (size_t i = 0; i < x.n && rc == ZL_OK; i++) {
-		const struct tally *y = &x.v[i];
+		const struct zl_plan_tally *y = &x.v[i];
 		char c[9][24];
 		const char *v[N_COMPLETION_COLS] = {
 			y->org, nul(y->org_name), c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]};
@@ -1005,7 +887,7 @@ int zl_h_plan_completion(struct zl_req *req, struct zl_resp *resp, struct zl_err
 		snprintf(c[4], sizeof(c[4]), "%" PRId64, y->lights[ZL_LIGHT_GREEN]);
 		snprintf(c[5], sizeof(c[5]), "%" PRId64, y->lights[ZL_LIGHT_YELLOW]);
 		snprintf(c[6], sizeof(c[6]), "%" PRId64, y->lights[ZL_LIGHT_RED]);
-		snprintf(c[7], sizeof(c[7]), "%" PRId64, y->reported ? y->sum / y->reported : 0);
+		snprintf(c[7], sizeof(c[7]), "%d", zl_plan_tally_progress(y));
 		if (!y->reported)
 			v[9] = NULL;
 		rc = zl_list_row_key(lw, v, y->org);
