@@ -15,10 +15,13 @@
 #include "core/timeutil.h"
 #include "http/http.h"
 #include "store/logins.h"
+#include "store/migrate.h"
 #include "store/sessions.h"
 
 /* How often expired sessions and stale login-failure counters are deleted. */
 #define PURGE_EVERY_SECONDS 600
+/* How often the query planner's statistics are refreshed (and once at start). */
+#define ANALYZE_EVERY_SECONDS 86400
 
 /* Housekeeping on the main thread's own connection; failures are logged only. */
 static void purge_expired(struct zl_ctx *ctx)
@@ -32,6 +35,16 @@ static void purge_expired(struct zl_ctx *ctx)
 		zl_log_msg(&ctx->log, ZL_LOG_WARN, "purging expired sessions: %s", err.message);
 	else if (n)
 		zl_log_msg(&ctx->log, ZL_LOG_INFO, "purged %lld expired session(s)", (long long)n);
+}
+
+/* The planner's statistics (zl_store_analyze); a failure is logged only. */
+static void analyze(struct zl_ctx *ctx)
+{
+	struct zl_error err = ZL_ERROR_INIT;
+	struct zl_db *db = zl_db_pool_get(ctx->pool, &err);
+
+	if (!db || zl_store_analyze(db, &err))
+		zl_log_msg(&ctx->log, ZL_LOG_WARN, "refreshing planner statistics: %s", err.message);
 }
 
 int cmd_serve(struct zl_ctx *ctx, int argc, char **argv);
@@ -64,6 +77,7 @@ int cmd_serve(struct zl_ctx *ctx, int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	if (!zl_cli_open_db(ctx, "serve", 1))
 		return ZL_EXIT_FAIL;
+	analyze(ctx);
 	if (zl_http_start(ctx, zl_version(), &srv, &err)) {
 		zl_cli_error("serve", &err);
 		return ZL_EXIT_FAIL;
@@ -88,6 +102,8 @@ int cmd_serve(struct zl_ctx *ctx, int argc, char **argv)
 		zl_log_flush(&ctx->log);
 		if (tick % PURGE_EVERY_SECONDS == 0)
 			purge_expired(ctx);
+		if (tick % ANALYZE_EVERY_SECONDS == 0)
+			analyze(ctx);
 	}
 	zl_log_msg(&ctx->log, ZL_LOG_INFO, "signal %d: stopping", sig);
 	zl_http_stop(srv);

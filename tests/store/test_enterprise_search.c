@@ -308,6 +308,35 @@ static void test_filters(void **state)
 	assert_string_equal(h.uscc[0], "914103006149000004");
 }
 
+/* The planner's statistics change the plans of the filters, never their answers. */
+static void test_after_analyze(void **state)
+{
+	static struct hits before[4], after;
+	struct zl_db *db = *state;
+	struct zl_error err = ZL_ERROR_INIT;
+	struct zl_ent_filter f[4] = {{0}};
+	int64_t total[4];
+	size_t i, k;
+
+	f[0].cert = "iso9001";
+	f[1].cert = "iso9001";
+	f[1].status = "operating";
+	f[2].cert = "ccc";
+	f[2].region = "410100";
+	f[3].cert = "ccc";
+	f[3].q = "宇通";
+	for (i = 0; i < 4; i++)
+		total[i] = search(db, &f[i], &before[i]);
+	assert_int_equal(total[0], 2);
+	assert_int_equal(zl_store_analyze(db, &err), ZL_OK);
+	for (i = 0; i < 4; i++) {
+		assert_int_equal(search(db, &f[i], &after), total[i]);
+		assert_int_equal(after.n, before[i].n);
+		for (k = 0; k < after.n; k++)
+			assert_string_equal(after.uscc[k], before[i].uscc[k]);
+	}
+}
+
 static void test_bad_filters(void **state)
 {
 	struct zl_db *db = *state;
@@ -725,7 +754,7 @@ int main(void)
 		T(test_bad_filters),   T(test_paging),
 		T(test_count),	       T(test_upsert_rename),
 		T(test_plans_agree),   T(test_plans_agree_count),
-		T(test_after_rebuild), cmocka_unit_test(test_parse),
+		T(test_after_rebuild), T(test_after_analyze), cmocka_unit_test(test_parse),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
