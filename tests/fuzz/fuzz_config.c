@@ -2,7 +2,10 @@
  * fuzz_config.c - libFuzzer target for the config-file parser.
  *
  * Invariants: a failed parse leaves the settings untouched and names a
- * "NAME:LINE" field; an accepted one validates.
+ * "NAME:LINE" field; every value of an accepted one validates on its own.
+ * Rules across settings (session_absolute not shorter than session_idle)
+ * are zl_config_validate()'s alone: a file may set one of the pair and the
+ * environment or a flag the other, so the loader must not refuse it.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -28,7 +31,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		return 0;
 	}
-	if (zl_config_validate(&c, &e) != ZL_OK)
+	if (zl_config_validate(&c, &e) != ZL_OK &&
+	    strstr(e.message, "must not be shorter than session_idle") == NULL)
 		abort();
 	return 0;
 }
