@@ -12,7 +12,8 @@
 CC       ?= cc
 BUILD    ?= build/release
 MODE     ?= release
-PKGS     := libmicrohttpd libcjson libsodium sqlite3 libpq zlib xlsxwriter libzip expat freexl
+PKGS     := libmicrohttpd libcjson libsodium sqlite3 libpq zlib xlsxwriter libzip expat freexl \
+	pangocairo cairo-pdf
 LAYERS   := core codes domain db store http cli
 
 WARN := -Wall -Wextra -Werror -Wpedantic -Wshadow -Wstrict-prototypes \

@@ -14,6 +14,10 @@
 #   authz   per-request authorization cost (bench/authz_bench.c).
 #   search  name-fragment search latency over SEARCH_NAMES (default
 #           1,000,000) names (bench/search_bench.c).
+#   plan    (issue 5) the work-plan parser on a document of about 1 MiB
+#           (bench/plan_bench.c): a generated plan, and the Henan plan
+#           repeated when ../shared/plans holds it; parse alone and parse
+#           + JSON (median of 21), then `zhiliang plan parse` end to end.
 #   import  (issue 4) import of IMPORT_ROWS (default "1000000 10000000")
 #           generated enterprise rows (bench/gen_enterprises.c) from CSV:
 #           `zhiliang import enterprises` against `sqlite3 .import` of the
@@ -64,9 +68,9 @@ say() { echo "$*" | tee -a "$RESULTS"; }
 
 for p in $ONLY; do
 	case "$p" in
-	all | http | uscc | authz | search | import | lookup) ;;
+	all | http | uscc | authz | search | plan | import | lookup) ;;
 	*)
-		echo "bench: unknown part '$p' in BENCH_ONLY (http uscc authz search import lookup)" >&2
+		echo "bench: unknown part '$p' in BENCH_ONLY (http uscc authz search plan import lookup)" >&2
 		exit 2
 		;;
 	esac
@@ -246,6 +250,21 @@ if part search && [ -x build/release/bench/search_bench ]; then
 	n=${SEARCH_NAMES:-1000000}
 	say "name-fragment search over $n names (SQLite, first page of 20 + exact total):"
 	build/release/bench/search_bench "$n" 1000 | while read -r line; do say "  $line"; done
+fi
+
+# ---- plan: the work-plan parser on about 1 MiB (issue 5)
+if part plan && [ -x build/release/bench/plan_bench ]; then
+	say "work-plan parser on a 1 MiB document (median of 21; docs/bench.md):"
+	build/release/bench/plan_bench | while read -r line; do say "  $line"; done
+	HENAN=../shared/plans/henan-2014-quality-plan.txt
+	if [ -f "$HENAN" ]; then
+		build/release/bench/plan_bench "$HENAN" | while read -r line; do say "  $line"; done
+		: >"$T/plan-1m.txt"
+		while [ "$(stat -c %s "$T/plan-1m.txt")" -lt 1048576 ]; do cat "$HENAN" >>"$T/plan-1m.txt"; done
+		start=$(now)
+		./zhiliang plan parse "$T/plan-1m.txt" >/dev/null
+		say "  zhiliang plan parse on the same (read, check UTF-8, parse, JSON to stdout): $(awk -v a="$start" -v b="$(now)" 'BEGIN{printf "%.0f", (b-a)*1000}') ms"
+	fi
 fi
 
 # ---- the generated enterprise table of N rows: $T/ent-N.csv (made once)

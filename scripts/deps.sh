@@ -10,8 +10,9 @@
 set -euo pipefail
 
 RUN_PKGS=(build-essential pkg-config libmicrohttpd-dev libcjson-dev libsodium-dev
-	libsqlite3-dev libpq-dev zlib1g-dev libxlsxwriter-dev libzip-dev libexpat1-dev libfreexl-dev)
-TEST_PKGS=(libcmocka-dev postgresql chromium fonts-noto-cjk clang libclang-rt-14-dev sqlite3 curl iproute2)
+	libsqlite3-dev libpq-dev zlib1g-dev libxlsxwriter-dev libzip-dev libexpat1-dev libfreexl-dev
+	libcairo2-dev libpango1.0-dev fonts-noto-cjk)
+TEST_PKGS=(libcmocka-dev postgresql chromium clang libclang-rt-14-dev sqlite3 curl iproute2 poppler-utils)
 BENCH_PKGS=(nginx-light wrk)
 
 want=("${RUN_PKGS[@]}")

@@ -132,6 +132,8 @@ export ZL_ADMIN_USER=admin ZL_ADMIN_PASSWORD=$ZHILIANG_DEMO_PASSWORD
 
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:halt_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+# Process-lifetime caches of fontconfig, pango and cairo (tests/lsan.supp says which).
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$ROOT/tests/lsan.supp}
 
 if want unit; then
 	for mode in release asan; do

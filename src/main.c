@@ -24,6 +24,8 @@ int cmd_audit(struct zl_ctx *ctx, int argc, char **argv);
 int cmd_user(struct zl_ctx *ctx, int argc, char **argv);
 int cmd_import(struct zl_ctx *ctx, int argc, char **argv);
 int cmd_index(struct zl_ctx *ctx, int argc, char **argv);
+int cmd_plan(struct zl_ctx *ctx, int argc, char **argv);
+int cmd_calendar(struct zl_ctx *ctx, int argc, char **argv);
 
 const struct zl_cmd zl_commands[] = {
 	{"help", cmd_help, "help [COMMAND]", "List commands, or show one command's usage"},
@@ -48,6 +50,12 @@ const struct zl_cmd zl_commands[] = {
 	 "Import an enterprise table (CSV, xlsx, xls): all rows or none"},
 	{"index", cmd_index, "index rebuild | stats [--json]",
 	 "Rebuild the name index of the enterprise register, or count its rows"},
+	{"plan", cmd_plan, "plan parse FILE|- [--encoding auto|utf-8|gbk]",
+	 "Read a work plan (UTF-8 or GBK text) and print its tasks and attributions as JSON"},
+	{"calendar", cmd_calendar,
+	 "calendar add-working-days DATE N | working-days FROM TO | is-working-day DATE"
+	 " | next-working-day DATE | year YYYY",
+	 "China's working-day calendar 2014-2026: statutory deadlines in working days"},
 	{"audit", cmd_audit,
 	 "audit verify [--head SEQ:HASH] | head | list [--limit N] [--actor A] [--action X]",
 	 "Verify the hash-chained audit trail (exit 1 naming the first broken row)"},
