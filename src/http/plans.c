@@ -373,7 +373,7 @@ int zl_h_plans_list(struct zl_req *req, struct zl_resp *resp, struct zl_error *e
 	struct zl_list_params lp;
 	struct plan_page pg = {0};
 	struct zl_plan_actor who;
-	const char *top = zl_req_query(req, "top");
+	const char *top = zl_req_query(req, "top"), *local = zl_req_query(req, "local");
 	char today[16];
 	int64_t total = 0, year = 0;
 	struct zl_db *db;
@@ -395,6 +395,7 @@ int zl_h_plans_list(struct zl_req *req, struct zl_resp *resp, struct zl_error *e
 		return zl_error_set(err, ZL_EINVAL, "year", "year must be 1949..2100");
 	f.year = (int)year;
 	f.top_only = top != NULL && (!strcmp(top, "1") || !strcmp(top, "true"));
+	f.local_only = local != NULL && (!strcmp(local, "1") || !strcmp(local, "true"));
 	if ((rc = zl_plan_http_open(req, 0, &db, err)))
 		return rc;
 	rc = zl_store_plan_list(db, &f, 0, NULL, NULL, &total, err);
