@@ -46,12 +46,16 @@ const struct zl_cmd zl_commands[] = {
 	 " | list [--org CODE] | disable USERNAME | passwd USERNAME --password-stdin",
 	 "Manage user accounts (a generated password is printed once)"},
 	{"import", cmd_import,
-	 "import enterprises FILE [--partial] [--report FILE.xlsx|FILE.csv] [--encoding auto|utf-8|gbk]",
+	 "import enterprises FILE [--partial] [--report FILE.xlsx|FILE.csv] [--encoding "
+	 "auto|utf-8|gbk]",
 	 "Import an enterprise table (CSV, xlsx, xls): all rows or none"},
 	{"index", cmd_index, "index rebuild | stats [--json]",
 	 "Rebuild the name index of the enterprise register, or count its rows"},
-	{"plan", cmd_plan, "plan parse FILE|- [--encoding auto|utf-8|gbk]",
-	 "Read a work plan (UTF-8 or GBK text) and print its tasks and attributions as JSON"},
+	{"plan", cmd_plan,
+	 "plan parse FILE|- [--encoding auto|utf-8|gbk]"
+	 " | import FILE|- --org CODE [--encoding auto|utf-8|gbk] [--year YYYY]"
+	 " [--deadline YYYY-MM-DD] [--dry-run] | refresh [--date YYYY-MM-DD]",
+	 "Work plans: parse one to JSON, import one into the plan ledger, refresh the lights"},
 	{"calendar", cmd_calendar,
 	 "calendar add-working-days DATE N | working-days FROM TO | is-working-day DATE"
 	 " | next-working-day DATE | year YYYY",

@@ -7,6 +7,13 @@
  * server's threads start, so they inherit the mask and only this thread
  * receives them, synchronously through sigwait(): no signal handler, no
  * async-signal-safety concerns.
+ *
+ * The same thread does the housekeeping: deleting expired sessions every
+ * ten minutes, and the plan ledger's daily run (zl_store_plan_refresh,
+ * docs/plan-ledger.md): at start, then at the first check (once a minute)
+ * of each new day in Asia/Shanghai, so the lights follow the calendar and
+ * the owners hear of tasks turning yellow or red, or coming due, even on a
+ * day nobody writes.  A failed run is logged and tried again a minute later.
  */
 #include <pthread.h>
 #include <signal.h>
@@ -16,12 +23,16 @@
 #include "http/http.h"
 #include "store/logins.h"
 #include "store/migrate.h"
+#include "store/orgs.h"
+#include "store/plans.h"
 #include "store/sessions.h"
 
 /* How often expired sessions and stale login-failure counters are deleted. */
 #define PURGE_EVERY_SECONDS 600
 /* How often the query planner's statistics are refreshed (and once at start). */
 #define ANALYZE_EVERY_SECONDS 86400
+/* How often the loop looks whether a new day began (the plan lights' daily run). */
+#define DAY_CHECK_SECONDS 60
 
 /* Housekeeping on the main thread's own connection; failures are logged only. */
 static void purge_expired(struct zl_ctx *ctx)
@@ -47,13 +58,39 @@ static void analyze(struct zl_ctx *ctx)
 		zl_log_msg(&ctx->log, ZL_LOG_WARN, "refreshing planner statistics: %s", err.message);
 }
 
+/*
+ * The plan lights' daily run, when the province's day is not `*done` (the
+ * day of the last successful run, "" at start); logged either way.
+ */
+static void refresh_plans(struct zl_ctx *ctx, char done[16])
+{
+	struct zl_error err = ZL_ERROR_INIT;
+	struct zl_plan_refresh_stats st = {0};
+	struct zl_db *db;
+	char today[16];
+
+	zl_store_org_today(today);
+	if (!strcmp(today, done))
+		return;
+	db = zl_db_pool_get(ctx->pool, &err);
+	if (!db || zl_store_plan_refresh(db, today, &st, &err)) {
+		zl_log_msg(&ctx->log, ZL_LOG_WARN,
+			   "plan lights of %s: %s (tried again in a minute)", today, err.message);
+		return;
+	}
+	zl_log_msg(&ctx->log, ZL_LOG_INFO,
+		   "plan lights of %s: %lld open tasks evaluated, %lld changed, %lld notifications",
+		   today, (long long)st.tasks, (long long)st.changed, (long long)st.notifications);
+	zl_strlcpy(done, today, 16);
+}
+
 int cmd_serve(struct zl_ctx *ctx, int argc, char **argv);
 
 int cmd_serve(struct zl_ctx *ctx, int argc, char **argv)
 {
 	struct zl_error err = ZL_ERROR_INIT;
 	struct zl_http_server *srv = NULL;
-	char host[128];
+	char host[128], refreshed[16] = "";
 	const char *colon;
 	sigset_t set;
 	int sig = 0;
@@ -93,6 +130,7 @@ int cmd_serve(struct zl_ctx *ctx, int argc, char **argv)
 	/* Access-log lines reach the file in batches, at most a second late. */
 	if (zl_log_set_buffered(&ctx->log, 64 * 1024, 1000000))
 		zl_log_msg(&ctx->log, ZL_LOG_WARN, "no memory for a log buffer; writing through");
+	refresh_plans(ctx, refreshed);
 	for (unsigned tick = 1;; tick++) {
 		const struct timespec second = {1, 0};
 
@@ -104,6 +142,8 @@ int cmd_serve(struct zl_ctx *ctx, int argc, char **argv)
 			purge_expired(ctx);
 		if (tick % ANALYZE_EVERY_SECONDS == 0)
 			analyze(ctx);
+		if (tick % DAY_CHECK_SECONDS == 0)
+			refresh_plans(ctx, refreshed);
 	}
 	zl_log_msg(&ctx->log, ZL_LOG_INFO, "signal %d: stopping", sig);
 	zl_http_stop(srv);

@@ -2030,6 +2030,30 @@ static void write_attr(struct zl_jw *w, const struct zl_plan_attr *a)
 	zl_jw_obj_end(w);
 }
 
+void zl_plan_write_notes(const struct zl_plan *p, struct zl_jw *w)
+{
+	zl_jw_key(w, "standing_rules");
+	zl_jw_arr_begin(w);
+	for (size_t i = 0; i < p->nrules; i++) {
+		zl_jw_obj_begin(w);
+		zl_jw_kstr(w, "text", p->rules[i].text);
+		write_names(w, "departments", p->rules[i].departments, p->rules[i].ndepartments);
+		zl_jw_kstr(w, "task", p->rules[i].task);
+		zl_jw_obj_end(w);
+	}
+	zl_jw_arr_end(w);
+	zl_jw_key(w, "notes");
+	zl_jw_arr_begin(w);
+	for (size_t i = 0; i < p->nnotes; i++) {
+		zl_jw_obj_begin(w);
+		zl_jw_kint(w, "line", (int64_t)p->notes[i].line);
+		zl_jw_kstr(w, "kind", p->notes[i].kind);
+		zl_jw_kstr(w, "text", p->notes[i].text);
+		zl_jw_obj_end(w);
+	}
+	zl_jw_arr_end(w);
+}
+
 int zl_plan_write_json(const struct zl_plan *p, struct zl_jw *w)
 {
 	zl_jw_obj_begin(w);
@@ -2058,26 +2082,7 @@ int zl_plan_write_json(const struct zl_plan *p, struct zl_jw *w)
 		zl_jw_obj_end(w);
 	}
 	zl_jw_arr_end(w);
-	zl_jw_key(w, "standing_rules");
-	zl_jw_arr_begin(w);
-	for (size_t i = 0; i < p->nrules; i++) {
-		zl_jw_obj_begin(w);
-		zl_jw_kstr(w, "text", p->rules[i].text);
-		write_names(w, "departments", p->rules[i].departments, p->rules[i].ndepartments);
-		zl_jw_kstr(w, "task", p->rules[i].task);
-		zl_jw_obj_end(w);
-	}
-	zl_jw_arr_end(w);
-	zl_jw_key(w, "notes");
-	zl_jw_arr_begin(w);
-	for (size_t i = 0; i < p->nnotes; i++) {
-		zl_jw_obj_begin(w);
-		zl_jw_kint(w, "line", (int64_t)p->notes[i].line);
-		zl_jw_kstr(w, "kind", p->notes[i].kind);
-		zl_jw_kstr(w, "text", p->notes[i].text);
-		zl_jw_obj_end(w);
-	}
-	zl_jw_arr_end(w);
+	zl_plan_write_notes(p, w);
 	zl_jw_obj_end(w);
 	return zl_jw_error(w);
 }

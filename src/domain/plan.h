@@ -169,6 +169,12 @@ int zl_plan_check(const struct zl_plan *p, struct zl_error *err);
  */
 int zl_plan_write_json(const struct zl_plan *p, struct zl_jw *w);
 
+/*
+ * The members "standing_rules" and "notes" of that object, into the object
+ * the caller has opened (the import's answer repeats them).
+ */
+void zl_plan_write_notes(const struct zl_plan *p, struct zl_jw *w);
+
 /* "lead", "shared", "unnamed"; "stated", "presumed", "explicit" (NULL for NONE). */
 const char *zl_plan_mode_name(enum zl_plan_mode m);
 const char *zl_plan_basis_name(enum zl_plan_basis b);

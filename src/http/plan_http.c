@@ -251,8 +251,7 @@ static void reasons_array(struct zl_jw *w, unsigned reasons)
 	zl_jw_arr_end(w);
 }
 
-/* "co_leads,open_ended" as an array of words. */
-static void flags_array(struct zl_jw *w, const char *flags)
+void zl_plan_http_flags(struct zl_jw *w, const char *flags)
 {
 	const char *p = flags ? flags : "";
 
@@ -268,7 +267,7 @@ static void flags_array(struct zl_jw *w, const char *flags)
 	zl_jw_arr_end(w);
 }
 
-static void names_array(struct zl_jw *w, const struct zl_plan_task_row *t, int lead)
+void zl_plan_http_names_json(struct zl_jw *w, const struct zl_plan_task_row *t, int lead)
 {
 	zl_jw_arr_begin(w);
 	for (size_t i = 0; i < t->nowners; i++) {
@@ -280,6 +279,27 @@ static void names_array(struct zl_jw *w, const struct zl_plan_task_row *t, int l
 			zl_jw_str(w, o->name);
 	}
 	zl_jw_arr_end(w);
+}
+
+void zl_plan_http_owner_json(struct zl_jw *w, const struct zl_plan_owner *o)
+{
+	zl_jw_obj_begin(w);
+	zl_jw_kstr(w, "name", o->name);
+	zl_jw_kstr(w, "org", nul(o->org));
+	zl_jw_kstr(w, "org_name", nul(o->org_name));
+	zl_jw_kstr(w, "role", o->role);
+	zl_jw_kbool(w, "resolved", given(o->org));
+	if (!given(o->org) && strcmp(o->role, "unnamed") != 0)
+		zl_jw_kint(w, "candidates", o->candidates);
+	zl_jw_key(w, "attribution");
+	if (o->attribution >= 0)
+		zl_jw_int(w, o->attribution);
+	else
+		zl_jw_null(w);
+	zl_jw_kstr(w, "source", o->source);
+	zl_jw_key(w, "flags");
+	zl_plan_http_flags(w, o->flags);
+	zl_jw_obj_end(w);
 }
 
 void zl_plan_http_task_members(struct zl_jw *w, const struct zl_plan_task_row *t)
@@ -312,33 +332,19 @@ void zl_plan_http_task_members(struct zl_jw *w, const struct zl_plan_task_row *t
 		zl_jw_int(w, l->days_left);
 	else
 		zl_jw_null(w);
+	zl_plan_http_owner_members(w, t);
+}
+
+void zl_plan_http_owner_members(struct zl_jw *w, const struct zl_plan_task_row *t)
+{
 	zl_jw_key(w, "lead");
-	names_array(w, t, 1);
+	zl_plan_http_names_json(w, t, 1);
 	zl_jw_key(w, "co");
-	names_array(w, t, 0);
+	zl_plan_http_names_json(w, t, 0);
 	zl_jw_key(w, "owners");
 	zl_jw_arr_begin(w);
-	for (size_t i = 0; i < t->nowners; i++) {
-		const struct zl_plan_owner *o = &t->owners[i];
-
-		zl_jw_obj_begin(w);
-		zl_jw_kstr(w, "name", o->name);
-		zl_jw_kstr(w, "org", nul(o->org));
-		zl_jw_kstr(w, "org_name", nul(o->org_name));
-		zl_jw_kstr(w, "role", o->role);
-		zl_jw_kbool(w, "resolved", given(o->org));
-		if (!given(o->org) && strcmp(o->role, "unnamed") != 0)
-			zl_jw_kint(w, "candidates", o->candidates);
-		zl_jw_key(w, "attribution");
-		if (o->attribution >= 0)
-			zl_jw_int(w, o->attribution);
-		else
-			zl_jw_null(w);
-		zl_jw_kstr(w, "source", o->source);
-		zl_jw_key(w, "flags");
-		flags_array(w, o->flags);
-		zl_jw_obj_end(w);
-	}
+	for (size_t i = 0; i < t->nowners; i++)
+		zl_plan_http_owner_json(w, &t->owners[i]);
 	zl_jw_arr_end(w);
 }
 

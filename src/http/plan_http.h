@@ -85,8 +85,42 @@ int zl_plan_http_tallies(struct zl_req *req, struct zl_db *db, int64_t plan_id, 
  * owners) into the object the caller has opened. */
 void zl_plan_http_task_members(struct zl_jw *w, const struct zl_plan_task_row *t);
 
+/*
+ * Plan p's members as GET /api/v1/plans/{id} answers them (the tree of
+ * sections and tasks with lights as of `today`, counts, local plans) into
+ * the object the caller has opened (http/plans.c).
+ */
+int zl_plan_http_plan_members(struct zl_req *req, struct zl_db *db, struct zl_jw *w,
+			      const struct zl_plan_info *p, const char *today,
+			      struct zl_error *err);
+
+/* Writes one task of a plan's tree (a member of "tasks" arrays). */
+typedef void zl_plan_http_node_fn(struct zl_jw *w, const struct zl_plan_task_row *t,
+				  const void *cls);
+
+/*
+ * The members "sections" ([{number, title, tasks:[...]}], in order) and
+ * "tasks" (those under no section the plan has) of a plan's tree, each
+ * task written by node(w, task, cls) (http/plans.c).
+ */
+void zl_plan_http_tree(struct zl_jw *w, const struct zl_plan_section_row *sections,
+		       size_t nsections, const struct zl_plan_task_set *set,
+		       zl_plan_http_node_fn *node, const void *cls);
+
+/* A task's members "lead" and "co" (names) and "owners" (their rows), into an open object. */
+void zl_plan_http_owner_members(struct zl_jw *w, const struct zl_plan_task_row *t);
+
+/* One owner row as a JSON object (name, org, org_name, role, resolved, candidates, flags...). */
+void zl_plan_http_owner_json(struct zl_jw *w, const struct zl_plan_owner *o);
+
+/* The names of t's lead owners (lead) or of the others, as a JSON array. */
+void zl_plan_http_names_json(struct zl_jw *w, const struct zl_plan_task_row *t, int lead);
+
 /* "lead" / "co" names of a task joined by "、" (for lists and the ledger), in req->arena. */
 const char *zl_plan_http_names(struct zl_req *req, const struct zl_plan_task_row *t, int lead);
+
+/* Comma-separated words ("co_leads,open_ended") as a JSON array of strings. */
+void zl_plan_http_flags(struct zl_jw *w, const char *flags);
 
 /* The light's reasons as words joined by "," (for list rows), in req->arena. */
 const char *zl_plan_http_reasons(struct zl_req *req, unsigned reasons);

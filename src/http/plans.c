@@ -89,8 +89,10 @@ static int64_t count_of(const struct counts *c, int64_t task_id)
 	return 0;
 }
 
-static void task_node(struct zl_jw *w, const struct zl_plan_task_row *t, const struct counts *c)
+static void task_node(struct zl_jw *w, const struct zl_plan_task_row *t, const void *cls)
 {
+	const struct counts *c = cls;
+
 	zl_jw_obj_begin(w);
 	zl_plan_http_task_members(w, t);
 	zl_jw_kint(w, "local_tasks", count_of(c, t->id));
@@ -134,9 +136,41 @@ static int local_plan(void *cls, const struct zl_plan_info *p)
 	return rc;
 }
 
-/* Everything GET /api/v1/plans/{id} answers, as one object. */
-static int write_plan(struct zl_req *req, struct zl_db *db, struct zl_jw *w,
-		      const struct zl_plan_info *p, const char *today, struct zl_error *err)
+void zl_plan_http_tree(struct zl_jw *w, const struct zl_plan_section_row *sections,
+		       size_t nsections, const struct zl_plan_task_set *set,
+		       zl_plan_http_node_fn *node, const void *cls)
+{
+	zl_jw_key(w, "sections");
+	zl_jw_arr_begin(w);
+	for (size_t k = 0; k < nsections; k++) {
+		zl_jw_obj_begin(w);
+		zl_jw_kstr(w, "number", sections[k].number);
+		zl_jw_kstr(w, "title", sections[k].title);
+		zl_jw_key(w, "tasks");
+		zl_jw_arr_begin(w);
+		for (size_t i = 0; i < set->n; i++)
+			if (strcmp(set->tasks[i].section, sections[k].number) == 0)
+				node(w, &set->tasks[i], cls);
+		zl_jw_arr_end(w);
+		zl_jw_obj_end(w);
+	}
+	zl_jw_arr_end(w);
+	/* Tasks outside any section (and under a number no section has). */
+	zl_jw_key(w, "tasks");
+	zl_jw_arr_begin(w);
+	for (size_t i = 0; i < set->n; i++) {
+		int placed = 0;
+
+		for (size_t k = 0; k < nsections && !placed; k++)
+			placed = strcmp(set->tasks[i].section, sections[k].number) == 0;
+		if (!placed)
+			node(w, &set->tasks[i], cls);
+	}
+	zl_jw_arr_end(w);
+}
+
+int zl_plan_http_plan_members(struct zl_req *req, struct zl_db *db, struct zl_jw *w,
+			      const struct zl_plan_info *p, const char *today, struct zl_error *err)
 {
 	struct zl_plan_task_filter f = {.plan_id = p->id};
 	struct zl_plan_section_row *sections = NULL;
@@ -154,7 +188,6 @@ static int write_plan(struct zl_req *req, struct zl_db *db, struct zl_jw *w,
 	    (rc = zl_store_plan_unresolved(db, p->id, NULL, NULL, &unresolved, err)))
 		goto out;
 	count_lights(&set, lights);
-	zl_jw_obj_begin(w);
 	zl_jw_kint(w, "id", p->id);
 	zl_jw_kstr(w, "title", p->title);
 	zl_jw_kstr(w, "issuer", nul(p->issuer));
@@ -177,44 +210,29 @@ static int write_plan(struct zl_req *req, struct zl_db *db, struct zl_jw *w,
 	zl_jw_key(w, "lights");
 	lights_json(w, lights);
 	zl_jw_kint(w, "unresolved", unresolved);
-	zl_jw_key(w, "sections");
-	zl_jw_arr_begin(w);
-	for (size_t k = 0; k < nsections; k++) {
-		zl_jw_obj_begin(w);
-		zl_jw_kstr(w, "number", sections[k].number);
-		zl_jw_kstr(w, "title", sections[k].title);
-		zl_jw_key(w, "tasks");
-		zl_jw_arr_begin(w);
-		for (size_t i = 0; i < set.n; i++)
-			if (strcmp(set.tasks[i].section, sections[k].number) == 0)
-				task_node(w, &set.tasks[i], &c);
-		zl_jw_arr_end(w);
-		zl_jw_obj_end(w);
-	}
-	zl_jw_arr_end(w);
-	/* Tasks outside any section (and under a number no section has). */
-	zl_jw_key(w, "tasks");
-	zl_jw_arr_begin(w);
-	for (size_t i = 0; i < set.n; i++) {
-		int placed = 0;
-
-		for (size_t k = 0; k < nsections && !placed; k++)
-			placed = strcmp(set.tasks[i].section, sections[k].number) == 0;
-		if (!placed)
-			task_node(w, &set.tasks[i], &c);
-	}
-	zl_jw_arr_end(w);
+	zl_plan_http_tree(w, sections, nsections, &set, task_node, &c);
 	zl_jw_key(w, "local_plans");
 	zl_jw_arr_begin(w);
 	rc = zl_store_plan_children(db, p->id, local_plan, &lp, err);
 	zl_jw_arr_end(w);
-	zl_jw_obj_end(w);
 	if (rc == ZL_ENOMEM)
 		rc = zl_error_set(err, ZL_ENOMEM, NULL, "out of memory");
 out:
 	free(c.task);
 	free(c.n);
 	zl_plan_task_set_release(&set);
+	return rc;
+}
+
+/* Everything GET /api/v1/plans/{id} answers, as one object. */
+static int write_plan(struct zl_req *req, struct zl_db *db, struct zl_jw *w,
+		      const struct zl_plan_info *p, const char *today, struct zl_error *err)
+{
+	int rc;
+
+	zl_jw_obj_begin(w);
+	rc = zl_plan_http_plan_members(req, db, w, p, today, err);
+	zl_jw_obj_end(w);
 	return rc;
 }
 
@@ -355,7 +373,7 @@ int zl_h_plans_list(struct zl_req *req, struct zl_resp *resp, struct zl_error *e
 	struct zl_list_params lp;
 	struct plan_page pg = {0};
 	struct zl_plan_actor who;
-	const char *top = zl_req_query(req, "top");
+	const char *top = zl_req_query(req, "top"), *local = zl_req_query(req, "local");
 	char today[16];
 	int64_t total = 0, year = 0;
 	struct zl_db *db;
@@ -377,6 +395,7 @@ int zl_h_plans_list(struct zl_req *req, struct zl_resp *resp, struct zl_error *e
 		return zl_error_set(err, ZL_EINVAL, "year", "year must be 1949..2100");
 	f.year = (int)year;
 	f.top_only = top != NULL && (!strcmp(top, "1") || !strcmp(top, "true"));
+	f.local_only = local != NULL && (!strcmp(local, "1") || !strcmp(local, "true"));
 	if ((rc = zl_plan_http_open(req, 0, &db, err)))
 		return rc;
 	rc = zl_store_plan_list(db, &f, 0, NULL, NULL, &total, err);

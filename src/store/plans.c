@@ -208,6 +208,8 @@ static void plan_where(struct zl_buf *sql, const struct zl_plan_filter *f, int c
 		zl_buf_adds(sql, " AND p.parent_plan = ?");
 	if (f->top_only)
 		zl_buf_adds(sql, " AND p.parent_plan IS NULL");
+	if (f->local_only)
+		zl_buf_adds(sql, " AND p.parent_plan IS NOT NULL");
 	if (given(f->q))
 		zl_buf_adds(sql, " AND lower(p.title) LIKE lower(?) ESCAPE '\\'");
 	if (cursor)

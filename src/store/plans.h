@@ -218,6 +218,7 @@ struct zl_plan_filter {
 	int year;
 	int64_t parent; /* local plans of this plan */
 	int top_only;	/* only plans without a parent plan */
+	int local_only; /* only plans with one (local plans) */
 	const char *q;	/* fragment of the title (% and _ literal) */
 	int64_t before; /* cursor: ids below this one (newest first) */
 };

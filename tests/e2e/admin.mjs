@@ -29,6 +29,7 @@ import {
 	login,
 	logout,
 	newContext,
+	pickTreeSelect,
 	reachable,
 	report,
 	watch,
@@ -52,17 +53,6 @@ function expected({ method, url, status }) {
 		url.searchParams.get('org') === OTHER_CITY &&
 		status === 403
 	)
-}
-
-async function pickTreeSelect(page, testid, text) {
-	const sel = page.locator(`[data-testid="${testid}"]`).first()
-	await sel.click()
-	await page.keyboard.type(text)
-	const node = page
-		.locator('.el-select-dropdown:visible .el-tree-node__content')
-		.filter({ hasText: text })
-		.first()
-	await node.click()
 }
 
 async function main() {

@@ -8,7 +8,9 @@
  * department and are open-ended; co-leads are flagged with no lead and
  * name two or more; only known flags are set; names are non-empty;
  * zl_plan_check agrees with the task count; the JSON is valid UTF-8 and
- * JSON, and the same bytes give the same JSON twice.
+ * JSON, and the same bytes give the same JSON twice.  The import's mapping
+ * onto the ledger's input (store/plan_import.h) takes any parse: it either
+ * passes the ledger's checks or is refused naming a field.
  */
 #include <cJSON.h>
 #include <stddef.h>
@@ -20,6 +22,7 @@
 #include "core/jw.h"
 #include "core/text.h"
 #include "domain/plan.h"
+#include "store/plan_import.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -88,6 +91,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (size_t s = 0; s < p.nsections; s++)
 		if (!p.sections[s].number || !p.sections[s].number[0])
 			abort();
+	if (p.ntasks > 0) {
+		struct zl_plan_import_opts o = {"410000", 2026, NULL, "fuzz.txt"};
+		struct zl_arena ar;
+		struct zl_plan_in in;
+		int rc;
+
+		zl_arena_init(&ar, (size_t)256 << 20);
+		rc = zl_plan_import_map(&p, &o, NULL, &ar, &in, &err);
+		if ((rc != ZL_OK && rc != ZL_EUNPROC) || (rc == ZL_EUNPROC && !err.field[0]) ||
+		    (rc == ZL_OK && zl_plan_in_check(&in, &err) != ZL_OK))
+			abort();
+		zl_arena_release(&ar);
+	}
 	a = json_of(&p, &na);
 	if (!zl_utf8_valid(a, na) || !(j = cJSON_Parse(a)))
 		abort();

@@ -31,7 +31,7 @@ import {
 
 export const modules = [
 	{ key: 'dashboard', path: '/', icon: Odometer, view: () => import('./views/Dashboard.vue') },
-	{ key: 'plans', path: '/plans', icon: Flag },
+	{ key: 'plans', path: '/plans', icon: Flag, perm: 'plan.read', view: () => import('./views/Plans.vue') },
 	{
 		key: 'enterprises',
 		path: '/enterprises',

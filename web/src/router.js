@@ -39,6 +39,39 @@ staffRoutes.push(
 		meta: { module: 'enterprises', perm: 'enterprise.read' },
 	},
 )
+// Plan tracking (issue 5): the pages below 计划督办.
+staffRoutes.push(
+	{
+		path: 'plans/import',
+		name: 'planImport',
+		component: () => import('./views/PlanImport.vue'),
+		meta: { module: 'plans', perm: 'plan.write' },
+	},
+	{
+		path: 'plans/my-tasks',
+		name: 'myTasks',
+		component: () => import('./views/MyTasks.vue'),
+		meta: { module: 'plans', perm: 'plan.read' },
+	},
+	{
+		path: 'plans/tasks/:id(\\d+)',
+		name: 'planTask',
+		component: () => import('./views/PlanTask.vue'),
+		meta: { module: 'plans', perm: 'plan.read' },
+	},
+	{
+		path: 'plans/:id(\\d+)/decompose',
+		name: 'planDecompose',
+		component: () => import('./views/PlanDecompose.vue'),
+		meta: { module: 'plans', perm: 'plan.write' },
+	},
+	{
+		path: 'plans/:id(\\d+)',
+		name: 'planDetail',
+		component: () => import('./views/PlanDetail.vue'),
+		meta: { module: 'plans', perm: 'plan.read' },
+	},
+)
 staffRoutes.push({
 	path: 'forbidden',
 	name: 'forbidden',

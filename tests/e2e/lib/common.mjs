@@ -1,7 +1,7 @@
 // Shared pieces of the browser tests (smoke.mjs, admin.mjs): TAP-like reporting, launching
 // Debian's chromium with playwright-core from web/node_modules, recording what went wrong in a
 // page (console errors, page errors, failed requests, HTTP 4xx/5xx, CSP violations) with a
-// precise allow-list for the responses a test provokes on purpose, and signing in through the UI.
+// precise allow-list for the responses a test provokes on purpose, and signing in through the UI, picking from a tree select.
 import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
 import path from 'node:path'
@@ -125,6 +125,14 @@ export const anonymousMe = ({ method, url, status }) =>
 // input or on its wrapper depending on the version).
 export function field(page, id) {
 	return page.locator(`input[data-testid="${id}"], [data-testid="${id}"] input`).first()
+}
+
+// Choose the node whose text contains `text` in the <el-tree-select data-testid=TESTID>
+// (typing it filters the tree first).
+export async function pickTreeSelect(page, testid, text) {
+	await page.locator(`[data-testid="${testid}"]`).first().click()
+	await page.keyboard.type(text)
+	await page.locator('.el-select-dropdown:visible .el-tree-node__content').filter({ hasText: text }).first().click()
 }
 
 // Sign in through the login page; resolves when the staff layout shows the user menu.

@@ -5,6 +5,7 @@
 export {
 	ElAlert,
 	ElAside,
+	ElBadge,
 	ElButton,
 	ElCard,
 	ElCol,

@@ -7,10 +7,14 @@ import 'element-plus/es/components/checkbox/style/css'
 import 'element-plus/es/components/date-picker/style/css'
 import 'element-plus/es/components/dialog/style/css'
 import 'element-plus/es/components/drawer/style/css'
+import 'element-plus/es/components/input-number/style/css'
 import 'element-plus/es/components/option/style/css'
 import 'element-plus/es/components/pagination/style/css'
 import 'element-plus/es/components/popconfirm/style/css'
 import 'element-plus/es/components/progress/style/css'
+import 'element-plus/es/components/radio/style/css'
+import 'element-plus/es/components/radio-button/style/css'
+import 'element-plus/es/components/radio-group/style/css'
 import 'element-plus/es/components/select/style/css'
 import 'element-plus/es/components/table/style/css'
 import 'element-plus/es/components/table-column/style/css'
@@ -24,10 +28,13 @@ export {
 	ElDatePicker,
 	ElDialog,
 	ElDrawer,
+	ElInputNumber,
 	ElOption,
 	ElPagination,
 	ElPopconfirm,
 	ElProgress,
+	ElRadioButton,
+	ElRadioGroup,
 	ElSelect,
 	ElTable,
 	ElTableColumn,

@@ -10,6 +10,7 @@ import * as components from './element-components.js'
 import 'element-plus/es/components/base/style/css'
 import 'element-plus/es/components/alert/style/css'
 import 'element-plus/es/components/aside/style/css'
+import 'element-plus/es/components/badge/style/css'
 import 'element-plus/es/components/button/style/css'
 import 'element-plus/es/components/card/style/css'
 import 'element-plus/es/components/col/style/css'
@@ -45,10 +46,13 @@ const LAZY = [
 	'ElDatePicker',
 	'ElDialog',
 	'ElDrawer',
+	'ElInputNumber',
 	'ElOption',
 	'ElPagination',
 	'ElPopconfirm',
 	'ElProgress',
+	'ElRadioButton',
+	'ElRadioGroup',
 	'ElSelect',
 	'ElTable',
 	'ElTableColumn',
