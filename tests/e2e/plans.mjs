@@ -402,6 +402,26 @@ async function main() {
 			await shot(admin, 'decompose')
 		})
 
+		await check('the bulletin (通报): organizations ranked, and the PDF to circulate', async () => {
+			await admin.goto(`${BASE}/#/plans/${flowId}?tab=bulletin`)
+			await admin.waitForSelector('[data-testid="plan-bulletin-ranking"] tbody tr')
+			const ranks = await admin.locator('[data-testid="plan-bulletin-ranking"] tbody tr td:first-child').allInnerTexts()
+			assert(ranks.length >= 2 && ranks[0].trim() === '1', `ranks ${JSON.stringify(ranks.slice(0, 3))}`)
+			const summary = await admin.locator('[data-testid="plan-bulletin-summary"]').innerText()
+			assert(/共有任务 \d+ 项/.test(summary), `summary ${JSON.stringify(summary)}`)
+			const href = await admin.locator('[data-testid="plan-bulletin-pdf"]').getAttribute('href')
+			assert(href === `/api/v1/plans/${flowId}/bulletin?by=owner&format=pdf`, `pdf link ${href}`)
+			const pdf = await admin.evaluate(async (u) => {
+				const r = await fetch(u)
+				const b = new Uint8Array(await r.arrayBuffer())
+				return { status: r.status, type: r.headers.get('content-type'), head: String.fromCharCode(...b.slice(0, 5)), size: b.length }
+			}, href)
+			assert(pdf.status === 200 && pdf.type === 'application/pdf' && pdf.head === '%PDF-' && pdf.size > 10000, `pdf ${JSON.stringify(pdf)}`)
+			await admin.locator('[data-testid="plan-bulletin-local"]').click()
+			await admin.waitForSelector('[data-testid="plan-bulletin"][data-by="local"]')
+			await shot(admin, 'plan-bulletin')
+		})
+
 		await check('the dashboard tile shows completion by organization', async () => {
 			await admin.goto(`${BASE}/#/`)
 			await admin.waitForSelector('[data-testid="dash-plan"] [data-testid="completion-chart"] canvas')
