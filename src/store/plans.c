@@ -1126,6 +1126,7 @@ int zl_store_plan_decompose(struct zl_db *db, int64_t plan_id, const struct zl_p
 	struct zl_plan_in in = {0};
 	struct plan_ctx pc = {0};
 	struct zl_arena a;
+	const char *base;
 	char *title = NULL;
 	size_t nsections = 0, ntasks = 0;
 	int rc, own = 0;
@@ -1170,7 +1171,13 @@ int zl_store_plan_decompose(struct zl_db *db, int64_t plan_id, const struct zl_p
 		goto out;
 	sin = zl_arena_calloc(&a, nsections + 1, sizeof(*sin));
 	tin = zl_arena_calloc(&a, set.n + 1, sizeof(*tin));
-	title = zl_arena_printf(&a, "%s：%s", name, src->title);
+	/* A plan decomposed from a local plan keeps one organization in front: the
+	 * parent's own "<organization>：" prefix makes way for the new one. */
+	base = src->title;
+	if (given(src->org_name) && strncmp(base, src->org_name, strlen(src->org_name)) == 0 &&
+	    strncmp(base + strlen(src->org_name), "：", strlen("：")) == 0)
+		base += strlen(src->org_name) + strlen("：");
+	title = zl_arena_printf(&a, "%s：%s", name, base);
 	if (sin == NULL || tin == NULL || title == NULL) {
 		rc = zl_error_set(err, ZL_ENOMEM, NULL, "out of memory");
 		goto out;

@@ -1024,6 +1024,8 @@ static void test_decompose_and_rollup(void **state)
 		must(zl_store_plan_get(db, zy, &p, &err), &err);
 		assert_int_equal(p.parent_plan, zz);
 		assert_string_equal(p.org_path, "/410000/410100/410102/");
+		/* One organization in front of the title, not one per level. */
+		assert_string_equal(p.title, "郑州市中原区人民政府：贯彻实施质量发展纲要2014年行动计划实施方案");
 	}
 	/* 郑州 reports on its task 1: 60%, confirmed. */
 	{
