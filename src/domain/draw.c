@@ -127,7 +127,9 @@ int zl_draw_weight_parse(const char *s, uint64_t *micro, struct zl_error *err)
 	end = b + strlen(b);
 	while (end > b && (end[-1] == ' ' || end[-1] == '\t'))
 		end--;
-	len = end - b > 40 ? 40 : (int)(end - b); /* how much of it a message shows */
+	len = end - b > 40 ? 40 : (int)(end - b); /* how much of it a message shows, */
+	while (len > 0 && b + len < end && ((unsigned char)b[len] & 0xc0) == 0x80)
+		len--; /* not cutting a character */
 	if (b == end)
 		return zl_error_set(err, ZL_EUNPROC, "", "weight is empty");
 	if (*b == '-')

@@ -197,11 +197,17 @@ static int at_path(struct zl_error *err, int rc, const char *path)
 	return rc;
 }
 
-/* A refusal about member `field` of the object at `path`. */
-static int field_at(struct zl_error *err, const char *path, const char *field)
+/*
+ * A refusal about member `field` of the object at `path`: `what` is the
+ * message, or NULL to keep the one err holds (from a parser of the value).
+ */
+static int field_at(struct zl_error *err, const char *path, const char *field, const char *what)
 {
-	if (err)
-		zl_strlcpy(err->field, field, sizeof(err->field));
+	if (err == NULL)
+		return ZL_EUNPROC;
+	if (what)
+		zl_error_set(err, ZL_EUNPROC, field, "%s %s", field, what);
+	zl_strlcpy(err->field, field, sizeof(err->field));
 	return at_path(err, ZL_EUNPROC, path);
 }
 
@@ -340,7 +346,7 @@ static int read_select(struct zl_draw_record *rec, const cJSON *root, struct zl_
 		if (rc == ZL_OK)
 			rc = get_str(it, "weight", path, &w, err);
 		if (rc == ZL_OK && zl_draw_weight_parse(w, &c->weight, err))
-			rc = field_at(err, path, "weight");
+			rc = field_at(err, path, "weight", NULL);
 		if (rc == ZL_OK && rec->spec.nquotas)
 			rc = get_str(it, "stratum", path, &c->stratum, err);
 		if (rc)
@@ -399,12 +405,12 @@ static int read_inspectors(struct zl_draw_record *rec, const cJSON *root, struct
 		if (rc)
 			return rc;
 		if (!cJSON_IsArray(list))
-			return field_at(err, path, "conflicts");
+			return field_at(err, path, "conflicts", "must be an array of ids");
 		m->conflicts = rec->conflicts + at;
 		cJSON_ArrayForEach(c, list)
 		{
 			if (!cJSON_IsString(c))
-				return field_at(err, path, "conflicts");
+				return field_at(err, path, "conflicts", "must be an array of ids");
 			rec->conflicts[at + k++] = c->valuestring;
 		}
 		m->nconflicts = k;
@@ -512,7 +518,7 @@ static int read_result(struct zl_draw_record *rec, const cJSON *root, struct zl_
 		if (rc)
 			return rc;
 		if (!cJSON_IsArray(list))
-			return field_at(err, path, "inspectors");
+			return field_at(err, path, "inspectors", "must be an array");
 		cJSON_ArrayForEach(m, list)
 		{
 			char sub[128];
