@@ -76,7 +76,11 @@ static int decode(struct zl_draw_table *t, const char *bytes, size_t n, enum zl_
 		enc = zl_text_detect(bytes, n);
 	t->encoding = zl_encoding_name(enc);
 	if (enc == ZL_ENC_UTF8 || enc == ZL_ENC_UTF8_BOM) {
-		size_t bad = zl_utf8_invalid_at(bytes, n), line = 1;
+		/* detection proved text without BOM valid; after a BOM, or forced, it is checked */
+		size_t bad = want == ZL_TABLE_ENC_AUTO && enc == ZL_ENC_UTF8
+				     ? n
+				     : zl_utf8_invalid_at(bytes, n);
+		size_t line = 1;
 
 		if (bad < n) {
 			for (size_t i = 0; i < bad; i++)

@@ -212,6 +212,9 @@ check "an unknown option" 2 "unknown option '--frob'" -- dr select --frob x --ca
 check "a missing candidate file" 2 'none.csv: No such file' -- dr select --candidates "$T/none.csv" --count 1 --seed $SEED
 check "a GBK file read as UTF-8" 2 'is not valid UTF-8: bad byte at offset [0-9]+ \(line 1\); try --encoding gbk' -- \
 	dr select --candidates "$D/candidates-gbk.csv" --encoding utf-8 --count 1 --seed $SEED
+printf '\xef\xbb\xbfid\nA\xff\n' >"$T/bombad.csv"
+check "bad bytes after a UTF-8 BOM" 2 'bombad.csv is not valid UTF-8: bad byte at offset 7 \(line 2\)' -- \
+	dr select --candidates "$T/bombad.csv" --count 1 --seed $SEED
 check "a bad encoding name" 2 "bad --encoding 'latin1'" -- \
 	dr select --candidates "$D/candidates.csv" --encoding latin1 --count 1 --seed $SEED
 check "an unknown subcommand" 2 "unknown subcommand 'pick'" -- dr pick
