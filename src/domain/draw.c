@@ -398,12 +398,14 @@ int zl_draw_key_cmp(uint64_t l_a, uint64_t w_a, uint64_t l_b, uint64_t w_b)
 /*
  * Selecting the k smallest keys of a stream of candidates.
  *
- * For each candidate fed, est = (53 - log2(U + 1)) / w estimates its key
- * L / w (both in units of 2^-58 ... scaled alike, so only ratios matter);
- * lo and hi bracket the exact key with a wide margin: the estimate is off
- * by less than 2^-44 in the logarithm (libm's log2 near 53 is within 2^-47,
- * L within 2^-56) and by a relative 2^-51 after the division, against the
- * 2^-30 allowed for each.  A max-heap of the k smallest `hi` seen gives a
+ * For each candidate fed, est = (53 - log2(U + 1)) / w, with w its weight
+ * in millionths, estimates its exact key (L * 2^-58) / w.  lo and hi
+ * bracket the exact key with a wide margin: 53 - log2(U + 1) in doubles is
+ * within 2^-46 of the true logarithm (libm's log2 is within an ulp of a
+ * result below 64, 2^-47) and L * 2^-58 within 2^-57 of it, so the two
+ * differ by less than 2^-44; the division and the bounds' own arithmetic
+ * add a relative 2^-51 or so; 2^-30 is allowed for each, relative and
+ * absolute.  A max-heap of the k smallest `hi` seen gives a
  * threshold T that only falls: at least k keys are at most T, so every
  * candidate of the final k has lo <= T, and a candidate whose lo is above
  * the threshold when it arrives can be forgotten.  The rest (about

@@ -200,8 +200,9 @@ void zl_draw_stream_key(const char *kind, const unsigned char seed[ZL_DRAW_SEED_
 /*
  * -log2((u53 + 1) / 2^53) in units of 2^-ZL_DRAW_LOG_BITS, by the integer
  * algorithm of docs/draws.md (58 squarings of a 63-bit fixed-point
- * number).  u53 must be below 2^53.  0 for u53 = 2^53 - 1, 53 * 2^58 for 0;
- * never more than 2^-56 from the exact value.  Non-increasing in u53.
+ * number); bits of u53 above the 53rd are ignored.  0 for u53 = 2^53 - 1,
+ * 53 * 2^58 for 0; less than 2 units (2^-57) from the exact value, and
+ * never increasing with u53.
  */
 uint64_t zl_draw_neglog2(uint64_t u53);
 
