@@ -24,10 +24,11 @@
  * column unless --id names another.
  *
  * Exit status: 0 done (verify: verified); 1 the inputs are refused (a bad
- * weight, a duplicate id, a quota that does not fit: the message names
- * file, row and column) or, for verify, something differs or the seed is
- * not revealed yet; 2 usage errors, a bad seed, a file that cannot be
- * read or decoded, or (verify) a record that cannot be read.
+ * weight, a duplicate id, a quota that does not fit, a malformed table:
+ * the message names file, row and column) or, for verify, something
+ * differs or the seed is not revealed yet; 2 usage errors, a bad seed, a
+ * file that cannot be read or decoded, or (verify) a record that cannot be
+ * read or whose inputs are not a draw.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -216,7 +217,12 @@ static int load(const struct draw_opts *o, struct loaded *l)
 	     zl_draw_table_read(&l->qtab, o->quota, l->qbytes.data ? l->qbytes.data : "",
 				l->qbytes.len, o->encoding, &err))) {
 		zl_cli_error("draw", &err);
-		return err.code == ZL_ENOMEM ? ZL_EXIT_FAIL : ZL_EXIT_USAGE;
+		/* a file that cannot be read or decoded is a usage error; a malformed table,
+		 * refused input */
+		return err.code == ZL_EIO || err.code == ZL_ETOOBIG ||
+				       !strcmp(err.field, "encoding")
+			       ? ZL_EXIT_USAGE
+			       : ZL_EXIT_FAIL;
 	}
 	if (zl_draw_csv_load(&l->csv, &l->ctab, o->quota ? &l->qtab : NULL, &in, &err)) {
 		zl_cli_error("draw", &err);

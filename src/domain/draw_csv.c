@@ -97,8 +97,10 @@ static int decode(struct zl_draw_table *t, const char *bytes, size_t n, enum zl_
 	}
 	rc = zl_text_to_utf8(bytes, n, enc, conv, err);
 	if (rc) {
-		if (err)
+		if (err) {
 			prefix(err, "%.*s: ", clip(t->name, 64), t->name);
+			zl_strlcpy(err->field, "encoding", sizeof(err->field));
+		}
 		return rc;
 	}
 	*text = conv->data ? conv->data : "";

@@ -53,9 +53,11 @@ struct zl_draw_table {
 /*
  * Read the table in bytes[0 .. n) (borrowed only during the call).
  * `name` is used in messages and kept (borrowed).  Returns ZL_OK, or
- * ZL_EINVAL (bad encoding, with the byte offset and line; an unterminated
- * quote; no header; a row with more cells than the header), ZL_ETOOBIG, or
- * ZL_ENOMEM.  Release with zl_draw_table_release() in every case.
+ * ZL_EINVAL: bytes that are not text in the encoding (err->field
+ * "encoding"; the message names the byte offset and line), or a table
+ * that is not one (an unterminated quote, no header, a row with more cells
+ * than the header); or ZL_ETOOBIG or ZL_ENOMEM.  Release with
+ * zl_draw_table_release() in every case.
  */
 int zl_draw_table_read(struct zl_draw_table *t, const char *name, const char *bytes, size_t n,
 		       enum zl_table_encoding enc, struct zl_error *err);

@@ -198,6 +198,12 @@ check "a count the quotas do not add up to" 1 'the count 9 is not the sum of the
 	dr select --candidates "$D/candidates.csv" "${STRAT[@]}" --count 9 --seed $SEED
 check "more than there are" 1 'cannot draw 41 from 40 candidates' -- \
 	dr select --candidates "$D/candidates.csv" --count 41 --seed $SEED
+printf 'id,name\nA1,x\nA2,y,z\n' >"$T/long.csv"
+check "a row longer than the header" 1 'long.csv row 3: 3 cells, but the header has 2' -- \
+	dr select --candidates "$T/long.csv" --count 1 --seed $SEED
+printf 'id,name\nA1,"x\n' >"$T/quote.csv"
+check "an unterminated quote" 1 'quote.csv row 2: quoted cell not closed' -- \
+	dr select --candidates "$T/quote.csv" --count 1 --seed $SEED
 check "an unknown weight column" 1 "has no column '重量' \(the header has: 统一社会信用代码, 企业名称" -- \
 	dr select --candidates "$D/candidates.csv" --weight 重量 --count 3 --seed $SEED
 
@@ -218,6 +224,9 @@ check "a GBK file read as UTF-8" 2 'is not valid UTF-8: bad byte at offset [0-9]
 printf '\xef\xbb\xbfid\nA\xff\n' >"$T/bombad.csv"
 check "bad bytes after a UTF-8 BOM" 2 'bombad.csv is not valid UTF-8: bad byte at offset 7 \(line 2\)' -- \
 	dr select --candidates "$T/bombad.csv" --count 1 --seed $SEED
+printf 'id,name\nA1,\x81\n' >"$T/gbkbad.csv"
+check "bytes that are not GBK either" 2 'gbkbad.csv: .*' -- \
+	dr select --candidates "$T/gbkbad.csv" --encoding gbk --count 1 --seed $SEED
 check "a bad encoding name" 2 "bad --encoding 'latin1'" -- \
 	dr select --candidates "$D/candidates.csv" --encoding latin1 --count 1 --seed $SEED
 check "an unknown subcommand" 2 "unknown subcommand 'pick'" -- dr pick
