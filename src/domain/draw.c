@@ -8,8 +8,8 @@
  * with a generous error bound (far wider than libm's error) picks out the
  * few candidates that can be among a stratum's smallest keys, and only
  * those are ranked exactly.  The estimate decides nothing by itself, so a
- * libm that rounds differently changes no result (docs/draws.md, "Why the
- * result does not depend on floating point").
+ * libm that rounds differently changes no result (docs/draws.md, "Keys and
+ * selection").
  */
 #include <math.h>
 #include <stdint.h>
@@ -631,7 +631,7 @@ static int prepare_strata(struct zl_draw *d, const struct zl_draw_spec *spec, st
 	d->nstrata = spec->nquotas ? spec->nquotas : 1;
 	d->strata = calloc(d->nstrata, sizeof(*d->strata));
 	if (d->strata == NULL)
-		return ZL_ENOMEM;
+		return zl_error_set(err, ZL_ENOMEM, "", "out of memory");
 	if (!d->stratified) {
 		if (spec->count == 0)
 			return zl_error_set(err, ZL_EUNPROC, "count",
