@@ -26,6 +26,11 @@
 #           server-side `COPY`.  10 million rows need 20 GB free disk and
 #           8 GB available memory, or are skipped (said so in the results);
 #           an import stopped at IMPORT_TIMEOUT (900 s) is reported as such.
+#   draw    (issue 6) a verifiable draw of 1,000 from 1,000,000 weighted
+#           candidates in 200 strata (bench/draw_bench.c): the engine's
+#           steps, median of 11 (prepare, input commitment, the draw), then
+#           `zhiliang draw select --json` and `zhiliang draw verify` end to
+#           end on the same candidates written as a CSV file.
 #   lookup  (issue 4) GET /api/v1/public/enterprises/{uscc} (anonymous) and
 #           the signed-in GET /api/v1/enterprises/{uscc} over a register of
 #           LOOKUP_ROWS (default 1,000,000) enterprises, cycling through
@@ -68,9 +73,9 @@ say() { echo "$*" | tee -a "$RESULTS"; }
 
 for p in $ONLY; do
 	case "$p" in
-	all | http | uscc | authz | search | plan | import | lookup) ;;
+	all | http | uscc | authz | search | plan | draw | import | lookup) ;;
 	*)
-		echo "bench: unknown part '$p' in BENCH_ONLY (http uscc authz search plan import lookup)" >&2
+		echo "bench: unknown part '$p' in BENCH_ONLY (http uscc authz search plan draw import lookup)" >&2
 		exit 2
 		;;
 	esac
@@ -282,6 +287,22 @@ if part plan && [ -x build/release/bench/plan_bench ]; then
 		./zhiliang plan parse "$T/plan-1m.txt" >/dev/null
 		say "  zhiliang plan parse on the same (read, check UTF-8, parse, JSON to stdout): $(awk -v a="$start" -v b="$(now)" 'BEGIN{printf "%.0f", (b-a)*1000}') ms"
 	fi
+fi
+
+# ---- draw: a verifiable draw at the size issue 6 names
+if part draw && [ -x build/release/bench/draw_bench ]; then
+	say "verifiable draw, 1,000 of 1,000,000 weighted candidates in 200 strata (median of 11; docs/bench.md):"
+	build/release/bench/draw_bench | while read -r line; do say "  $line"; done
+	build/release/bench/draw_bench --csv "$T/draw.csv" "$T/quota.csv"
+	DRAW_SEED=000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f
+	start=$(now)
+	./zhiliang draw select --candidates "$T/draw.csv" --weight 权重 --stratum 行政区划 \
+		--quota "$T/quota.csv" --seed $DRAW_SEED --json >"$T/draw.json"
+	say "  zhiliang draw select --json on the same as CSV ($(($(stat -c %s "$T/draw.csv") / 1048576)) MiB in, a $(($(stat -c %s "$T/draw.json") / 1048576)) MiB record out): $(awk -v a="$start" -v b="$(now)" 'BEGIN{printf "%.0f", (b-a)*1000}') ms"
+	start=$(now)
+	./zhiliang draw verify "$T/draw.json" >"$T/verify.out" || { cat "$T/verify.out"; exit 1; }
+	say "  zhiliang draw verify of that record: $(awk -v a="$start" -v b="$(now)" 'BEGIN{printf "%.0f", (b-a)*1000}') ms"
+	rm -f "$T/draw.csv" "$T/quota.csv" "$T/draw.json"
 fi
 
 # ---- the generated enterprise table of N rows: $T/ent-N.csv (made once)

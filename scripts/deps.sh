@@ -12,7 +12,8 @@ set -euo pipefail
 RUN_PKGS=(build-essential pkg-config libmicrohttpd-dev libcjson-dev libsodium-dev
 	libsqlite3-dev libpq-dev zlib1g-dev libxlsxwriter-dev libzip-dev libexpat1-dev libfreexl-dev
 	libcairo2-dev libpango1.0-dev fonts-noto-cjk)
-TEST_PKGS=(libcmocka-dev postgresql chromium clang libclang-rt-14-dev sqlite3 curl iproute2 poppler-utils)
+TEST_PKGS=(libcmocka-dev postgresql chromium clang libclang-rt-14-dev sqlite3 curl iproute2 poppler-utils
+	python3)
 BENCH_PKGS=(nginx-light wrk)
 
 want=("${RUN_PKGS[@]}")

@@ -26,6 +26,7 @@ int cmd_import(struct zl_ctx *ctx, int argc, char **argv);
 int cmd_index(struct zl_ctx *ctx, int argc, char **argv);
 int cmd_plan(struct zl_ctx *ctx, int argc, char **argv);
 int cmd_calendar(struct zl_ctx *ctx, int argc, char **argv);
+int cmd_draw(struct zl_ctx *ctx, int argc, char **argv);
 
 const struct zl_cmd zl_commands[] = {
 	{"help", cmd_help, "help [COMMAND]", "List commands, or show one command's usage"},
@@ -60,6 +61,10 @@ const struct zl_cmd zl_commands[] = {
 	 "calendar add-working-days DATE N | working-days FROM TO | is-working-day DATE"
 	 " | next-working-day DATE | year YYYY",
 	 "China's working-day calendar 2014-2026: statutory deadlines in working days"},
+	{"draw", cmd_draw,
+	 "draw commit|select --candidates FILE.csv (--count N | --stratum COLUMN --quota FILE.csv)"
+	 " [--weight COLUMN] [--seed HEX] [--json] | verify RECORD.json",
+	 "Verifiable random draws: commitments, selection and verification (docs/draws.md)"},
 	{"audit", cmd_audit,
 	 "audit verify [--head SEQ:HASH] | head | list [--limit N] [--actor A] [--action X]",
 	 "Verify the hash-chained audit trail (exit 1 naming the first broken row)"},
