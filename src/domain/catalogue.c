@@ -163,8 +163,8 @@ static int item_check(const struct zl_cat_item_in *it, size_t i, struct zl_error
 				err)) ||
 	    (rc = zl_check_text(it->text, zl_check_field(f, at, "text", -1), 0, ZL_CAT_TEXT_MAX,
 				err)) ||
-	    (rc = zl_check_text(it->method, zl_check_field(f, at, "method", -1), 0,
-				ZL_CAT_TEXT_MAX, err)) ||
+	    (rc = zl_check_text(it->method, zl_check_field(f, at, "method", -1), 0, ZL_CAT_TEXT_MAX,
+				err)) ||
 	    (rc = zl_check_one_of(it->severity, severities, zl_check_field(f, at, "severity", -1),
 				  1, err)) ||
 	    (rc = limit_check(it->has_min, it->min, zl_check_field(f, at, "min", -1), err)) ||
@@ -207,8 +207,7 @@ int zl_cat_in_check(const struct zl_cat_in *in, struct zl_error *err)
 		    (rc = year_check(in->key_to, "key_to", 0, err)))
 			return rc;
 		if (in->key_to && in->key_to < in->key_from)
-			return zl_error_set(err, ZL_EUNPROC, "key_to",
-					    "key_to is before key_from");
+			return zl_error_set(err, ZL_EUNPROC, "key_to", "key_to is before key_from");
 	} else if (in->key_from || in->key_to) {
 		return zl_error_set(err, ZL_EUNPROC, in->key_from ? "key_from" : "key_to",
 				    "key-supervised years need key_supervised true");

@@ -32,9 +32,9 @@
 #define ZL_CAT_STD_TITLE_MAX 200
 #define ZL_CAT_ITEM_NAME_MAX 100
 #define ZL_CAT_UNIT_MAX 20
-#define ZL_CAT_TEXT_MAX 200	 /* a limit in words, a method */
-#define ZL_CAT_DEPTH_MAX 4	 /* levels of the tree, a family being 1 */
-#define ZL_CAT_LIMIT_MAX 1e12	 /* |min|, |max| */
+#define ZL_CAT_TEXT_MAX 200   /* a limit in words, a method */
+#define ZL_CAT_DEPTH_MAX 4    /* levels of the tree, a family being 1 */
+#define ZL_CAT_LIMIT_MAX 1e12 /* |min|, |max| */
 #define ZL_CAT_YEAR_MIN 1949
 #define ZL_CAT_YEAR_MAX 2100
 

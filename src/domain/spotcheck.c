@@ -274,8 +274,7 @@ static int places_check(const struct zl_sc_plan_in *in, struct zl_error *err)
 		return zl_error_set(err, ZL_EUNPROC, "places",
 				    "places: name at least one sampling place");
 	if (in->nplaces > ZL_SC_PLACES)
-		return zl_error_set(err, ZL_EUNPROC, "places", "places: at most %d",
-				    ZL_SC_PLACES);
+		return zl_error_set(err, ZL_EUNPROC, "places", "places: at most %d", ZL_SC_PLACES);
 	for (size_t i = 0; i < in->nplaces; i++) {
 		const struct zl_sc_place_in *p = &in->places[i];
 		char at[ZL_CHECK_FIELD_MAX];
@@ -307,7 +306,8 @@ static int places_check(const struct zl_sc_plan_in *in, struct zl_error *err)
 	}
 	if (by_share && shares != 100)
 		return zl_error_set(err, ZL_EUNPROC, "places",
-				    "places: the shares add up to %lld, not 100", (long long)shares);
+				    "places: the shares add up to %lld, not 100",
+				    (long long)shares);
 	if (by_batches && batches != zl_sc_plan_in_batches(in))
 		return zl_error_set(err, ZL_EUNPROC, "places",
 				    "places: the batches add up to %lld, the quotas to %lld",

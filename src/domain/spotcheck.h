@@ -50,7 +50,7 @@
 enum zl_sc_class { ZL_SC_AA = 0, ZL_SC_A, ZL_SC_B, ZL_SC_C, ZL_SC_CLASSES };
 #define ZL_SC_RISKS 3 /* Ⅰ Ⅱ Ⅲ, index risk - 1 */
 
-#define ZL_SC_WEIGHT_ONE UINT64_C(1000000)		/* a weight of 1 */
+#define ZL_SC_WEIGHT_ONE UINT64_C(1000000)	    /* a weight of 1 */
 #define ZL_SC_WEIGHT_MAX UINT64_C(1000000000000000) /* 1,000,000,000 */
 
 /* "AA", "A", "B", "C" for the classes, NULL otherwise. */

@@ -13,8 +13,8 @@
 #include "domain/catalogue.h"
 
 static const char *const industries[] = {"C3011"};
-static const struct zl_cat_std_in standards[] = {{"GB 175", 2007, "通用硅酸盐水泥"},
-						 {"GB/T 17671", 1999, "水泥胶砂强度检验方法（ISO法）"}};
+static const struct zl_cat_std_in standards[] = {
+	{"GB 175", 2007, "通用硅酸盐水泥"}, {"GB/T 17671", 1999, "水泥胶砂强度检验方法（ISO法）"}};
 static const struct zl_cat_item_in items[] = {
 	{"28d抗压强度", "MPa", 1, 0, 42.5, 0, NULL, "GB/T 17671-1999", "serious"},
 	{"安定性", NULL, 0, 0, 0, 0, "沸煮法合格", "GB/T 1346-2011", "serious"},

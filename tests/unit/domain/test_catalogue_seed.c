@@ -67,9 +67,14 @@ static void test_each_category_checks(void **state)
 
 			if (strcmp(x->code, c->code) != 0)
 				continue;
-			it[m] = (struct zl_cat_item_in){x->name, x->unit, x->min[0] != '\0',
-							x->max[0] != '\0', strtod(x->min, NULL),
-							strtod(x->max, NULL), x->text, x->method,
+			it[m] = (struct zl_cat_item_in){x->name,
+							x->unit,
+							x->min[0] != '\0',
+							x->max[0] != '\0',
+							strtod(x->min, NULL),
+							strtod(x->max, NULL),
+							x->text,
+							x->method,
 							x->severity};
 			m++;
 		}
@@ -133,7 +138,7 @@ static void test_tree(void **state)
 static void test_plan_families(void **state)
 {
 	static const char *const named[] = {"家用电器", "纺织服装", "复混肥料", "水泥",
-					    "儿童用品", "车用燃料", "农资",	    "电线电缆"};
+					    "儿童用品", "车用燃料", "农资",	"电线电缆"};
 
 	(void)state;
 	for (size_t k = 0; k < sizeof(named) / sizeof(named[0]); k++) {

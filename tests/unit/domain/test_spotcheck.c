@@ -145,7 +145,8 @@ static void test_transitions(void **state)
 	assert_string_equal(zl_sc_action_name(ZL_SC_RETURN), "return");
 }
 
-/* ---- who sees and does what -------------------------------------------------------------------- */
+/* ---- who sees and does what --------------------------------------------------------------------
+ */
 
 static struct zl_sc_plan_facts facts(int status, const char *owner, const char *gov,
 				     const char *const *labs, size_t nlabs)
@@ -238,8 +239,7 @@ static void test_may(void **state)
 		struct zl_sc_plan_facts pv = facts(ZL_SC_SUBMITTED, ZJ, PROV, NULL, 0);
 
 		pv.submitted_by = "zj.officer";
-		assert_int_equal(zl_sc_may(&zj_approver, &pv, ZL_SC_APPROVE, &err),
-				 ZL_EFORBIDDEN);
+		assert_int_equal(zl_sc_may(&zj_approver, &pv, ZL_SC_APPROVE, &err), ZL_EFORBIDDEN);
 		assert_non_null(strstr(err.message, "other than"));
 		assert_int_equal(zl_sc_may(&prov, &pv, ZL_SC_APPROVE, &err), ZL_OK);
 	}
@@ -253,7 +253,8 @@ static void test_may(void **state)
 	assert_int_equal(zl_sc_may(&zz_other, &p, ZL_SC_SUBMIT, &err), ZL_ECONFLICT);
 }
 
-/* ---- the plan as written ------------------------------------------------------------------------- */
+/* ---- the plan as written
+ * ------------------------------------------------------------------------- */
 
 static const char *const labs2[] = {"410000-L001", "410000-L002"};
 static const struct zl_sc_quota_in q_cement[] = {{"410100", 10}, {"410300", 8}};
@@ -394,9 +395,12 @@ static void test_plan_check_products(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_default_matrix),	  cmocka_unit_test(test_matrix_check),
-		cmocka_unit_test(test_transitions),	  cmocka_unit_test(test_visible),
-		cmocka_unit_test(test_may),		  cmocka_unit_test(test_plan_check),
+		cmocka_unit_test(test_default_matrix),
+		cmocka_unit_test(test_matrix_check),
+		cmocka_unit_test(test_transitions),
+		cmocka_unit_test(test_visible),
+		cmocka_unit_test(test_may),
+		cmocka_unit_test(test_plan_check),
 		cmocka_unit_test(test_plan_check_products),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
