@@ -302,3 +302,15 @@ int zl_authz_check(const struct zl_principal *p, enum zl_perm need, const char *
 	return zl_error_set(err, ZL_EFORBIDDEN, NULL,
 			    "permission %s does not extend to this organization", name);
 }
+
+int zl_authz_check_provincial(const struct zl_principal *p, enum zl_perm need,
+			      struct zl_error *err)
+{
+	int rc = zl_authz_check(p, need, NULL, err);
+
+	if (rc != ZL_OK || need == ZL_PERM_PUBLIC || zl_org_path_provincial(p->org_path))
+		return rc;
+	return zl_error_set(err, ZL_EFORBIDDEN, NULL,
+			    "permission %s is exercised at provincial level only",
+			    zl_perm_name(need));
+}

@@ -122,4 +122,14 @@ int zl_org_path_provincial(const char *path);
 int zl_authz_check(const struct zl_principal *p, enum zl_perm need, const char *target_path,
 		   struct zl_error *err);
 
+/*
+ * The decision for a route of org scope "province": zl_authz_check() with
+ * no target, then the caller's organization must be at provincial level
+ * (zl_org_path_provincial), else ZL_EFORBIDDEN "permission X is exercised
+ * at provincial level only".  The catalogue is kept, and city and county
+ * spot-check plans are approved, at that level.
+ */
+int zl_authz_check_provincial(const struct zl_principal *p, enum zl_perm need,
+			      struct zl_error *err);
+
 #endif /* ZL_DOMAIN_AUTHZ_H */

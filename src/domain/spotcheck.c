@@ -14,7 +14,7 @@
 #include "domain/catalogue.h"
 #include "domain/check.h"
 
-/* ---- the frequency matrix ---------------------------------------------------------- */
+/* ---- the frequency matrix ------------------------------------------------------------------- */
 
 static const char *const class_names[ZL_SC_CLASSES] = {"AA", "A", "B", "C"};
 
@@ -103,7 +103,7 @@ int zl_sc_weight(const struct zl_sc_freq *f, const char *cls, int risk, uint64_t
 	return ZL_OK;
 }
 
-/* ---- the plan's life ----------------------------------------------------------------- */
+/* ---- the plan's life ------------------------------------------------------------------------ */
 
 static const char *const status_names[ZL_SC_STATUSES] = {"draft", "submitted", "approved",
 							 "in_progress", "finished"};
@@ -153,7 +153,7 @@ int zl_sc_transition(int from, int a, int *to, struct zl_error *err)
 	return ZL_OK;
 }
 
-/* ---- who sees and does what -------------------------------------------------------------- */
+/* ---- who sees and does what ----------------------------------------------------------------- */
 
 int zl_sc_provincial_approver(const struct zl_sc_caller *c)
 {
@@ -206,7 +206,7 @@ int zl_sc_may(const struct zl_sc_caller *c, const struct zl_sc_plan_facts *p, in
 	return zl_sc_transition(p->status, a, &to, err);
 }
 
-/* ---- the plan as written ------------------------------------------------------------------ */
+/* ---- the plan as written -------------------------------------------------------------------- */
 
 static const char *const place_names[ZL_SC_PLACES + 1] = {"production", "circulation", "ecommerce",
 							  NULL};

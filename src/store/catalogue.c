@@ -53,7 +53,7 @@ const struct zl_cat *zl_cat_set_find(const struct zl_cat_set *s, const char *cod
 	return bsearch(&key, s->v, s->n, sizeof(*s->v), cmp_code);
 }
 
-/* ---- loading ----------------------------------------------------------------------------- */
+/* ---- loading -------------------------------------------------------------------------------- */
 
 /* A text column copied into the set's arena ("" for NULL); NULL when out of memory. */
 static const char *col(struct zl_cat_set *s, struct zl_stmt *st, int c)
@@ -298,11 +298,17 @@ int zl_store_cat_status(struct zl_db *db, const char *code, char status[16], int
 	return rc;
 }
 
-/* ---- JSON --------------------------------------------------------------------------------- */
+/* ---- JSON ----------------------------------------------------------------------------------- */
 
 void zl_cat_write_json(struct zl_jw *w, const struct zl_cat *c)
 {
 	zl_jw_obj_begin(w);
+	zl_cat_write_members(w, c);
+	zl_jw_obj_end(w);
+}
+
+void zl_cat_write_members(struct zl_jw *w, const struct zl_cat *c)
+{
 	zl_jw_kstr(w, "code", c->code);
 	zl_jw_kstr(w, "parent", given(c->parent) ? c->parent : NULL);
 	zl_jw_kstr(w, "name", c->name);
@@ -371,10 +377,9 @@ void zl_cat_write_json(struct zl_jw *w, const struct zl_cat *c)
 		zl_jw_obj_end(w);
 	}
 	zl_jw_arr_end(w);
-	zl_jw_obj_end(w);
 }
 
-/* ---- writing ------------------------------------------------------------------------------- */
+/* ---- writing -------------------------------------------------------------------------------- */
 
 /* Prepare `sql` and bind the category's code as ?1, a position as ?2 and a text as ?3. */
 static int part_stmt(struct zl_db *db, const char *sql, const char *code, size_t ord,
@@ -698,12 +703,11 @@ done:
 	return rc;
 }
 
-/* `c` as the input of its next version (arrays in the set's arena). */
-static int as_input(struct zl_cat_set *s, const struct zl_cat *c, struct zl_cat_in *in,
+int zl_cat_input_of(struct zl_arena *a, const struct zl_cat *c, struct zl_cat_in *in,
 		    struct zl_error *err)
 {
-	struct zl_cat_std_in *std = zl_arena_calloc(&s->arena, c->nstandards + 1, sizeof(*std));
-	struct zl_cat_item_in *it = zl_arena_calloc(&s->arena, c->nitems + 1, sizeof(*it));
+	struct zl_cat_std_in *std = zl_arena_calloc(a, c->nstandards + 1, sizeof(*std));
+	struct zl_cat_item_in *it = zl_arena_calloc(a, c->nitems + 1, sizeof(*it));
 
 	if (std == NULL || it == NULL)
 		return zl_error_set(err, ZL_ENOMEM, NULL, "out of memory");
@@ -750,7 +754,7 @@ int zl_store_cat_retire(struct zl_db *db, const char *code, const struct zl_plan
 		rc = zl_error_set(err, ZL_ECONFLICT, "status", "category %s is retired already",
 				  code);
 	if (rc == ZL_OK)
-		rc = as_input(&s, &s.v[0], &in, err);
+		rc = zl_cat_input_of(&s.arena, &s.v[0], &in, err);
 	if (rc == ZL_OK)
 		rc = zl_store_cat_update(db, &in, "retired", 0, who, err);
 	rc = zl_plan_tx_end(db, own, rc, err);
@@ -793,7 +797,7 @@ int zl_store_cat_versions(struct zl_db *db, const char *code, zl_cat_version_fn 
 	return cb != 0 ? cb : rc < 0 ? rc : ZL_OK;
 }
 
-/* ---- the seed -------------------------------------------------------------------------------- */
+/* ---- the seed ------------------------------------------------------------------------------- */
 
 /* One seed category as the input of create (arrays in `a`). */
 static int seed_input(struct zl_arena *a, const struct zl_cat_seed *c, struct zl_cat_in *in,

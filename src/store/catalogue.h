@@ -110,6 +110,13 @@ int zl_store_cat_create(struct zl_db *db, const struct zl_cat_in *in,
 int zl_store_cat_update(struct zl_db *db, const struct zl_cat_in *in, const char *status,
 			int expect_version, const struct zl_plan_actor *who, struct zl_error *err);
 
+/*
+ * Category `c` as the input of its next version (a PATCH starts from it):
+ * its strings borrowed from `c`, its arrays allocated in `a`.  ZL_ENOMEM.
+ */
+int zl_cat_input_of(struct zl_arena *a, const struct zl_cat *c, struct zl_cat_in *in,
+		    struct zl_error *err);
+
 /* Retire category `code` (no active children: ZL_ECONFLICT); retiring twice is ZL_ECONFLICT. */
 int zl_store_cat_retire(struct zl_db *db, const char *code, const struct zl_plan_actor *who,
 			struct zl_error *err);
@@ -137,7 +144,14 @@ int zl_store_cat_versions(struct zl_db *db, const char *code, zl_cat_version_fn 
 int zl_store_cat_seed(struct zl_db *db, const struct zl_plan_actor *who, int *loaded,
 		      struct zl_error *err);
 
-/* The category as JSON (GET /api/v1/catalogue/{code}; the snapshots). */
+/*
+ * The category as JSON, the form of the version snapshots: code, parent,
+ * name, risk ("I".."III"), key_supervised, key_from, key_to, note, status,
+ * retired_on, version, industries [{code, division}], standards [{number,
+ * year, title}], items [{name, unit, min, max, text, method, severity}].
+ * _members writes them into an object the caller has opened.
+ */
 void zl_cat_write_json(struct zl_jw *w, const struct zl_cat *c);
+void zl_cat_write_members(struct zl_jw *w, const struct zl_cat *c);
 
 #endif /* ZL_STORE_CATALOGUE_H */

@@ -159,7 +159,7 @@ static int check_refs(struct zl_db *db, const struct zl_sc_plan_in *in, const st
 	return ZL_OK;
 }
 
-/* ---- rows ---------------------------------------------------------------------------------- */
+/* ---- rows ----------------------------------------------------------------------------------- */
 
 static int delete_children(struct zl_db *db, int64_t id, struct zl_error *err)
 {
