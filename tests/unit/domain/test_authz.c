@@ -67,9 +67,8 @@ static void test_government(void **state)
 	(void)state;
 	assert_int_equal(zl_org_path_government("/410000/410000-D006/", out, sizeof(out)), 8);
 	assert_string_equal(out, "/410000/");
-	assert_int_equal(zl_org_path_government("/410000/410000-D006/410000-L001/", out,
-						sizeof(out)),
-			 8);
+	assert_int_equal(
+		zl_org_path_government("/410000/410000-D006/410000-L001/", out, sizeof(out)), 8);
 	assert_string_equal(out, "/410000/");
 	zl_org_path_government("/410000/410100/410102/", out, sizeof(out));
 	assert_string_equal(out, "/410000/410100/410102/");
@@ -99,6 +98,31 @@ static void test_government(void **state)
 	assert_false(zl_org_path_provincial("/410000/410100/410100-D001/"));
 	assert_false(zl_org_path_provincial(""));
 	assert_false(zl_org_path_provincial(NULL));
+}
+
+/* Org scope "province": the permission, then the level. */
+static void test_check_provincial(void **state)
+{
+	struct zl_principal p;
+	struct zl_error e = ZL_ERROR_INIT;
+
+	(void)state;
+	user(&p, ZL_ROLE_OFFICER, "410000-D006", "/410000/410000-D006/");
+	assert_int_equal(zl_authz_check_provincial(&p, ZL_PERM_SPOTCHECK_APPROVE, &e), ZL_OK);
+	user(&p, ZL_ROLE_ADMIN, "410000", PROVINCE);
+	assert_int_equal(zl_authz_check_provincial(&p, ZL_PERM_CATALOGUE_WRITE, &e), ZL_OK);
+	user(&p, ZL_ROLE_OFFICER, "410100", ZHENGZHOU);
+	assert_int_equal(zl_authz_check_provincial(&p, ZL_PERM_CATALOGUE_WRITE, &e), ZL_EFORBIDDEN);
+	assert_non_null(strstr(e.message, "provincial level"));
+	assert_non_null(strstr(e.message, "catalogue.write"));
+	/* The permission is checked first: an inspector of the province lacks it. */
+	user(&p, ZL_ROLE_INSPECTOR, "410000", PROVINCE);
+	assert_int_equal(zl_authz_check_provincial(&p, ZL_PERM_SPOTCHECK_APPROVE, &e),
+			 ZL_EFORBIDDEN);
+	assert_non_null(strstr(e.message, "required"));
+	zl_principal_anonymous(&p);
+	assert_int_equal(zl_authz_check_provincial(&p, ZL_PERM_SPOTCHECK_APPROVE, &e), ZL_EUNAUTH);
+	assert_int_equal(zl_authz_check_provincial(&p, ZL_PERM_PUBLIC, &e), ZL_OK);
 }
 
 static void test_roles(void **state)
@@ -364,7 +388,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_within),		cmocka_unit_test(test_roles),
-		cmocka_unit_test(test_government),
+		cmocka_unit_test(test_government),	cmocka_unit_test(test_check_provincial),
 		cmocka_unit_test(test_matrix),		cmocka_unit_test(test_check_each_role),
 		cmocka_unit_test(test_check_anonymous), cmocka_unit_test(test_check_subtree),
 		cmocka_unit_test(test_check_token),	cmocka_unit_test(test_perm_names),
