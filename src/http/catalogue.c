@@ -518,48 +518,72 @@ int zl_h_catalogue_get(struct zl_req *req, struct zl_resp *resp, struct zl_error
 	return rc;
 }
 
+static const struct zl_list_col history_cols[] = {
+	{"version", "版本", "Version", ZL_COL_INT},
+	{"action", "操作", "Action", ZL_COL_TEXT},
+	{"changed_by", "操作人", "Changed by", ZL_COL_TEXT},
+	{"changed_at", "时间", "Changed at", ZL_COL_TIME},
+	{"category", "该版本内容（JSON）", "The category (JSON)", ZL_COL_TEXT},
+};
+#define N_HISTORY_COLS (sizeof(history_cols) / sizeof(history_cols[0]))
+
 struct history {
-	struct zl_jw *w;
-	int64_t n;
+	struct zl_list_writer *w;
+	int before; /* the cursor: versions below this one; 0 none */
 };
 
 static int history_row(void *cls, const struct zl_cat_version *v)
 {
 	struct history *h = cls;
+	char version[16];
+	const char *row[N_HISTORY_COLS] = {version, v->action, v->changed_by, v->changed_at,
+					   v->snapshot};
 
-	zl_jw_obj_begin(h->w);
-	zl_jw_kint(h->w, "version", v->version);
-	zl_jw_kstr(h->w, "action", v->action);
-	zl_jw_kstr(h->w, "changed_by", v->changed_by);
-	zl_jw_kstr(h->w, "changed_at", v->changed_at);
-	/* The snapshot is JSON this program wrote (store/catalogue.c). */
-	zl_jw_key(h->w, "category");
-	zl_jw_raw(h->w, v->snapshot, strlen(v->snapshot));
-	zl_jw_obj_end(h->w);
-	h->n++;
+	if (h->before > 0 && v->version >= h->before)
+		return ZL_OK;
+	snprintf(version, sizeof(version), "%d", v->version);
+	return zl_list_row_key(h->w, row, version);
+}
+
+/* How many versions `code` has (the total); ZL_ENOTFOUND as zl_store_cat_versions. */
+static int count_version(void *cls, const struct zl_cat_version *v)
+{
+	(void)v;
+	(*(int64_t *)cls)++;
 	return ZL_OK;
 }
 
 int zl_h_catalogue_history(struct zl_req *req, struct zl_resp *resp, struct zl_error *err)
 {
+	const char *code = zl_req_param(req, "code");
+	struct zl_list_params lp;
 	struct history h = {0};
+	int64_t total = 0;
 	struct zl_db *db;
-	struct zl_jw w;
 	int rc;
 
+	if ((rc = zl_list_parse(req, &lp, err)))
+		return rc;
+	if (lp.cursor_key[0]) {
+		char *end = NULL;
+		long v = strtol(lp.cursor_key, &end, 10);
+
+		if (v <= 0 || *end != '\0' || v > INT32_MAX)
+			return zl_error_set(err, ZL_EINVAL, "cursor", "bad cursor");
+		h.before = (int)v;
+	}
 	if ((rc = zl_plan_http_open(req, 0, &db, err)))
 		return rc;
-	zl_resp_json(resp, 200, &w);
-	h.w = &w;
-	zl_jw_obj_begin(&w);
-	zl_jw_key(&w, "items");
-	zl_jw_arr_begin(&w);
-	rc = zl_store_cat_versions(db, zl_req_param(req, "code"), history_row, &h, err);
-	zl_jw_arr_end(&w);
-	zl_jw_kint(&w, "total", h.n);
-	zl_jw_obj_end(&w);
+	rc = zl_store_cat_versions(db, code, count_version, &total, err);
+	if (rc == ZL_OK)
+		rc = zl_list_begin(req, resp, &lp, "目录变更记录", history_cols, N_HISTORY_COLS,
+				   total, &h.w, err);
+	if (rc == ZL_OK)
+		rc = zl_store_cat_versions(db, code, history_row, &h, err);
 	zl_db_rollback(db);
-	return rc != ZL_OK ? rc : zl_jw_error(&w);
+	if (rc == ZL_OK)
+		rc = zl_list_end_page(h.w, err);
+	return rc;
 }
 
 /* ---- writes --------------------------------------------------------------------------------- */
