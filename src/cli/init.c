@@ -100,7 +100,8 @@ int cmd_init(struct zl_ctx *ctx, int argc, char **argv);
 /*
  * The demo register: 20,000 synthetic enterprises with valid codes, drawn
  * from a fixed seed so every demo database is the same (and a second run
- * changes nothing); then the demo plan ledger, its dates counted from today.
+ * changes nothing); then the demo plan ledger, its dates counted from today;
+ * then the key-product catalogue and the 2014 spot-check plans.
  */
 #define DEMO_ENTERPRISES 20000
 #define DEMO_SEED "zhiliang demo 2014"
@@ -119,6 +120,8 @@ static int demo_data(struct zl_db *db, struct zl_error *err)
 		zl_store_org_today(today);
 		rc = zl_store_demo_plans(db, today, err);
 	}
+	if (rc == ZL_OK)
+		rc = zl_store_demo_spotchecks(db, today, err);
 	return rc;
 }
 

@@ -39,19 +39,24 @@ static const char *const role_names[ZL_ROLE_COUNT] = {
 /*
  * The matrix.  Writing permissions (user.write, org.write, token.manage)
  * and audit.read are the administrator's alone; every role applies only
- * within the subtree of the organization it is held in.
+ * within the subtree of the organization it is held in.  catalogue.write
+ * and spotcheck.approve are also bound to the provincial level by their
+ * routes' org scope "province" (zl_org_path_provincial).
  */
 static const zl_permset role_perms[ZL_ROLE_COUNT] = {
 	[ZL_ROLE_NONE] = P(PUBLIC),
 	[ZL_ROLE_ADMIN] = (ZL_PERMBIT(ZL_PERM_COUNT) - 1),
 	[ZL_ROLE_OFFICER] = BASE | P(ORG_READ) | P(USER_READ) | P(STATS_READ) | P(ENTERPRISE_READ) |
 			    P(ENTERPRISE_WRITE) | P(CREDIT_WRITE) | P(PLAN_READ) | P(PLAN_WRITE) |
-			    P(PLAN_REPORT) | P(PLAN_CONFIRM),
-	[ZL_ROLE_INSPECTOR] = BASE | P(ORG_READ) | P(ENTERPRISE_READ) | P(PLAN_READ),
-	[ZL_ROLE_LAB] = BASE | P(ORG_READ) | P(ENTERPRISE_READ) | P(PLAN_READ),
+			    P(PLAN_REPORT) | P(PLAN_CONFIRM) | P(CATALOGUE_WRITE) |
+			    P(SPOTCHECK_READ) | P(SPOTCHECK_PLAN) | P(SPOTCHECK_APPROVE),
+	[ZL_ROLE_INSPECTOR] = BASE | P(ORG_READ) | P(ENTERPRISE_READ) | P(PLAN_READ) |
+			      P(SPOTCHECK_READ),
+	[ZL_ROLE_LAB] = BASE | P(ORG_READ) | P(ENTERPRISE_READ) | P(PLAN_READ) | P(SPOTCHECK_READ),
 	/* An enterprise sees its own record through a later, narrower route. */
 	[ZL_ROLE_ENTERPRISE] = BASE | P(ORG_READ),
-	[ZL_ROLE_ANALYST] = BASE | P(ORG_READ) | P(STATS_READ) | P(ENTERPRISE_READ) | P(PLAN_READ),
+	[ZL_ROLE_ANALYST] = BASE | P(ORG_READ) | P(STATS_READ) | P(ENTERPRISE_READ) | P(PLAN_READ) |
+			    P(SPOTCHECK_READ),
 };
 
 void zl_principal_anonymous(struct zl_principal *p)
@@ -213,6 +218,51 @@ int zl_org_path_within(const char *path, const char *ancestor_path)
 	return ancestor_path[n - 1] == '/' || path[n] == '\0' || path[n] == '/';
 }
 
+static int six_digits(const char *s, size_t n)
+{
+	if (n != 6)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
+
+size_t zl_org_path_government(const char *path, char *out, size_t n)
+{
+	size_t end = 0;
+
+	if (n)
+		out[0] = '\0';
+	if (!path || path[0] != '/')
+		return 0;
+	for (const char *s = path + 1; *s;) {
+		const char *e = strchr(s, '/');
+		size_t len = e ? (size_t)(e - s) : strlen(s);
+
+		if (six_digits(s, len))
+			end = (size_t)(s - path) + len + 1; /* through its '/' */
+		if (!e)
+			break;
+		s = e + 1;
+	}
+	if (!end || end >= n || end > strlen(path) + 1)
+		return 0;
+	memcpy(out, path, end - 1);
+	out[end - 1] = '/';
+	out[end] = '\0';
+	return end;
+}
+
+int zl_org_path_provincial(const char *path)
+{
+	char gov[ZL_ORG_PATH_MAX];
+	size_t n = zl_org_path_government(path, gov, sizeof(gov));
+
+	/* One segment: "/410000/" is 8 bytes, its only '/' after the first at the end. */
+	return n == 8 && strchr(gov + 1, '/') == gov + 7;
+}
+
 /* A root path ("/410000/"): its holder's subtree is the whole tree. */
 static int is_root_path(const char *path)
 {
@@ -251,4 +301,16 @@ int zl_authz_check(const struct zl_principal *p, enum zl_perm need, const char *
 		return ZL_OK;
 	return zl_error_set(err, ZL_EFORBIDDEN, NULL,
 			    "permission %s does not extend to this organization", name);
+}
+
+int zl_authz_check_provincial(const struct zl_principal *p, enum zl_perm need,
+			      struct zl_error *err)
+{
+	int rc = zl_authz_check(p, need, NULL, err);
+
+	if (rc != ZL_OK || need == ZL_PERM_PUBLIC || zl_org_path_provincial(p->org_path))
+		return rc;
+	return zl_error_set(err, ZL_EFORBIDDEN, NULL,
+			    "permission %s is exercised at provincial level only",
+			    zl_perm_name(need));
 }

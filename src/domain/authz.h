@@ -87,6 +87,27 @@ void zl_permset_format(zl_permset set, char *out, size_t n);
 int zl_org_path_within(const char *path, const char *ancestor_path);
 
 /*
+ * The government an organization belongs to, by its path: the path cut
+ * after its last segment of exactly six digits (a GB/T 2260 government:
+ * province, city or county; docs/orgs.md).  "/410000/410000-D006/" (the
+ * provincial quality bureau) gives "/410000/"; "/410000/410100/410102/"
+ * gives itself; a directly administered county "/410000/410225/" itself.
+ * Writes it into out[n] and returns its length, or 0 (out "") when the
+ * path names no government or does not fit.
+ */
+size_t zl_org_path_government(const char *path, char *out, size_t n);
+
+/*
+ * True when `path` is at provincial level: its government is the root of
+ * the tree (its first segment), so the province itself, a provincial
+ * department or one of its laboratories - never a city or county body.
+ * Spot-check plans of cities and counties are approved at this level
+ * (Henan's product quality regulation, art. 9), and the product catalogue
+ * is kept there.
+ */
+int zl_org_path_provincial(const char *path);
+
+/*
  * The decision.  `need` is the route's permission; `target_path` is the
  * materialised path of the organization the request is about, or NULL when
  * the route is not about one organization (scope "none"/"self"), or ""
@@ -100,5 +121,15 @@ int zl_org_path_within(const char *path, const char *ancestor_path);
  */
 int zl_authz_check(const struct zl_principal *p, enum zl_perm need, const char *target_path,
 		   struct zl_error *err);
+
+/*
+ * The decision for a route of org scope "province": zl_authz_check() with
+ * no target, then the caller's organization must be at provincial level
+ * (zl_org_path_provincial), else ZL_EFORBIDDEN "permission X is exercised
+ * at provincial level only".  The catalogue is kept, and city and county
+ * spot-check plans are approved, at that level.
+ */
+int zl_authz_check_provincial(const struct zl_principal *p, enum zl_perm need,
+			      struct zl_error *err);
 
 #endif /* ZL_DOMAIN_AUTHZ_H */

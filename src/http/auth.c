@@ -167,7 +167,7 @@ static int target_path(struct zl_req *req, const struct zl_org_scope *sc, char *
 
 	*none = 0;
 	path[0] = '\0';
-	if (sc->kind == ZL_SCOPE_NONE || sc->kind == ZL_SCOPE_SELF) {
+	if (sc->kind == ZL_SCOPE_NONE || sc->kind == ZL_SCOPE_SELF || sc->kind == ZL_SCOPE_PROVINCE) {
 		*none = 1;
 		return ZL_OK;
 	}
@@ -240,6 +240,8 @@ int zl_auth_request(struct zl_req *req, struct zl_resp *resp, struct zl_error *e
 		zl_resp_header(resp, "WWW-Authenticate", "Bearer realm=\"zhiliang\"");
 	if (rc || r->perm == ZL_PERM_PUBLIC)
 		return rc;
+	if (req->srv->scopes[req->route].kind == ZL_SCOPE_PROVINCE)
+		return zl_authz_check_provincial(&req->principal, r->perm, err);
 	rc = target_path(req, &req->srv->scopes[req->route], path, sizeof(path), &none, err);
 	if (rc)
 		return rc;

@@ -10,6 +10,7 @@
 
 #include "core/timeutil.h"
 #include "http/credit.h"
+#include "http/json_in.h"
 #include "http/plan_http.h"
 
 #define JSON_TEXT_MAX (256u << 10)
@@ -439,111 +440,6 @@ const char *zl_plan_http_json_text(struct zl_req *req, void (*fn)(struct zl_jw *
 
 /* ---- JSON in -------------------------------------------------------------------- */
 
-/* "path.name" (or "name" at the top), in the arena. */
-static const char *at(struct zl_req *req, const char *path, const char *name)
-{
-	const char *s = given(path) ? zl_arena_printf(req->arena, "%s.%s", path, name) : name;
-
-	return s != NULL ? s : name;
-}
-
-/* "path.name[i]". */
-static const char *at_i(struct zl_req *req, const char *path, const char *name, size_t i)
-{
-	const char *s = given(path) ? zl_arena_printf(req->arena, "%s.%s[%zu]", path, name, i)
-				    : zl_arena_printf(req->arena, "%s[%zu]", name, i);
-
-	return s != NULL ? s : name;
-}
-
-/* Name the whole member path in an error a getter reported for `name`. */
-static int relabel(struct zl_error *err, int rc, const char *full, const char *name)
-{
-	struct zl_buf msg = ZL_BUF_INIT(2 * ZL_ERR_MSG_MAX);
-	size_t n = strlen(name);
-
-	if (rc == ZL_OK || err == NULL || strcmp(full, name) == 0)
-		return rc;
-	zl_buf_adds(&msg, full);
-	if (strncmp(err->message, name, n) == 0) {
-		zl_buf_adds(&msg, err->message + n);
-	} else {
-		zl_buf_adds(&msg, ": ");
-		zl_buf_adds(&msg, err->message);
-	}
-	rc = zl_error_set(err, (enum zl_err)rc, full, "%s", msg.err ? full : zl_buf_str(&msg));
-	zl_buf_release(&msg);
-	return rc;
-}
-
-static int str(struct zl_req *req, const cJSON *obj, const char *path, const char *name,
-	       int required, size_t max, const char **out, struct zl_error *err)
-{
-	int rc = zl_json_get_string(obj, name, required, max, out, err);
-
-	return relabel(err, rc, at(req, path, name), name);
-}
-
-static int only(struct zl_req *req, const cJSON *obj, const char *path, const char *const *allowed,
-		struct zl_error *err)
-{
-	int rc;
-
-	if (!cJSON_IsObject(obj))
-		return zl_error_set(err, ZL_EUNPROC, given(path) ? path : "",
-				    "%s must be an object", given(path) ? path : "the body");
-	rc = zl_json_only_fields(obj, allowed, err);
-	if (rc != ZL_OK && err != NULL) {
-		/* A member named "" is named by its quotes, so the field is never empty. */
-		const char *f = at(req, path, err->field[0] ? err->field : "\"\"");
-
-		return zl_error_set(err, (enum zl_err)rc, f, "unknown field %s", f);
-	}
-	return rc;
-}
-
-/* A number member (integers and decimals); *has 0 when absent or null. */
-static int number(struct zl_req *req, const cJSON *obj, const char *path, const char *name,
-		  int required, double *out, int *has, struct zl_error *err)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, name);
-
-	*has = 0;
-	if (v == NULL || cJSON_IsNull(v)) {
-		if (required)
-			return zl_error_set(err, ZL_EUNPROC, at(req, path, name), "%s is required",
-					    at(req, path, name));
-		return ZL_OK;
-	}
-	if (!cJSON_IsNumber(v))
-		return zl_error_set(err, ZL_EUNPROC, at(req, path, name), "%s must be a number",
-				    at(req, path, name));
-	*out = v->valuedouble;
-	*has = 1;
-	return ZL_OK;
-}
-
-/* An array member: *arr NULL when absent or null; n its length (at most max). */
-static int array(struct zl_req *req, const cJSON *obj, const char *path, const char *name,
-		 size_t max, const cJSON **arr, size_t *n, struct zl_error *err)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, name);
-
-	*arr = NULL;
-	*n = 0;
-	if (v == NULL || cJSON_IsNull(v))
-		return ZL_OK;
-	if (!cJSON_IsArray(v))
-		return zl_error_set(err, ZL_EUNPROC, at(req, path, name), "%s must be an array",
-				    at(req, path, name));
-	*n = (size_t)cJSON_GetArraySize(v);
-	if (*n > max)
-		return zl_error_set(err, ZL_EUNPROC, at(req, path, name), "%s: at most %zu entries",
-				    at(req, path, name), max);
-	*arr = v;
-	return ZL_OK;
-}
-
 int zl_plan_http_strings(struct zl_req *req, const cJSON *obj, const char *path, const char *name,
 			 size_t max, size_t max_chars, const char *const **out, size_t *n,
 			 struct zl_error *err)
@@ -551,7 +447,7 @@ int zl_plan_http_strings(struct zl_req *req, const cJSON *obj, const char *path,
 	const cJSON *arr, *v;
 	const char **s;
 	size_t i = 0;
-	int rc = array(req, obj, path, name, max, &arr, n, err);
+	int rc = zl_jin_array(req, obj, path, name, max, &arr, n, err);
 
 	*out = NULL;
 	if (rc != ZL_OK || arr == NULL || *n == 0)
@@ -561,7 +457,7 @@ int zl_plan_http_strings(struct zl_req *req, const cJSON *obj, const char *path,
 		return zl_error_set(err, ZL_ENOMEM, NULL, "out of memory");
 	cJSON_ArrayForEach(v, arr)
 	{
-		const char *f = at_i(req, path, name, i);
+		const char *f = zl_jin_at_i(req, path, name, i);
 
 		if (!cJSON_IsString(v) || v->valuestring[0] == '\0')
 			return zl_error_set(err, ZL_EUNPROC, f, "%s must be a non-empty string", f);
@@ -583,21 +479,21 @@ static int parse_attr(struct zl_req *req, const cJSON *obj, const char *path,
 	int rc;
 
 	memset(a, 0, sizeof(*a));
-	if ((rc = only(req, obj, path, allowed, err)) ||
+	if ((rc = zl_jin_only(req, obj, path, allowed, err)) ||
 	    (rc = zl_plan_http_strings(req, obj, path, "departments", ZL_PLAN_OWNERS_MAX,
 				       ZL_PLAN_NAME_MAX, &a->departments, &a->ndepartments, err)) ||
-	    (rc = str(req, obj, path, "lead", 0, ZL_PLAN_NAME_MAX, &a->lead, err)) ||
-	    (rc = str(req, obj, path, "mode", 1, 16, &a->mode, err)) ||
-	    (rc = str(req, obj, path, "lead_basis", 0, 16, &a->lead_basis, err)) ||
+	    (rc = zl_jin_str(req, obj, path, "lead", 0, ZL_PLAN_NAME_MAX, &a->lead, err)) ||
+	    (rc = zl_jin_str(req, obj, path, "mode", 1, 16, &a->mode, err)) ||
+	    (rc = zl_jin_str(req, obj, path, "lead_basis", 0, 16, &a->lead_basis, err)) ||
 	    (rc = zl_plan_http_strings(req, obj, path, "flags", 16, 32, &a->flags, &a->nflags,
 				       err)))
 		return rc;
 	open = cJSON_GetObjectItemCaseSensitive(obj, "open_ended");
 	if (open != NULL && !cJSON_IsNull(open)) {
 		if (!cJSON_IsBool(open))
-			return zl_error_set(err, ZL_EUNPROC, at(req, path, "open_ended"),
+			return zl_error_set(err, ZL_EUNPROC, zl_jin_at(req, path, "open_ended"),
 					    "%s must be true or false",
-					    at(req, path, "open_ended"));
+					    zl_jin_at(req, path, "open_ended"));
 		a->open_ended = cJSON_IsTrue(open);
 	}
 	return ZL_OK;
@@ -611,7 +507,7 @@ int zl_plan_http_parse_owners(struct zl_req *req, const cJSON *obj, const char *
 	struct zl_plan_owner_in *o;
 	const cJSON *arr, *v;
 	size_t i = 0;
-	int rc = array(req, obj, path, "owners", ZL_PLAN_OWNERS_MAX, &arr, n, err);
+	int rc = zl_jin_array(req, obj, path, "owners", ZL_PLAN_OWNERS_MAX, &arr, n, err);
 
 	*out = NULL;
 	*present = arr != NULL;
@@ -622,13 +518,13 @@ int zl_plan_http_parse_owners(struct zl_req *req, const cJSON *obj, const char *
 		return zl_error_set(err, ZL_ENOMEM, NULL, "out of memory");
 	cJSON_ArrayForEach(v, arr)
 	{
-		const char *p = at_i(req, path, "owners", i);
+		const char *p = zl_jin_at_i(req, path, "owners", i);
 
-		if ((rc = only(req, v, p, allowed, err)) ||
-		    (rc = str(req, v, p, "name", 0, ZL_PLAN_NAME_MAX, &o[i].name, err)) ||
-		    (rc = str(req, v, p, "org", 0, ZL_ORG_CODE_MAX - 1, &o[i].org, err)) ||
-		    (rc = str(req, v, p, "role", 1, 16, &o[i].role, err)) ||
-		    (rc = str(req, v, p, "flags", 0, 200, &o[i].flags, err)))
+		if ((rc = zl_jin_only(req, v, p, allowed, err)) ||
+		    (rc = zl_jin_str(req, v, p, "name", 0, ZL_PLAN_NAME_MAX, &o[i].name, err)) ||
+		    (rc = zl_jin_str(req, v, p, "org", 0, ZL_ORG_CODE_MAX - 1, &o[i].org, err)) ||
+		    (rc = zl_jin_str(req, v, p, "role", 1, 16, &o[i].role, err)) ||
+		    (rc = zl_jin_str(req, v, p, "flags", 0, 200, &o[i].flags, err)))
 			return rc;
 		i++;
 	}
@@ -645,7 +541,7 @@ int zl_plan_http_parse_milestones(struct zl_req *req, const cJSON *obj, const ch
 	struct zl_plan_milestone_in *m;
 	const cJSON *arr, *v;
 	size_t i = 0;
-	int rc = array(req, obj, path, "milestones", ZL_PLAN_ITEMS_MAX, &arr, n, err);
+	int rc = zl_jin_array(req, obj, path, "milestones", ZL_PLAN_ITEMS_MAX, &arr, n, err);
 
 	*out = NULL;
 	*present = arr != NULL;
@@ -656,15 +552,15 @@ int zl_plan_http_parse_milestones(struct zl_req *req, const cJSON *obj, const ch
 		return zl_error_set(err, ZL_ENOMEM, NULL, "out of memory");
 	cJSON_ArrayForEach(v, arr)
 	{
-		const char *p = at_i(req, path, "milestones", i);
+		const char *p = zl_jin_at_i(req, path, "milestones", i);
 
-		if ((rc = only(req, v, p, ids ? with_id : new_only, err)) ||
-		    (rc = relabel(err,
-				  zl_json_get_int(v, "id", 0, 1, ZL_JSON_INT_MAX, &m[i].id, err),
-				  at(req, p, "id"), "id")) ||
-		    (rc = str(req, v, p, "title", 1, ZL_PLAN_TITLE_MAX, &m[i].title, err)) ||
-		    (rc = str(req, v, p, "due", 1, 10, &m[i].due, err)) ||
-		    (rc = str(req, v, p, "done_on", 0, 10, &m[i].done_on, err)))
+		if ((rc = zl_jin_only(req, v, p, ids ? with_id : new_only, err)) ||
+		    (rc = zl_jin_relabel(
+			     err, zl_json_get_int(v, "id", 0, 1, ZL_JSON_INT_MAX, &m[i].id, err),
+			     zl_jin_at(req, p, "id"), "id")) ||
+		    (rc = zl_jin_str(req, v, p, "title", 1, ZL_PLAN_TITLE_MAX, &m[i].title, err)) ||
+		    (rc = zl_jin_str(req, v, p, "due", 1, 10, &m[i].due, err)) ||
+		    (rc = zl_jin_str(req, v, p, "done_on", 0, 10, &m[i].done_on, err)))
 			return rc;
 		i++;
 	}
@@ -683,7 +579,7 @@ int zl_plan_http_parse_indicators(struct zl_req *req, const cJSON *obj, const ch
 	struct zl_plan_indicator_in *x;
 	const cJSON *arr, *v;
 	size_t i = 0;
-	int rc = array(req, obj, path, "indicators", ZL_PLAN_ITEMS_MAX, &arr, n, err);
+	int rc = zl_jin_array(req, obj, path, "indicators", ZL_PLAN_ITEMS_MAX, &arr, n, err);
 	int has;
 
 	*out = NULL;
@@ -695,18 +591,18 @@ int zl_plan_http_parse_indicators(struct zl_req *req, const cJSON *obj, const ch
 		return zl_error_set(err, ZL_ENOMEM, NULL, "out of memory");
 	cJSON_ArrayForEach(v, arr)
 	{
-		const char *p = at_i(req, path, "indicators", i);
+		const char *p = zl_jin_at_i(req, path, "indicators", i);
 
-		if ((rc = only(req, v, p, ids ? with_id : new_only, err)) ||
-		    (rc = relabel(err,
-				  zl_json_get_int(v, "id", 0, 1, ZL_JSON_INT_MAX, &x[i].id, err),
-				  at(req, p, "id"), "id")) ||
-		    (rc = str(req, v, p, "name", 1, ZL_PLAN_NAME_MAX, &x[i].name, err)) ||
-		    (rc = str(req, v, p, "unit", 0, 16, &x[i].unit, err)) ||
-		    (rc = str(req, v, p, "direction", 0, 16, &x[i].direction, err)) ||
-		    (rc = number(req, v, p, "target", 1, &x[i].target, &has, err)) ||
-		    (rc = number(req, v, p, "baseline", 0, &x[i].baseline, &x[i].has_baseline,
-				 err)))
+		if ((rc = zl_jin_only(req, v, p, ids ? with_id : new_only, err)) ||
+		    (rc = zl_jin_relabel(
+			     err, zl_json_get_int(v, "id", 0, 1, ZL_JSON_INT_MAX, &x[i].id, err),
+			     zl_jin_at(req, p, "id"), "id")) ||
+		    (rc = zl_jin_str(req, v, p, "name", 1, ZL_PLAN_NAME_MAX, &x[i].name, err)) ||
+		    (rc = zl_jin_str(req, v, p, "unit", 0, 16, &x[i].unit, err)) ||
+		    (rc = zl_jin_str(req, v, p, "direction", 0, 16, &x[i].direction, err)) ||
+		    (rc = zl_jin_number(req, v, p, "target", 1, &x[i].target, &has, err)) ||
+		    (rc = zl_jin_number(req, v, p, "baseline", 0, &x[i].baseline,
+					&x[i].has_baseline, err)))
 			return rc;
 		i++;
 	}
@@ -726,18 +622,18 @@ int zl_plan_http_parse_task(struct zl_req *req, const cJSON *obj, const char *pa
 	int present, rc;
 
 	memset(t, 0, sizeof(*t));
-	if ((rc = only(req, obj, path, allowed, err)) ||
-	    (rc = str(req, obj, path, "number", 1, ZL_PLAN_NUMBER_MAX, &t->number, err)) ||
-	    (rc = str(req, obj, path, "section", 0, ZL_PLAN_NUMBER_MAX, &t->section, err)) ||
-	    (rc = str(req, obj, path, "title", 1, ZL_PLAN_TASK_TITLE_MAX, &t->title, err)) ||
-	    (rc = str(req, obj, path, "text", 0, ZL_PLAN_TEXT_MAX, &t->text, err)) ||
-	    (rc = str(req, obj, path, "start", 0, 10, &t->start, err)) ||
-	    (rc = str(req, obj, path, "deadline", 0, 10, &t->deadline, err)) ||
-	    (rc = relabel(err,
-			  zl_json_get_int(obj, "parent_task", 0, 1, ZL_JSON_INT_MAX,
-					  &t->parent_task, err),
-			  at(req, path, "parent_task"), "parent_task")) ||
-	    (rc = array(req, obj, path, "attributions", 16, &attrs, &t->nattrs, err)) ||
+	if ((rc = zl_jin_only(req, obj, path, allowed, err)) ||
+	    (rc = zl_jin_str(req, obj, path, "number", 1, ZL_PLAN_NUMBER_MAX, &t->number, err)) ||
+	    (rc = zl_jin_str(req, obj, path, "section", 0, ZL_PLAN_NUMBER_MAX, &t->section, err)) ||
+	    (rc = zl_jin_str(req, obj, path, "title", 1, ZL_PLAN_TASK_TITLE_MAX, &t->title, err)) ||
+	    (rc = zl_jin_str(req, obj, path, "text", 0, ZL_PLAN_TEXT_MAX, &t->text, err)) ||
+	    (rc = zl_jin_str(req, obj, path, "start", 0, 10, &t->start, err)) ||
+	    (rc = zl_jin_str(req, obj, path, "deadline", 0, 10, &t->deadline, err)) ||
+	    (rc = zl_jin_relabel(err,
+				 zl_json_get_int(obj, "parent_task", 0, 1, ZL_JSON_INT_MAX,
+						 &t->parent_task, err),
+				 zl_jin_at(req, path, "parent_task"), "parent_task")) ||
+	    (rc = zl_jin_array(req, obj, path, "attributions", 16, &attrs, &t->nattrs, err)) ||
 	    (rc = zl_plan_http_parse_owners(req, obj, path, &t->owners, &t->nowners, &present,
 					    err)) ||
 	    (rc = zl_plan_http_parse_milestones(req, obj, path, 0, &t->milestones, &t->nmilestones,
@@ -751,8 +647,8 @@ int zl_plan_http_parse_task(struct zl_req *req, const cJSON *obj, const char *pa
 			return zl_error_set(err, ZL_ENOMEM, NULL, "out of memory");
 		cJSON_ArrayForEach(v, attrs)
 		{
-			if ((rc = parse_attr(req, v, at_i(req, path, "attributions", i), &a[i],
-					     err)))
+			if ((rc = parse_attr(req, v, zl_jin_at_i(req, path, "attributions", i),
+					     &a[i], err)))
 				return rc;
 			i++;
 		}
@@ -776,19 +672,19 @@ int zl_plan_http_parse_plan(struct zl_req *req, const cJSON *body, struct zl_pla
 	int rc;
 
 	memset(in, 0, sizeof(*in));
-	if ((rc = only(req, body, "", allowed, err)) ||
-	    (rc = str(req, body, "", "title", 1, ZL_PLAN_TITLE_MAX, &in->title, err)) ||
-	    (rc = str(req, body, "", "issuer", 0, ZL_PLAN_ISSUER_MAX, &in->issuer, err)) ||
-	    (rc = str(req, body, "", "date", 0, 10, &in->date, err)) ||
+	if ((rc = zl_jin_only(req, body, "", allowed, err)) ||
+	    (rc = zl_jin_str(req, body, "", "title", 1, ZL_PLAN_TITLE_MAX, &in->title, err)) ||
+	    (rc = zl_jin_str(req, body, "", "issuer", 0, ZL_PLAN_ISSUER_MAX, &in->issuer, err)) ||
+	    (rc = zl_jin_str(req, body, "", "date", 0, 10, &in->date, err)) ||
 	    (rc = zl_json_get_int(body, "year", 0, 1949, 2100, &year, err)) ||
-	    (rc = str(req, body, "", "org", 1, ZL_ORG_CODE_MAX - 1, &in->org, err)) ||
-	    (rc = str(req, body, "", "lead_rule", 0, 16, &in->lead_rule, err)) ||
-	    (rc = str(req, body, "", "source_name", 0, 200, &in->source_name, err)) ||
-	    (rc = str(req, body, "", "source_sha256", 0, 64, &in->source_sha256, err)))
+	    (rc = zl_jin_str(req, body, "", "org", 1, ZL_ORG_CODE_MAX - 1, &in->org, err)) ||
+	    (rc = zl_jin_str(req, body, "", "lead_rule", 0, 16, &in->lead_rule, err)) ||
+	    (rc = zl_jin_str(req, body, "", "source_name", 0, 200, &in->source_name, err)) ||
+	    (rc = zl_jin_str(req, body, "", "source_sha256", 0, 64, &in->source_sha256, err)))
 		return rc;
 	in->year = (int)year;
-	if ((rc = array(req, body, "", "sections", ZL_PLAN_SECTIONS_MAX, &arr, &in->nsections,
-			err)))
+	if ((rc = zl_jin_array(req, body, "", "sections", ZL_PLAN_SECTIONS_MAX, &arr,
+			       &in->nsections, err)))
 		return rc;
 	if (arr != NULL && in->nsections > 0) {
 		sections = zl_arena_calloc(req->arena, in->nsections, sizeof(*sections));
@@ -796,19 +692,19 @@ int zl_plan_http_parse_plan(struct zl_req *req, const cJSON *body, struct zl_pla
 			return zl_error_set(err, ZL_ENOMEM, NULL, "out of memory");
 		cJSON_ArrayForEach(v, arr)
 		{
-			const char *p = at_i(req, "", "sections", i);
+			const char *p = zl_jin_at_i(req, "", "sections", i);
 
-			if ((rc = only(req, v, p, section_fields, err)) ||
-			    (rc = str(req, v, p, "number", 1, ZL_PLAN_NUMBER_MAX,
-				      &sections[i].number, err)) ||
-			    (rc = str(req, v, p, "title", 1, ZL_PLAN_TITLE_MAX, &sections[i].title,
-				      err)))
+			if ((rc = zl_jin_only(req, v, p, section_fields, err)) ||
+			    (rc = zl_jin_str(req, v, p, "number", 1, ZL_PLAN_NUMBER_MAX,
+					     &sections[i].number, err)) ||
+			    (rc = zl_jin_str(req, v, p, "title", 1, ZL_PLAN_TITLE_MAX,
+					     &sections[i].title, err)))
 				return rc;
 			i++;
 		}
 		in->sections = sections;
 	}
-	if ((rc = array(req, body, "", "tasks", ZL_PLAN_TASKS_MAX, &arr, &in->ntasks, err)))
+	if ((rc = zl_jin_array(req, body, "", "tasks", ZL_PLAN_TASKS_MAX, &arr, &in->ntasks, err)))
 		return rc;
 	if (arr != NULL && in->ntasks > 0) {
 		tasks = zl_arena_calloc(req->arena, in->ntasks, sizeof(*tasks));
@@ -817,7 +713,7 @@ int zl_plan_http_parse_plan(struct zl_req *req, const cJSON *body, struct zl_pla
 		i = 0;
 		cJSON_ArrayForEach(v, arr)
 		{
-			if ((rc = zl_plan_http_parse_task(req, v, at_i(req, "", "tasks", i),
+			if ((rc = zl_plan_http_parse_task(req, v, zl_jin_at_i(req, "", "tasks", i),
 							  &tasks[i], err)))
 				return rc;
 			i++;

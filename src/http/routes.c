@@ -194,7 +194,7 @@ static const struct {
 } scope_kinds[] = {
 	{"none", ZL_SCOPE_NONE, 0},    {"self", ZL_SCOPE_SELF, 0},    {"param:", ZL_SCOPE_PARAM, 1},
 	{"user:", ZL_SCOPE_USER, 1},   {"token:", ZL_SCOPE_TOKEN, 1}, {"body:", ZL_SCOPE_BODY, 1},
-	{"query:", ZL_SCOPE_QUERY, 1},
+	{"query:", ZL_SCOPE_QUERY, 1}, {"province", ZL_SCOPE_PROVINCE, 0},
 };
 
 int zl_org_scope_parse(const char *s, struct zl_org_scope *out, struct zl_error *err)

@@ -48,6 +48,9 @@ enum zl_scope_kind {
 	ZL_SCOPE_TOKEN,	   /* "token:NAME": path parameter NAME is an API token id */
 	ZL_SCOPE_BODY,	   /* "body:NAME": JSON body member NAME is an organization code */
 	ZL_SCOPE_QUERY,	   /* "query:NAME": query parameter NAME (absent: the caller's org) */
+	ZL_SCOPE_PROVINCE, /* "province": not about one organization, but held at provincial
+			    * level only (zl_org_path_provincial: the province, a provincial
+			    * department or its laboratory) */
 };
 
 struct zl_org_scope {

@@ -41,4 +41,14 @@ int zl_store_demo_enterprises(struct zl_db *db, struct zl_rng *rng, int n, struc
  */
 int zl_store_demo_plans(struct zl_db *db, const char *today, struct zl_error *err);
 
+/*
+ * The demonstration catalogue and spot-check plans (store/demo_spotchecks.c):
+ * the seed catalogue, the province's yearly plan for 2014 by the quality
+ * bureau (approved, in progress) and 郑州's special plan for 2014 (submitted,
+ * awaiting provincial approval); `today` dates the events.  One transaction
+ * (opened here; the caller must not hold one).  Does nothing when the
+ * provincial demo plan exists.
+ */
+int zl_store_demo_spotchecks(struct zl_db *db, const char *today, struct zl_error *err);
+
 #endif /* ZL_STORE_DEMO_H */

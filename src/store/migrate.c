@@ -192,6 +192,164 @@ struct migration {
 	");\n" \
 	"CREATE INDEX notifications_user ON notifications (username, id);\n"
 
+/*
+ * Migration 9: the key-product catalogue and spot-check plans
+ * (docs/spotchecks.md, store/catalogue.h, store/spotcheck_plans.h), in two
+ * parts written once for both backends with the generated id as argument.
+ *
+ * catalogue_categories: the catalogue's tree (parent), one row per product
+ * category with its risk level (1..3 = Ⅰ..Ⅲ), key-supervised years and
+ * status; a retired category is kept (plans name it).  Its GB/T 4754
+ * industries, standards and test items are child rows in order (`ord`);
+ * a limit is limit_min and/or limit_max (NULL: none) and/or limit_text.
+ * catalogue_versions: every version of a category as a JSON snapshot, the
+ * current one included, so its history reads without the audit trail.
+ */
+#define CATALOGUE_DDL \
+	"CREATE TABLE catalogue_categories (\n" \
+	"	code TEXT PRIMARY KEY,\n" \
+	"	parent TEXT REFERENCES catalogue_categories (code),\n" \
+	"	name TEXT NOT NULL,\n" \
+	"	risk INTEGER NOT NULL CHECK (risk BETWEEN 1 AND 3),\n" \
+	"	key_supervised INTEGER NOT NULL DEFAULT 0,\n" \
+	"	key_from INTEGER NOT NULL DEFAULT 0,\n" \
+	"	key_to INTEGER NOT NULL DEFAULT 0,\n" \
+	"	note TEXT NOT NULL DEFAULT '',\n" \
+	"	status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'retired')),\n" \
+	"	retired_on TEXT NOT NULL DEFAULT '',\n" \
+	"	version INTEGER NOT NULL DEFAULT 1,\n" \
+	"	created_by TEXT NOT NULL,\n" \
+	"	created_at TEXT NOT NULL,\n" \
+	"	updated_by TEXT NOT NULL,\n" \
+	"	updated_at TEXT NOT NULL\n" \
+	");\n" \
+	"CREATE INDEX catalogue_categories_parent ON catalogue_categories (parent);\n" \
+	"CREATE TABLE catalogue_industries (\n" \
+	"	code TEXT NOT NULL REFERENCES catalogue_categories (code),\n" \
+	"	ord INTEGER NOT NULL,\n" \
+	"	industry TEXT NOT NULL,\n" \
+	"	edition TEXT NOT NULL,\n" \
+	"	PRIMARY KEY (code, ord)\n" \
+	");\n" \
+	"CREATE INDEX catalogue_industries_industry ON catalogue_industries (industry);\n" \
+	"CREATE TABLE catalogue_standards (\n" \
+	"	code TEXT NOT NULL REFERENCES catalogue_categories (code),\n" \
+	"	ord INTEGER NOT NULL,\n" \
+	"	number TEXT NOT NULL,\n" \
+	"	year INTEGER NOT NULL DEFAULT 0,\n" \
+	"	title TEXT NOT NULL,\n" \
+	"	PRIMARY KEY (code, ord)\n" \
+	");\n" \
+	"CREATE TABLE catalogue_items (\n" \
+	"	code TEXT NOT NULL REFERENCES catalogue_categories (code),\n" \
+	"	ord INTEGER NOT NULL,\n" \
+	"	name TEXT NOT NULL,\n" \
+	"	unit TEXT NOT NULL DEFAULT '',\n" \
+	"	limit_min DOUBLE PRECISION,\n" \
+	"	limit_max DOUBLE PRECISION,\n" \
+	"	limit_text TEXT NOT NULL DEFAULT '',\n" \
+	"	method TEXT NOT NULL DEFAULT '',\n" \
+	"	severity TEXT NOT NULL CHECK (severity IN ('serious', 'general')),\n" \
+	"	PRIMARY KEY (code, ord)\n" \
+	");\n" \
+	"CREATE TABLE catalogue_versions (\n" \
+	"	code TEXT NOT NULL REFERENCES catalogue_categories (code),\n" \
+	"	version INTEGER NOT NULL,\n" \
+	"	action TEXT NOT NULL,\n" \
+	"	changed_by TEXT NOT NULL,\n" \
+	"	changed_at TEXT NOT NULL,\n" \
+	"	snapshot TEXT NOT NULL,\n" \
+	"	PRIMARY KEY (code, version)\n" \
+	");\n"
+
+/*
+ * spotcheck_plans: a yearly or special plan of an organization (`org`),
+ * with the government it belongs to (`gov`, a GB/T 2260 code) and that
+ * government's level, fixed when the plan is made; budget in fen; status
+ * of domain/spotcheck.h and who submitted and decided it last.  Its labs,
+ * sampling places (a share in percent or batches), products with a lab,
+ * quotas of batches per product and region, the frequency matrix (weights
+ * in millionths by enterprise class AA/A/B/C and risk 1..3) and the events
+ * of its life are child rows.
+ */
+#define SPOTCHECK_DDL(ID) \
+	"CREATE TABLE spotcheck_plans (\n" \
+	"	id " ID ",\n" \
+	"	title TEXT NOT NULL,\n" \
+	"	year INTEGER NOT NULL,\n" \
+	"	kind TEXT NOT NULL CHECK (kind IN ('yearly', 'special')),\n" \
+	"	org TEXT NOT NULL,\n" \
+	"	gov TEXT NOT NULL,\n" \
+	"	level TEXT NOT NULL CHECK (level IN ('province', 'city', 'county')),\n" \
+	"	budget_fen BIGINT NOT NULL DEFAULT 0,\n" \
+	"	start_on TEXT NOT NULL,\n" \
+	"	end_on TEXT NOT NULL,\n" \
+	"	note TEXT NOT NULL DEFAULT '',\n" \
+	"	status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'submitted',\n" \
+	"		'approved', 'in_progress', 'finished')),\n" \
+	"	version INTEGER NOT NULL DEFAULT 1,\n" \
+	"	created_by TEXT NOT NULL,\n" \
+	"	created_at TEXT NOT NULL,\n" \
+	"	updated_by TEXT NOT NULL,\n" \
+	"	updated_at TEXT NOT NULL,\n" \
+	"	submitted_by TEXT NOT NULL DEFAULT '',\n" \
+	"	submitted_at TEXT NOT NULL DEFAULT '',\n" \
+	"	decided_by TEXT NOT NULL DEFAULT '',\n" \
+	"	decided_at TEXT NOT NULL DEFAULT '',\n" \
+	"	decision_note TEXT NOT NULL DEFAULT ''\n" \
+	");\n" \
+	"CREATE INDEX spotcheck_plans_org ON spotcheck_plans (org);\n" \
+	"CREATE INDEX spotcheck_plans_year ON spotcheck_plans (year, status);\n" \
+	"CREATE TABLE spotcheck_plan_labs (\n" \
+	"	plan_id BIGINT NOT NULL REFERENCES spotcheck_plans (id),\n" \
+	"	ord INTEGER NOT NULL,\n" \
+	"	lab TEXT NOT NULL,\n" \
+	"	PRIMARY KEY (plan_id, lab)\n" \
+	");\n" \
+	"CREATE TABLE spotcheck_plan_places (\n" \
+	"	plan_id BIGINT NOT NULL REFERENCES spotcheck_plans (id),\n" \
+	"	ord INTEGER NOT NULL,\n" \
+	"	place TEXT NOT NULL CHECK (place IN ('production', 'circulation', 'ecommerce')),\n" \
+	"	share INTEGER NOT NULL DEFAULT 0,\n" \
+	"	batches INTEGER NOT NULL DEFAULT 0,\n" \
+	"	PRIMARY KEY (plan_id, place)\n" \
+	");\n" \
+	"CREATE TABLE spotcheck_plan_products (\n" \
+	"	plan_id BIGINT NOT NULL REFERENCES spotcheck_plans (id),\n" \
+	"	ord INTEGER NOT NULL,\n" \
+	"	product TEXT NOT NULL REFERENCES catalogue_categories (code),\n" \
+	"	lab TEXT NOT NULL DEFAULT '',\n" \
+	"	PRIMARY KEY (plan_id, product)\n" \
+	");\n" \
+	"CREATE INDEX spotcheck_plan_products_product ON spotcheck_plan_products (product);\n" \
+	"CREATE TABLE spotcheck_plan_quotas (\n" \
+	"	plan_id BIGINT NOT NULL REFERENCES spotcheck_plans (id),\n" \
+	"	product TEXT NOT NULL,\n" \
+	"	region TEXT NOT NULL,\n" \
+	"	ord INTEGER NOT NULL,\n" \
+	"	batches INTEGER NOT NULL CHECK (batches > 0),\n" \
+	"	PRIMARY KEY (plan_id, product, region)\n" \
+	");\n" \
+	"CREATE TABLE spotcheck_plan_frequency (\n" \
+	"	plan_id BIGINT NOT NULL REFERENCES spotcheck_plans (id),\n" \
+	"	ent_class TEXT NOT NULL CHECK (ent_class IN ('AA', 'A', 'B', 'C')),\n" \
+	"	risk INTEGER NOT NULL CHECK (risk BETWEEN 1 AND 3),\n" \
+	"	weight BIGINT NOT NULL CHECK (weight > 0),\n" \
+	"	PRIMARY KEY (plan_id, ent_class, risk)\n" \
+	");\n" \
+	"CREATE TABLE spotcheck_plan_events (\n" \
+	"	plan_id BIGINT NOT NULL REFERENCES spotcheck_plans (id),\n" \
+	"	seq INTEGER NOT NULL,\n" \
+	"	action TEXT NOT NULL,\n" \
+	"	from_status TEXT NOT NULL,\n" \
+	"	to_status TEXT NOT NULL,\n" \
+	"	actor TEXT NOT NULL,\n" \
+	"	org TEXT NOT NULL,\n" \
+	"	acted_at TEXT NOT NULL,\n" \
+	"	note TEXT NOT NULL DEFAULT '',\n" \
+	"	PRIMARY KEY (plan_id, seq)\n" \
+	");\n"
+
 static const struct migration migrations[] = {
 	{ 1, "foundation",
 	  SCHEMA_MIGRATIONS_DDL
@@ -539,6 +697,9 @@ static const struct migration migrations[] = {
 	{ 8, "enterprise_certs_kind",
 	  "CREATE INDEX enterprise_certs_kind ON enterprise_certs (kind, status, uscc);\n",
 	  NULL, NULL, NULL },
+	{ 9, "spotchecks", CATALOGUE_DDL, NULL,
+	  SPOTCHECK_DDL("INTEGER PRIMARY KEY"),
+	  SPOTCHECK_DDL("BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY") },
 };
 /* clang-format on */
 

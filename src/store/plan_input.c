@@ -10,6 +10,7 @@
 #include "core/buf.h"
 #include "core/text.h"
 #include "core/timeutil.h"
+#include "domain/check.h"
 #include "store/plan_internal.h"
 
 #define FIELD_MAX 96
@@ -46,56 +47,24 @@ static const char *joini(char out[FIELD_MAX], const char *prefix, const char *na
 
 static int given(const char *s)
 {
-	return s != NULL && *s != '\0';
+	return zl_check_given(s);
 }
 
+/* The shared checks (domain/check.h), under the names this file has always used. */
 static int text(const char *s, const char *field, int required, size_t max, struct zl_error *err)
 {
-	if (!given(s)) {
-		if (required)
-			return zl_error_set(err, ZL_EUNPROC, field, "%s is required", field);
-		return ZL_OK;
-	}
-	if (!zl_utf8_valid(s, strlen(s)))
-		return zl_error_set(err, ZL_EUNPROC, field, "%s is not valid UTF-8", field);
-	if (zl_plan_chars(s) > max)
-		return zl_error_set(err, ZL_EUNPROC, field,
-				    "%s is too long (at most %zu characters)", field, max);
-	return ZL_OK;
+	return zl_check_text(s, field, required, max, err);
 }
 
 static int date(const char *s, const char *field, int required, struct zl_error *err)
 {
-	int64_t days;
-
-	if (!given(s))
-		return required ? zl_error_set(err, ZL_EUNPROC, field, "%s is required", field)
-				: ZL_OK;
-	if (zl_date_parse(s, &days) != ZL_OK)
-		return zl_error_set(err, ZL_EUNPROC, field, "%s must be a date YYYY-MM-DD", field);
-	return ZL_OK;
+	return zl_check_date(s, field, required, err);
 }
 
 static int one_of(const char *s, const char *const *words, const char *field, int required,
 		  struct zl_error *err)
 {
-	struct zl_buf list = ZL_BUF_INIT(256);
-	int rc;
-
-	if (!given(s))
-		return required ? zl_error_set(err, ZL_EUNPROC, field, "%s is required", field)
-				: ZL_OK;
-	for (size_t i = 0; words[i]; i++)
-		if (strcmp(s, words[i]) == 0)
-			return ZL_OK;
-	for (size_t i = 0; words[i]; i++) {
-		zl_buf_adds(&list, i ? ", " : "");
-		zl_buf_adds(&list, words[i]);
-	}
-	rc = zl_error_set(err, ZL_EUNPROC, field, "%s must be one of %s", field,
-			  list.err ? "..." : zl_buf_str(&list));
-	zl_buf_release(&list);
-	return rc;
+	return zl_check_one_of(s, words, field, required, err);
 }
 
 /* A comma-separated list of [a-z_] words, or a flag name. */

@@ -1,8 +1,10 @@
 /*
  * plan_internal.h - what the plan ledger's store files (plans.c,
- * plan_tasks.c, plan_reports.c) share and nothing else includes: the
- * transaction wrapper, the actor's clock, re-evaluating a stored light,
- * and notifying a task's owners.
+ * plan_tasks.c, plan_reports.c) share: the transaction wrapper, the
+ * actor's clock, re-evaluating a stored light, and notifying a task's
+ * owners.  The catalogue and spot-check plans (catalogue.c,
+ * spotcheck_plans.c) use its transaction, clock, id and vector helpers
+ * too; nothing outside store/ includes it.
  */
 #ifndef ZL_STORE_PLAN_INTERNAL_H
 #define ZL_STORE_PLAN_INTERNAL_H

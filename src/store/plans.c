@@ -181,18 +181,6 @@ int zl_store_plan_visible(struct zl_db *db, const struct zl_plan_info *p, const 
 	return rc < 0 ? rc : ZL_OK;
 }
 
-/* LIKE pattern %s% with % _ \ escaped, into b. */
-static void like_contains(struct zl_buf *b, const char *s)
-{
-	zl_buf_addch(b, '%');
-	for (; *s; s++) {
-		if (*s == '%' || *s == '_' || *s == '\\')
-			zl_buf_addch(b, '\\');
-		zl_buf_addch(b, *s);
-	}
-	zl_buf_addch(b, '%');
-}
-
 static void plan_where(struct zl_buf *sql, const struct zl_plan_filter *f, int cursor)
 {
 	/* Related (either way) to the viewer, or the viewer is named in it. */
@@ -247,7 +235,7 @@ int zl_store_plan_list(struct zl_db *db, const struct zl_plan_filter *f, long li
 	if (!given(f->viewer_path))
 		return zl_error_set(err, ZL_EINTERNAL, NULL, "a plan list without a viewer");
 	if (given(f->q))
-		like_contains(&like, f->q);
+		zl_store_like_contains(&like, f->q);
 	if (total != NULL) {
 		zl_buf_adds(&sql, "SELECT count(*)" PLAN_FROM);
 		plan_where(&sql, f, 0);

@@ -97,3 +97,14 @@ int zl_store_int_by_key(struct zl_db *db, const char *sql, const char *key, int6
 	zl_stmt_bind_text(st, 1, key, -1);
 	return int_result(st, out, err);
 }
+
+void zl_store_like_contains(struct zl_buf *b, const char *s)
+{
+	zl_buf_addch(b, '%');
+	for (; *s; s++) {
+		if (*s == '%' || *s == '_' || *s == '\\')
+			zl_buf_addch(b, '\\');
+		zl_buf_addch(b, *s);
+	}
+	zl_buf_addch(b, '%');
+}

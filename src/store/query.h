@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 
+#include "core/buf.h"
 #include "core/err.h"
 #include "db/db.h"
 
@@ -48,5 +49,12 @@ int zl_store_copy_exact(char *out, size_t n, const char *value, const char *fiel
  * (for display fields; use zl_store_copy_exact where a cut would be wrong).
  */
 void zl_store_col_text(struct zl_stmt *st, int col, char *dst, size_t n);
+
+/*
+ * Append the LIKE pattern matching any text that contains `s` ("%s%") to b,
+ * with %, _ and \ escaped by \ (use with ESCAPE '\\'), so a filter's own
+ * characters are literal.  A full buffer sets b->err, as zl_buf does.
+ */
+void zl_store_like_contains(struct zl_buf *b, const char *s);
 
 #endif /* ZL_STORE_QUERY_H */

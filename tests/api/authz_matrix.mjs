@@ -11,8 +11,9 @@
 //   ZL_BASE_URL=http://127.0.0.1:8080 ZL_BIN=./zhiliang ZL_DB=sqlite:var/x.db \
 //     node tests/api/authz_matrix.mjs
 // Callers: anonymous; an officer of 郑州 (410100); an officer of 洛阳 (410300);
-// an admin of 郑州; the province admin (410000); an API token of 郑州 with
-// org.read only.  Users are created with `zhiliang user add ... --password-stdin`.
+// an admin of 郑州; the province admin (410000); an officer of the provincial
+// quality bureau (410000-D006: provincial level, not the root); an API token
+// of 郑州 with org.read only.  Users are created with `zhiliang user add ... --password-stdin`.
 // Targets of parameterised routes: one inside 郑州 (org 410102, a user and a
 // token there) and one inside 洛阳 (410302); plus a code that does not exist.
 // Output: "ok N - ..." / "not ok N - ..." lines, then "N passed, N failed".
@@ -30,15 +31,17 @@ const loginUser = `mx${RUN}_zzo`;
 
 // docs/permissions.md: roles -> permissions (every role also has public and authenticated).
 const PLAN_ALL = ['plan.read', 'plan.write', 'plan.report', 'plan.confirm'];
+const SPOTCHECK_ALL = ['catalogue.write', 'spotcheck.read', 'spotcheck.plan', 'spotcheck.approve'];
 const ROLE_PERMS = {
   admin: ['org.read', 'org.write', 'user.read', 'user.write', 'token.manage', 'audit.read',
-    'stats.read', 'enterprise.read', 'enterprise.write', 'credit.write', ...PLAN_ALL],
+    'stats.read', 'enterprise.read', 'enterprise.write', 'credit.write', ...PLAN_ALL,
+    ...SPOTCHECK_ALL],
   officer: ['org.read', 'user.read', 'stats.read', 'enterprise.read', 'enterprise.write',
-    'credit.write', ...PLAN_ALL],
-  inspector: ['org.read', 'enterprise.read', 'plan.read'],
-  lab: ['org.read', 'enterprise.read', 'plan.read'],
+    'credit.write', ...PLAN_ALL, ...SPOTCHECK_ALL],
+  inspector: ['org.read', 'enterprise.read', 'plan.read', 'spotcheck.read'],
+  lab: ['org.read', 'enterprise.read', 'plan.read', 'spotcheck.read'],
   enterprise: ['org.read'],
-  analyst: ['org.read', 'stats.read', 'enterprise.read', 'plan.read'],
+  analyst: ['org.read', 'stats.read', 'enterprise.read', 'plan.read', 'spotcheck.read'],
 };
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -112,6 +115,13 @@ async function login(username, role, org, path) {
 
 // Is org path `p` in the subtree of `anc`?  Both like "/410000/410100/".
 const within = (p, anc) => p.startsWith(anc);
+// Org scope "province": the caller's government (the last six-digit segment of
+// its path) is the root, so the province or a provincial department, never a city.
+function provincial(path) {
+  const segs = path.split('/').filter(Boolean);
+  const govs = segs.filter((s) => /^[0-9]{6}$/.test(s));
+  return govs.length > 0 && govs[govs.length - 1] === segs[0];
+}
 
 // The expected outcome: 401, 403 or 'allowed'.
 function expected(route, caller, target) {
@@ -119,6 +129,7 @@ function expected(route, caller, target) {
   if (!caller) return 401;
   if (!caller.perms.has(route.permission)) return 403;
   const kind = route.org_scope.split(':')[0];
+  if (kind === 'province') return provincial(caller.path) ? 'allowed' : 403;
   if (kind === 'none' || kind === 'self') return 'allowed';
   if (!target) return 'allowed'; // query parameter absent: the caller's own organization
   if (target.missing) return caller.path.split('/').filter(Boolean).length === 1 ? 'allowed' : 403;
@@ -168,13 +179,15 @@ async function main() {
   }
 
   // ---- callers --------------------------------------------------------------
-  const P = { prov: '/410000/', zz: '/410000/410100/', ly: '/410000/410300/' };
+  const P = { prov: '/410000/', zz: '/410000/410100/', ly: '/410000/410300/',
+    zj: '/410000/410000-D006/' };
   const u = (s) => `mx${RUN}_${s}`;
   const made = [
     addUser(u('zzo'), '410100', 'officer'),
     addUser(u('lyo'), '410300', 'officer'),
     addUser(u('zza'), '410100', 'admin'),
     addUser(u('pra'), '410000', 'admin'),
+    addUser(u('zjo'), '410000-D006', 'officer'),
     addUser(u('zzt'), '410102', 'inspector'), // targets
     addUser(u('lyt'), '410302', 'inspector'),
   ];
@@ -185,6 +198,7 @@ async function main() {
     'officer 洛阳': await login(u('lyo'), 'officer', '410300', P.ly),
     'admin 郑州': await login(u('zza'), 'admin', '410100', P.zz),
     'admin 河南省': await login(u('pra'), 'admin', '410000', P.prov),
+    'officer 省质监局': await login(u('zjo'), 'officer', '410000-D006', P.zj),
   };
   for (const [label, c] of Object.entries(callers))
     if (label !== 'anonymous' && !ok(c, `login as ${label}`)) finish();
@@ -228,7 +242,7 @@ async function main() {
   const fresh = async (c) => (c?.kind === 'user' ? login(c.name, c.role, c.org, c.path) : c);
   for (const route of routes) {
     const kind = route.org_scope.split(':')[0];
-    const variants = kind === 'none' || kind === 'self' ? [null]
+    const variants = kind === 'none' || kind === 'self' || kind === 'province' ? [null]
       : kind === 'query' ? [null, ...targets, missing] : [...targets, missing];
     for (const [label, c0] of Object.entries(callers)) {
       for (const target of variants) {

@@ -59,6 +59,72 @@ static void test_within(void **state)
 	assert_false(zl_org_path_within(PROVINCE, NULL));
 }
 
+/* The government of a path and the provincial level (catalogue, plan approval). */
+static void test_government(void **state)
+{
+	char out[ZL_ORG_PATH_MAX];
+
+	(void)state;
+	assert_int_equal(zl_org_path_government("/410000/410000-D006/", out, sizeof(out)), 8);
+	assert_string_equal(out, "/410000/");
+	assert_int_equal(
+		zl_org_path_government("/410000/410000-D006/410000-L001/", out, sizeof(out)), 8);
+	assert_string_equal(out, "/410000/");
+	zl_org_path_government("/410000/410100/410102/", out, sizeof(out));
+	assert_string_equal(out, "/410000/410100/410102/");
+	zl_org_path_government("/410000/410100/410100-D001/", out, sizeof(out));
+	assert_string_equal(out, "/410000/410100/");
+	zl_org_path_government("/410000/410100", out, sizeof(out));
+	assert_string_equal(out, "/410000/410100/");
+	/* A directly administered county hangs under the province. */
+	zl_org_path_government("/410000/410225/", out, sizeof(out));
+	assert_string_equal(out, "/410000/410225/");
+	/* No government: 4101001 and 41010 are not six digits; empty, NULL, relative. */
+	assert_int_equal(zl_org_path_government("/4101001/41010/", out, sizeof(out)), 0);
+	assert_string_equal(out, "");
+	assert_int_equal(zl_org_path_government("", out, sizeof(out)), 0);
+	assert_int_equal(zl_org_path_government(NULL, out, sizeof(out)), 0);
+	assert_int_equal(zl_org_path_government("410000/", out, sizeof(out)), 0);
+	/* Too small for the answer: nothing, never a cut (wider) path. */
+	assert_int_equal(zl_org_path_government("/410000/410100/", out, 10), 0);
+	assert_string_equal(out, "");
+
+	assert_true(zl_org_path_provincial(PROVINCE));
+	assert_true(zl_org_path_provincial("/410000/410000-D006/"));
+	assert_true(zl_org_path_provincial("/410000/410000-D006/410000-L001/"));
+	assert_false(zl_org_path_provincial(ZHENGZHOU));
+	assert_false(zl_org_path_provincial(ZZ_DISTRICT));
+	assert_false(zl_org_path_provincial("/410000/410225/"));
+	assert_false(zl_org_path_provincial("/410000/410100/410100-D001/"));
+	assert_false(zl_org_path_provincial(""));
+	assert_false(zl_org_path_provincial(NULL));
+}
+
+/* Org scope "province": the permission, then the level. */
+static void test_check_provincial(void **state)
+{
+	struct zl_principal p;
+	struct zl_error e = ZL_ERROR_INIT;
+
+	(void)state;
+	user(&p, ZL_ROLE_OFFICER, "410000-D006", "/410000/410000-D006/");
+	assert_int_equal(zl_authz_check_provincial(&p, ZL_PERM_SPOTCHECK_APPROVE, &e), ZL_OK);
+	user(&p, ZL_ROLE_ADMIN, "410000", PROVINCE);
+	assert_int_equal(zl_authz_check_provincial(&p, ZL_PERM_CATALOGUE_WRITE, &e), ZL_OK);
+	user(&p, ZL_ROLE_OFFICER, "410100", ZHENGZHOU);
+	assert_int_equal(zl_authz_check_provincial(&p, ZL_PERM_CATALOGUE_WRITE, &e), ZL_EFORBIDDEN);
+	assert_non_null(strstr(e.message, "provincial level"));
+	assert_non_null(strstr(e.message, "catalogue.write"));
+	/* The permission is checked first: an inspector of the province lacks it. */
+	user(&p, ZL_ROLE_INSPECTOR, "410000", PROVINCE);
+	assert_int_equal(zl_authz_check_provincial(&p, ZL_PERM_SPOTCHECK_APPROVE, &e),
+			 ZL_EFORBIDDEN);
+	assert_non_null(strstr(e.message, "required"));
+	zl_principal_anonymous(&p);
+	assert_int_equal(zl_authz_check_provincial(&p, ZL_PERM_SPOTCHECK_APPROVE, &e), ZL_EUNAUTH);
+	assert_int_equal(zl_authz_check_provincial(&p, ZL_PERM_PUBLIC, &e), ZL_OK);
+}
+
 static void test_roles(void **state)
 {
 	enum zl_role r;
@@ -96,21 +162,25 @@ static void test_matrix(void **state)
 			       B(USER_READ) | B(USER_WRITE) | B(TOKEN_MANAGE) | B(AUDIT_READ) |
 			       B(STATS_READ) | B(ENTERPRISE_READ) | B(ENTERPRISE_WRITE) |
 			       B(CREDIT_WRITE) | B(PLAN_READ) | B(PLAN_WRITE) | B(PLAN_REPORT) |
-			       B(PLAN_CONFIRM);
+			       B(PLAN_CONFIRM) | B(CATALOGUE_WRITE) | B(SPOTCHECK_READ) |
+			       B(SPOTCHECK_PLAN) | B(SPOTCHECK_APPROVE);
 	const zl_permset ent = B(ENTERPRISE_READ);
 	const zl_permset plan = B(PLAN_READ) | B(PLAN_WRITE) | B(PLAN_REPORT) | B(PLAN_CONFIRM);
+	const zl_permset sc = B(SPOTCHECK_READ);
+	const zl_permset sc_write = B(CATALOGUE_WRITE) | B(SPOTCHECK_PLAN) | B(SPOTCHECK_APPROVE);
 
 	(void)state;
 	assert_int_equal(zl_role_perms(ZL_ROLE_NONE), B(PUBLIC));
 	assert_int_equal(zl_role_perms(ZL_ROLE_ADMIN), all);
 	assert_int_equal(zl_role_perms(ZL_ROLE_OFFICER),
 			 base | B(ORG_READ) | B(USER_READ) | B(STATS_READ) | ent |
-				 B(ENTERPRISE_WRITE) | B(CREDIT_WRITE) | plan);
-	assert_int_equal(zl_role_perms(ZL_ROLE_INSPECTOR), base | B(ORG_READ) | ent | B(PLAN_READ));
-	assert_int_equal(zl_role_perms(ZL_ROLE_LAB), base | B(ORG_READ) | ent | B(PLAN_READ));
+				 B(ENTERPRISE_WRITE) | B(CREDIT_WRITE) | plan | sc | sc_write);
+	assert_int_equal(zl_role_perms(ZL_ROLE_INSPECTOR),
+			 base | B(ORG_READ) | ent | B(PLAN_READ) | sc);
+	assert_int_equal(zl_role_perms(ZL_ROLE_LAB), base | B(ORG_READ) | ent | B(PLAN_READ) | sc);
 	assert_int_equal(zl_role_perms(ZL_ROLE_ENTERPRISE), base | B(ORG_READ));
 	assert_int_equal(zl_role_perms(ZL_ROLE_ANALYST),
-			 base | B(ORG_READ) | B(STATS_READ) | ent | B(PLAN_READ));
+			 base | B(ORG_READ) | B(STATS_READ) | ent | B(PLAN_READ) | sc);
 	/* The admin-only permissions. */
 	for (int r = 0; r < ZL_ROLE_COUNT; r++) {
 		zl_permset s = zl_role_perms((enum zl_role)r);
@@ -318,6 +388,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_within),		cmocka_unit_test(test_roles),
+		cmocka_unit_test(test_government),	cmocka_unit_test(test_check_provincial),
 		cmocka_unit_test(test_matrix),		cmocka_unit_test(test_check_each_role),
 		cmocka_unit_test(test_check_anonymous), cmocka_unit_test(test_check_subtree),
 		cmocka_unit_test(test_check_token),	cmocka_unit_test(test_perm_names),
