@@ -367,6 +367,63 @@ static const struct migration migrations[] = {
 	  "INSERT INTO enterprise_gram_delta (gram, eid)"
 	  " SELECT g.gram, e.eid FROM enterprise_grams g JOIN enterprises e ON e.uscc = g.uscc;\n"
 	  "DROP TABLE enterprise_grams;\n" },
+	{ 6, "enterprise_rowids",
+	  /* SQLite: a table keyed by `x TEXT PRIMARY KEY` or `x BIGINT
+	   * PRIMARY KEY` is a rowid B-tree plus a second B-tree for the key,
+	   * and every row is written to both.  The register becomes a table
+	   * keyed by its id (eid INTEGER PRIMARY KEY is the rowid: the unique
+	   * index on eid goes), with the code as a UNIQUE column, and the
+	   * change feed a table keyed by its number: two B-trees fewer per
+	   * record and change.  An index entry holds the rowid, so the filter
+	   * indexes on (region), (industry), (status) carry the eid as
+	   * before.  Rows keep their ids and numbers. */
+	  "CREATE TABLE enterprises_v6 (\n"
+	  "	uscc TEXT NOT NULL UNIQUE,\n"
+	  "	org_code TEXT NOT NULL DEFAULT '',\n"
+	  "	legacy INTEGER NOT NULL DEFAULT 0,\n"
+	  "	name TEXT NOT NULL,\n"
+	  "	region TEXT NOT NULL DEFAULT '',\n"
+	  "	industry TEXT NOT NULL DEFAULT '',\n"
+	  "	address TEXT NOT NULL DEFAULT '',\n"
+	  "	legal_rep TEXT NOT NULL DEFAULT '',\n"
+	  "	registered_capital TEXT NOT NULL DEFAULT '',\n"
+	  "	founded TEXT NOT NULL DEFAULT '',\n"
+	  "	size_class TEXT NOT NULL DEFAULT '',\n"
+	  "	status TEXT NOT NULL DEFAULT 'operating',\n"
+	  "	cqo_name TEXT NOT NULL DEFAULT '',\n"
+	  "	cqo_appointed TEXT NOT NULL DEFAULT '',\n"
+	  "	version INTEGER NOT NULL DEFAULT 1,\n"
+	  "	created_at TEXT NOT NULL,\n"
+	  "	updated_at TEXT NOT NULL,\n"
+	  "	change_seq BIGINT NOT NULL DEFAULT 0,\n"
+	  "	eid INTEGER PRIMARY KEY,\n"
+	  "	updated_by TEXT NOT NULL DEFAULT ''\n"
+	  ");\n"
+	  "INSERT INTO enterprises_v6 (uscc, org_code, legacy, name, region, industry, address,"
+	  " legal_rep, registered_capital, founded, size_class, status, cqo_name, cqo_appointed,"
+	  " version, created_at, updated_at, change_seq, eid, updated_by)"
+	  " SELECT uscc, org_code, legacy, name, region, industry, address,"
+	  " legal_rep, registered_capital, founded, size_class, status, cqo_name, cqo_appointed,"
+	  " version, created_at, updated_at, change_seq, eid, updated_by"
+	  " FROM enterprises ORDER BY eid;\n"
+	  "DROP TABLE enterprises;\n"
+	  "ALTER TABLE enterprises_v6 RENAME TO enterprises;\n"
+	  "CREATE INDEX enterprises_region ON enterprises (region);\n"
+	  "CREATE INDEX enterprises_industry ON enterprises (industry);\n"
+	  "CREATE INDEX enterprises_status ON enterprises (status);\n"
+	  "CREATE TABLE enterprise_changes_v6 (\n"
+	  "	seq INTEGER PRIMARY KEY,\n"
+	  "	uscc TEXT NOT NULL,\n"
+	  "	op TEXT NOT NULL,\n"
+	  "	at TEXT NOT NULL\n"
+	  ");\n"
+	  "INSERT INTO enterprise_changes_v6 (seq, uscc, op, at)"
+	  " SELECT seq, uscc, op, at FROM enterprise_changes ORDER BY seq;\n"
+	  "DROP TABLE enterprise_changes;\n"
+	  "ALTER TABLE enterprise_changes_v6 RENAME TO enterprise_changes;\n",
+	  /* PostgreSQL keeps rows in a heap and every key in an index of its
+	   * own whatever the declaration: nothing to change. */
+	  "SELECT 1;\n" },
 };
 /* clang-format on */
 
