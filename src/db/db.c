@@ -331,11 +331,25 @@ int zl_stmt_bind_text(struct zl_stmt *st, int idx, const char *s, long n)
 	return st->db->ops->bind_text(st, idx, s, n < 0 ? strlen(s) : (size_t)n);
 }
 
+int zl_stmt_bind_text_ref(struct zl_stmt *st, int idx, const char *s, long n)
+{
+	if (s == NULL)
+		return st->db->ops->bind_null(st, idx);
+	return st->db->ops->bind_text_ref(st, idx, s, n < 0 ? strlen(s) : (size_t)n);
+}
+
 int zl_stmt_bind_blob(struct zl_stmt *st, int idx, const void *p, size_t n)
 {
 	if (p == NULL && n > 0)
 		return ZL_EINVAL;
 	return st->db->ops->bind_blob(st, idx, p, n);
+}
+
+int zl_stmt_bind_blob_ref(struct zl_stmt *st, int idx, const void *p, size_t n)
+{
+	if (p == NULL && n > 0)
+		return ZL_EINVAL;
+	return st->db->ops->bind_blob_ref(st, idx, p, n);
 }
 
 int zl_stmt_bind_null(struct zl_stmt *st, int idx)

@@ -71,7 +71,11 @@ struct zl_db_ops {
 	int (*bind_int64)(struct zl_stmt *st, int idx, int64_t v);
 	int (*bind_double)(struct zl_stmt *st, int idx, double v);
 	int (*bind_text)(struct zl_stmt *st, int idx, const char *s, size_t n);
+	/* bind_text without a copy: s stays valid until the reset (db.h). */
+	int (*bind_text_ref)(struct zl_stmt *st, int idx, const char *s, size_t n);
 	int (*bind_blob)(struct zl_stmt *st, int idx, const void *p, size_t n);
+	/* bind_blob without a copy: p stays valid until the reset (db.h). */
+	int (*bind_blob_ref)(struct zl_stmt *st, int idx, const void *p, size_t n);
 	int (*bind_null)(struct zl_stmt *st, int idx);
 	int (*step)(struct zl_stmt *st, struct zl_error *err);
 	int (*column_count)(struct zl_stmt *st);

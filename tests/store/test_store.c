@@ -170,6 +170,40 @@ static void test_types_roundtrip(void **state)
 	zl_stmt_bind_int64(st, 1, 42);
 	assert_int_equal(step(st), ZL_DB_DONE);
 	zl_stmt_reset(st);
+
+	/* Text bound without a copy: read as bound, a length cuts it, NULL is NULL. */
+	{
+		char word[32];
+
+		snprintf(word, sizeof(word), "%s", "质量 ref");
+		st = prepare_ok(db, "INSERT INTO t_types (id, t) VALUES (?, ?)");
+		zl_stmt_bind_int64(st, 1, 4);
+		assert_int_equal(zl_stmt_bind_text_ref(st, 2, word, -1), ZL_OK);
+		assert_int_equal(step(st), ZL_DB_DONE);
+		zl_stmt_reset(st);
+		zl_stmt_bind_int64(st, 1, 5);
+		assert_int_equal(zl_stmt_bind_text_ref(st, 2, word, 6), ZL_OK); /* 质量 */
+		assert_int_equal(step(st), ZL_DB_DONE);
+		zl_stmt_reset(st);
+		zl_stmt_bind_int64(st, 1, 6);
+		assert_int_equal(zl_stmt_bind_text_ref(st, 2, NULL, -1), ZL_OK);
+		assert_int_equal(step(st), ZL_DB_DONE);
+		zl_stmt_reset(st);
+		memset(word, 'x', sizeof(word)); /* reused after the reset: the rows keep theirs */
+		st = prepare_ok(db, "SELECT t FROM t_types WHERE id = ?");
+		zl_stmt_bind_int64(st, 1, 4);
+		assert_int_equal(step(st), ZL_DB_ROW);
+		assert_string_equal(zl_stmt_column_text(st, 0), "质量 ref");
+		zl_stmt_reset(st);
+		zl_stmt_bind_int64(st, 1, 5);
+		assert_int_equal(step(st), ZL_DB_ROW);
+		assert_string_equal(zl_stmt_column_text(st, 0), "质量");
+		zl_stmt_reset(st);
+		zl_stmt_bind_int64(st, 1, 6);
+		assert_int_equal(step(st), ZL_DB_ROW);
+		assert_true(zl_stmt_column_is_null(st, 0));
+		zl_stmt_reset(st);
+	}
 }
 
 static void test_text_length_and_nul(void **state)
