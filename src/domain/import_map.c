@@ -400,8 +400,10 @@ static int map_region(const char *s, char *out, size_t n, struct zl_error *err)
 			" six-digit code",
 			s);
 	r = region_by_name(s, &count);
-	if (count == 0) {
-		snprintf(alt, sizeof(alt), "%s市", s);
+	/* A name too long for alt is no region's name, with or without 市. */
+	if (count == 0 && strlen(s) + sizeof("市") <= sizeof(alt)) {
+		memcpy(alt, s, strlen(s));
+		memcpy(alt + strlen(s), "市", sizeof("市"));
 		r = region_by_name(alt, &count);
 	}
 	if (count == 0) {
