@@ -258,15 +258,17 @@ static void read_sql(char *sql, size_t cap, size_t k)
 	snprintf(sql + o, cap - o, ")");
 }
 
-static void write_sql(char *sql, size_t cap, size_t k)
+/* upsert 0: the index held no blob when the flush began, so no row can exist: a plain INSERT. */
+static void write_sql(char *sql, size_t cap, size_t k, int upsert)
 {
 	size_t o = (size_t)snprintf(sql, cap,
 				    "INSERT INTO enterprise_postings (gram, n, ids) VALUES ");
 
 	for (size_t i = 0; i < k && o + 12 < cap; i++)
 		o += (size_t)snprintf(sql + o, cap - o, i ? ",(?,?,?)" : "(?,?,?)");
-	snprintf(sql + o, cap - o,
-		 " ON CONFLICT (gram) DO UPDATE SET n = excluded.n, ids = excluded.ids");
+	if (upsert)
+		snprintf(sql + o, cap - o,
+			 " ON CONFLICT (gram) DO UPDATE SET n = excluded.n, ids = excluded.ids");
 }
 
 /* Union the stored blob of one item (read from the current row) with its new ids. */
@@ -348,16 +350,17 @@ static int batch_write(struct flush_state *s, const size_t *idx, size_t k)
 	struct zl_stmt *st;
 	int rc;
 
-	write_sql(sql, sizeof(sql), k);
+	write_sql(sql, sizeof(sql), k, !s->empty);
 	rc = zl_db_prepare(s->db, sql, &st, s->err);
 	if (rc != ZL_OK)
 		return rc;
+	/* Items and buffer stay as they are until the reset below: no copies. */
 	for (size_t i = 0; i < k; i++) {
 		const struct pending *it = &s->items[idx[i]];
 
-		zl_stmt_bind_text(st, (int)(3 * i + 1), it->gram, -1);
+		zl_stmt_bind_text_ref(st, (int)(3 * i + 1), it->gram, -1);
 		zl_stmt_bind_int64(st, (int)(3 * i + 2), (int64_t)(it->merged ? it->mn : it->n));
-		zl_stmt_bind_blob(st, (int)(3 * i + 3), s->buf + it->boff, it->blen);
+		zl_stmt_bind_blob_ref(st, (int)(3 * i + 3), s->buf + it->boff, it->blen);
 	}
 	rc = zl_stmt_step(st, s->err);
 	zl_stmt_reset(st);
