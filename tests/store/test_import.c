@@ -11,7 +11,11 @@
  * chunks, a bad row in a later chunk leaves nothing, partial writes the
  * good rows of every chunk, the index flushed mid-import; the 曾用名
  * column: several names per cell recorded and searchable, a bad one
- * rejected.
+ * rejected.  A file of 12,000 rows (many batches of the threads that check
+ * rows and index names, several chunks) with rejects far apart: reported
+ * in file order with their row numbers, nothing written; with partial the
+ * good rows and their former names are written and found; a re-import
+ * adds only the rows refused before.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -25,6 +29,8 @@
 #include <cmocka.h>
 #include <xlsxwriter.h>
 
+#include "codes/orgcode.h"
+#include "codes/uscc.h"
 #include "db/db.h"
 #include "store/enterprise_search.h"
 #include "store/enterprises.h"
@@ -214,12 +220,8 @@ static const char *const codes[] = {
 
 static char csv[64];
 
-/*
- * A CSV of the 12 codes with names 测试企业<i>号有限公司 (suffix appended to
- * each name); row `bad` (a file row number, 0: none) gets a wrong check
- * character.
- */
-static void make_csv(unsigned bad, const char *suffix)
+/* A new temporary file, its name in csv, open for writing. */
+static FILE *new_csv(void)
 {
 	FILE *f;
 	int fd;
@@ -229,6 +231,18 @@ static void make_csv(unsigned bad, const char *suffix)
 	assert_true(fd >= 0);
 	f = fdopen(fd, "w");
 	assert_non_null(f);
+	return f;
+}
+
+/*
+ * A CSV of the 12 codes with names 测试企业<i>号有限公司 (suffix appended to
+ * each name); row `bad` (a file row number, 0: none) gets a wrong check
+ * character.
+ */
+static void make_csv(unsigned bad, const char *suffix)
+{
+	FILE *f = new_csv();
+
 	fprintf(f, "统一社会信用代码,企业名称,所在地区\n");
 	for (unsigned i = 0; i < NCODES; i++) {
 		char code[32];
@@ -447,14 +461,8 @@ static int has_name(const struct names *l, const char *name)
 
 static void write_file(const char *text)
 {
-	FILE *f;
-	int fd;
+	FILE *f = new_csv();
 
-	snprintf(csv, sizeof(csv), "/tmp/zl_import_XXXXXX");
-	fd = mkstemp(csv);
-	assert_true(fd >= 0);
-	f = fdopen(fd, "w");
-	assert_non_null(f);
 	fputs(text, f);
 	assert_int_equal(fclose(f), 0);
 }
@@ -528,6 +536,91 @@ static void test_former_names(void **state)
 	unlink(csv);
 }
 
+/* ---- a file larger than the batches of the two threads -------------------------------- */
+
+#define NBIG 12000
+
+/* A valid code for i, in an order unlike i's (so the chunks must be merged). */
+static void big_code(unsigned i, char out[19])
+{
+	char check;
+
+	snprintf(out, 19, "91410100%08u", (i * 7919u) % 100000000u);
+	assert_int_equal(zl_orgcode_compute_check(out + 8, &check), ZL_OK);
+	out[16] = check;
+	assert_int_equal(zl_uscc_compute_check(out, &check), ZL_OK);
+	out[17] = check;
+	out[18] = '\0';
+}
+
+/*
+ * NBIG rows (many batches of the checker and of the namer, several sorted
+ * chunks): every third row has a former name; with `bad`, rows far apart
+ * are rejected (a bad code, a duplicate of a row several batches before, a
+ * bad date), in file order and by their file row numbers.
+ */
+static void make_big(int bad)
+{
+	FILE *f = new_csv();
+
+	fprintf(f, "统一社会信用代码,企业名称,曾用名,成立日期\n");
+	for (unsigned i = 0; i < NBIG; i++) {
+		char code[19];
+
+		big_code(bad && i == 9000 ? 1500 : i, code);
+		if (bad && i == 3000)
+			code[17] = code[17] == '0' ? '1' : '0';
+		fprintf(f, "%s,大批%u号企业有限公司,%s%s,%s\n", code, i, i % 3 ? "" : "旧名",
+			i % 3 ? "" : code + 10, bad && i == 11999 ? "2015-02-30" : "2015-02-28");
+		if (i % 5000 == 4999)
+			fprintf(f, ",,,\n"); /* blank: skipped, but a row number */
+	}
+	assert_int_equal(fclose(f), 0);
+}
+
+static void test_many_rows(void **state)
+{
+	struct zl_db *db = *state;
+	struct zl_import_result res;
+	struct prog p = {0};
+
+	make_big(1);
+	assert_int_equal(run_file(db, csv, 0, 2500, 0, &res, &p), ZL_OK);
+	assert_int_equal(res.rows, NBIG);
+	assert_int_equal(res.rejected, 3);
+	assert_int_equal(res.written, 0);
+	assert_int_equal(res.rejects[0].row, 3002);
+	assert_int_equal(res.rejects[1].row, 9003);
+	assert_non_null(strstr(res.rejects[1].reason, "the same enterprise as row 1502"));
+	assert_int_equal(res.rejects[2].row, 12003);
+	assert_string_equal(res.rejects[2].column, "D (成立日期)");
+	zl_import_result_release(&res);
+	assert_int_equal(count_all(db), 0);
+	assert_int_equal(run_file(db, csv, 1, 2500, 0, &res, &p), ZL_OK);
+	assert_int_equal(res.imported, NBIG - 3);
+	assert_int_equal(res.former_names, NBIG / 3 - 2); /* 3000 and 9000 had one, refused */
+	zl_import_result_release(&res);
+	assert_int_equal(count_all(db), NBIG - 3);
+	assert_int_equal(count_q(db, "大批"), NBIG - 3);
+	assert_int_equal(count_q(db, "旧名"), NBIG / 3 - 2);
+	assert_int_equal(count_q(db, "批11998号"), 1);
+	assert_int_equal(count_q(db, "批11999号"), 0);
+	unlink(csv);
+
+	/* All good, into a register that has all but the three refused: they come. */
+	make_big(0);
+	assert_int_equal(run_file(db, csv, 0, 0, 0, &res, &p), ZL_OK);
+	assert_int_equal(res.rejected, 0);
+	assert_int_equal(res.imported, 3);
+	assert_int_equal(res.unchanged, NBIG - 3);
+	zl_import_result_release(&res);
+	assert_int_equal(run_file(db, csv, 0, 0, 0, &res, &p), ZL_OK);
+	assert_int_equal(res.unchanged, NBIG);
+	zl_import_result_release(&res);
+	assert_int_equal(count_q(db, "批11999号"), 1);
+	unlink(csv);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -536,6 +629,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_chunks, setup_db, teardown_db),
 		cmocka_unit_test_setup_teardown(test_reject_in_later_chunk, setup_db, teardown_db),
 		cmocka_unit_test_setup_teardown(test_former_names, setup_db, teardown_db),
+		cmocka_unit_test_setup_teardown(test_many_rows, setup_db, teardown_db),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
