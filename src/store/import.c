@@ -11,9 +11,8 @@
  * others go through zl_store_enterprise_upsert_bulk() (the chunk writer on
  * PostgreSQL).  Meanwhile the second thread adds the names written to the
  * index builder (the namer), flushed into the name index by
- * zl_store_index_flush().  The only SQL here is SQLite's: the page cache
- * pragma, and the secondary indexes of an empty register dropped for the
- * import and created again after it.
+ * zl_store_index_flush().  The only SQL here is SQLite's page cache
+ * pragma.
  */
 #include <pthread.h>
 #include <stddef.h>
@@ -1122,8 +1121,6 @@ struct run {
 	const char *actor;
 	size_t max_rej, flush_postings;
 	int writing;
-	char **index_sql; /* indexes of enterprises dropped for the import, to create again */
-	size_t nindex;
 	struct batch batch; /* rows waiting to be written */
 	int set_based;	    /* 1: rows in the register's key range by the chunk writer (PostgreSQL) */
 	struct namer namer; /* while writing: the thread that adds names to bulk.grams */
@@ -1577,86 +1574,6 @@ static void cache_restore(struct zl_db *db, int64_t saved)
 	(void)zl_db_exec(db, sql, &ignored);
 }
 
-/* ---- the indexes of an empty register ------------------------------------------ */
-
-/*
- * Into an empty register (SQLite), the secondary indexes of enterprises
- * are dropped before the rows are written and created again after: one
- * sort each instead of a B-tree insert per row and index (the key's own
- * index stays: rows arrive in its order).  Their definitions are read
- * from the schema, so whatever indexes the migrations made come back as
- * they were; a failure rolls the drop back with the rest of the import.
- * PostgreSQL is left alone: DROP INDEX there would lock readers out of
- * the table until the commit.
- */
-static int indexes_defer(struct run *r, struct zl_error *err)
-{
-	struct zl_stmt *st;
-	char sql[256];
-	int rc;
-
-	if (strcmp(zl_db_backend(r->db), "sqlite") != 0)
-		return ZL_OK;
-	if ((rc = zl_db_prepare(r->db, "SELECT 1 FROM enterprises LIMIT 1", &st, err)) != ZL_OK)
-		return rc;
-	rc = zl_stmt_step(st, err);
-	zl_stmt_reset(st);
-	if (rc != ZL_DB_DONE)
-		return rc < 0 ? rc : ZL_OK; /* not empty */
-	rc = zl_db_prepare(r->db,
-			   "SELECT name, sql FROM sqlite_master WHERE type = 'index'"
-			   " AND tbl_name = 'enterprises' AND sql IS NOT NULL ORDER BY name",
-			   &st, err);
-	if (rc != ZL_OK)
-		return rc;
-	{
-		char **names = NULL;
-		size_t nnames = 0;
-
-		while ((rc = zl_stmt_step(st, err)) == ZL_DB_ROW) {
-			const char *name = zl_stmt_column_text(st, 0);
-			const char *def = zl_stmt_column_text(st, 1);
-
-			if (!name || !def || strchr(name, '"') ||
-			    push_str(&names, &nnames, name) != ZL_OK ||
-			    push_str(&r->index_sql, &r->nindex, def) != ZL_OK) {
-				rc = zl_error_set(err, ZL_ENOMEM, "", "out of memory");
-				break;
-			}
-		}
-		zl_stmt_reset(st);
-		for (size_t i = 0; rc == ZL_DB_DONE && i < nnames; i++) {
-			snprintf(sql, sizeof(sql), "DROP INDEX \"%s\"", names[i]);
-			if ((rc = zl_db_exec(r->db, sql, err)) == ZL_OK)
-				rc = ZL_DB_DONE;
-		}
-		free_list(names, nnames);
-	}
-	if (rc != ZL_DB_DONE) {
-		/* Nothing to create again if nothing was dropped; else the rollback does. */
-		free_list(r->index_sql, r->nindex);
-		r->index_sql = NULL;
-		r->nindex = 0;
-		return rc < 0 ? rc : ZL_EDB;
-	}
-	return ZL_OK;
-}
-
-/* Create the dropped indexes again (after the rows are written). */
-static int indexes_restore(struct run *r, struct zl_error *err)
-{
-	int rc = ZL_OK;
-
-	for (size_t i = 0; i < r->nindex && rc == ZL_OK; i++) {
-		progress(r, ZL_IMPORT_WRITING);
-		rc = zl_db_exec(r->db, r->index_sql[i], err);
-	}
-	free_list(r->index_sql, r->nindex);
-	r->index_sql = NULL;
-	r->nindex = 0;
-	return rc;
-}
-
 /* ---- the import ------------------------------------------------------------------ */
 
 static int find_header(struct run *r, struct zl_error *err)
@@ -1735,13 +1652,9 @@ int zl_import_enterprises(struct zl_db *db, const char *path, const struct zl_im
 	if ((rc = read_all(&r, err)) != ZL_OK)
 		goto out;
 	progress(&r, ZL_IMPORT_READING);
-	if (r.writing && (r.chunk.n || r.runs.n) && (rc = indexes_defer(&r, err)) != ZL_OK)
-		goto out;
 	if ((rc = write_all(&r, err)) != ZL_OK)
 		goto out;
-	/* The name thread may still be adding names meanwhile: index_flush() waits for it. */
-	if ((rc = indexes_restore(&r, err)) != ZL_OK)
-		goto out;
+	/* The name thread may still be adding names: index_flush() waits for it. */
 	if (r.writing && (rc = index_flush(&r, err)) != ZL_OK)
 		goto out;
 	namer_stop(&r.namer);
@@ -1751,14 +1664,8 @@ int zl_import_enterprises(struct zl_db *db, const char *path, const struct zl_im
 		res->imported = res->updated = res->unchanged = res->former_names = 0;
 	rc = ZL_OK;
 out:
-	if (rc != ZL_OK) {
-		struct zl_error ignored = ZL_ERROR_INIT;
-
+	if (rc != ZL_OK)
 		res->written = 0;
-		/* The caller rolls back (which restores them too); this is for a caller that does
-		 * not. */
-		(void)indexes_restore(&r, &ignored);
-	}
 	checker_stop(&r.checker);
 	namer_stop(&r.namer); /* before the builder it fills goes */
 	cache_restore(db, saved_cache);

@@ -58,8 +58,9 @@
 #define ZL_IMPORT_CHUNK_ROWS ((size_t)256 * 1024)
 /* Packed bytes of one chunk at most (a chunk is written earlier when it is reached). */
 #define ZL_IMPORT_CHUNK_BYTES ((size_t)128 * 1024 * 1024)
-/* The name-index builder is flushed when it holds more postings than this (~8 bytes each). */
-#define ZL_IMPORT_FLUSH_POSTINGS ((size_t)64 * 1024 * 1024)
+/* The name-index builder is flushed when it holds more postings than this (4-8 bytes each): a
+ * flush into a non-empty index rewrites every blob it touches, so one at the end is best. */
+#define ZL_IMPORT_FLUSH_POSTINGS ((size_t)256 * 1024 * 1024)
 /* SQLite page cache during an import, KiB (PRAGMA cache_size = -this), when larger than the
  * connection's own. */
 #define ZL_IMPORT_CACHE_KIB 1048576

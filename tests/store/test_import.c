@@ -339,7 +339,7 @@ static void test_chunks(void **state)
 		exec_ok(db, "PRAGMA cache_size = -2000");
 	nindex = index_defs(db);
 	assert_int_equal(run_file(db, csv, 0, 3, 1, &res, &p), ZL_OK);
-	/* The indexes dropped for the import into an empty register are back, as they were. */
+	/* The indexes of the register are as they were (an import creates or drops none). */
 	assert_int_equal(index_defs(db), nindex);
 	/* The page cache raised for the import is put back. */
 	if (!is_pg(db))
