@@ -126,6 +126,22 @@ int zl_db_exec(struct zl_db *db, const char *sql, struct zl_error *err)
 	return db->ops->exec(db, sql, err);
 }
 
+int zl_db_bulk_begin(struct zl_db *db, int *on, struct zl_error *err)
+{
+	*on = 0;
+	if (db->in_tx)
+		return zl_error_set(err, ZL_EINTERNAL, "db", "bulk mode inside a transaction");
+	if (db->ops->bulk_begin == NULL)
+		return ZL_OK;
+	return db->ops->bulk_begin(db, on, err);
+}
+
+void zl_db_bulk_end(struct zl_db *db)
+{
+	if (!db->in_tx && db->ops->bulk_end != NULL)
+		db->ops->bulk_end(db);
+}
+
 int zl_db_begin(struct zl_db *db, struct zl_error *err)
 {
 	int rc;

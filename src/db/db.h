@@ -58,6 +58,29 @@ int zl_db_commit(struct zl_db *db, struct zl_error *err);
 int zl_db_rollback(struct zl_db *db); /* never fails visibly; logs nothing */
 int zl_db_in_tx(const struct zl_db *db);
 
+/*
+ * One very large write transaction (an import of millions of rows) with
+ * the database to itself.  SQLite: when this connection is the only one
+ * on the database file (checked without waiting), its journal changes from
+ * the WAL to a rollback journal (journal_mode DELETE, synchronous FULL)
+ * until zl_db_bulk_end(): the pages the transaction adds then go to the
+ * database file once, where the WAL writes every page twice (to the log,
+ * then at the checkpoint), and its commit waits for that second copy.  A
+ * transaction stays atomic and crash-safe either way.  The price: while
+ * the connection is in this mode (and its transaction writes), other
+ * connections cannot use the database - they wait for their busy
+ * timeout and fail - so it is for commands that own the database for a
+ * while (the import command), never for a server's pooled connections.
+ * *on = 1 when switched; 0 when another connection has the database
+ * open, for a database in memory and on PostgreSQL (nothing to do there).
+ * Outside a transaction (ZL_EINTERNAL otherwise); other errors are the
+ * database's.
+ */
+int zl_db_bulk_begin(struct zl_db *db, int *on, struct zl_error *err);
+/* Back to the WAL and synchronous NORMAL after zl_db_bulk_begin() set *on (outside a
+ * transaction).  Fails silently: the next connection opened switches to the WAL anyway. */
+void zl_db_bulk_end(struct zl_db *db);
+
 /* Prepare (or fetch from the cache) a statement; it starts reset. */
 int zl_db_prepare(struct zl_db *db, const char *sql, struct zl_stmt **out, struct zl_error *err);
 int zl_stmt_bind_int64(struct zl_stmt *st, int idx, int64_t v);

@@ -49,7 +49,8 @@ struct zl_stmt {
 };
 
 /*
- * The backend interface.  Every function pointer is required.
+ * The backend interface.  Every function pointer is required but bulk_begin
+ * and bulk_end.
  * Error-returning functions return ZL_OK or a negative enum zl_err and fill
  * `err` (which may be NULL).  Bind functions return ZL_EINVAL for an index
  * out of range and ZL_ENOMEM when a copy cannot be made.
@@ -90,6 +91,9 @@ struct zl_db_ops {
 	int (*begin)(struct zl_db *db, struct zl_error *err);
 	int (*commit)(struct zl_db *db, struct zl_error *err);
 	void (*rollback)(struct zl_db *db);
+	/* zl_db_bulk_begin/_end (db.h); NULL: the backend has nothing to switch. */
+	int (*bulk_begin)(struct zl_db *db, int *on, struct zl_error *err);
+	void (*bulk_end)(struct zl_db *db);
 	/* Bulk copy (db.h): db.c checks the call order and the column count
 	 * (`ncols`, counted from `cols`) before calling these.  copy_end with
 	 * `abort_msg` NULL finishes the copy; otherwise it abandons it (the

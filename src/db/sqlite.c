@@ -309,6 +309,63 @@ static void sq_rollback(struct zl_db *db)
 	sqlite3_exec(handle(db), "ROLLBACK", NULL, NULL, NULL);
 }
 
+/* ---- bulk mode: a rollback journal while the connection is alone ------------------- */
+
+/* The text of a one-row PRAGMA into out ("" when none); the SQLite result code. */
+static int pragma_text(sqlite3 *h, const char *sql, char *out, size_t n)
+{
+	sqlite3_stmt *s = NULL;
+	int rc = sqlite3_prepare_v2(h, sql, -1, &s, NULL);
+
+	out[0] = '\0';
+	if (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const unsigned char *t = sqlite3_column_text(s, 0);
+
+		snprintf(out, n, "%s", t != NULL ? (const char *)t : "");
+		rc = SQLITE_OK;
+	} else if (rc == SQLITE_DONE) {
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+static int sq_bulk_begin(struct zl_db *db, int *on, struct zl_error *err)
+{
+	sqlite3 *h = handle(db);
+	const char *file = sqlite3_db_filename(h, "main");
+	char busy[32], mode[32];
+	int rc;
+
+	if (file == NULL || file[0] == '\0' || db->readonly)
+		return ZL_OK; /* in memory: no journal file to change */
+	/* Leaving the WAL needs every other connection gone: ask, without waiting for them. */
+	if ((rc = pragma_text(h, "PRAGMA busy_timeout", busy, sizeof(busy))) != SQLITE_OK)
+		return fail(h, err, "bulk mode");
+	sqlite3_busy_timeout(h, 0);
+	rc = pragma_text(h, "PRAGMA journal_mode = DELETE", mode, sizeof(mode));
+	sqlite3_busy_timeout(h, (int)strtol(busy, NULL, 10));
+	if (rc != SQLITE_OK && (rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED)
+		return fail(h, err, "bulk mode");
+	if (strcmp(mode, "delete") != 0)
+		return ZL_OK; /* not alone (or not allowed): the WAL it is */
+	/* A rollback journal is crash-safe with FULL (NORMAL may lose the journal's header). */
+	if (sq_exec(db, "PRAGMA synchronous = FULL", err) != ZL_OK) {
+		(void)sqlite3_exec(h, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+		return ZL_EDB;
+	}
+	*on = 1;
+	return ZL_OK;
+}
+
+static void sq_bulk_end(struct zl_db *db)
+{
+	sqlite3 *h = handle(db);
+
+	(void)sqlite3_exec(h, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+	(void)sqlite3_exec(h, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
+}
+
 /* ---- bulk copy: buffered rows, one INSERT ... SELECT per batch -------------------- */
 
 /*
@@ -617,6 +674,8 @@ const struct zl_db_ops zl_db_sqlite_ops = {
 	.begin = sq_begin,
 	.commit = sq_commit,
 	.rollback = sq_rollback,
+	.bulk_begin = sq_bulk_begin,
+	.bulk_end = sq_bulk_end,
 	.copy_begin = sq_copy_begin,
 	.copy_row = sq_copy_row,
 	.copy_end = sq_copy_end,
