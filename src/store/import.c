@@ -24,6 +24,7 @@
 #include "core/buf.h"
 #include "core/text.h"
 #include "domain/enterprise.h"
+#include "domain/grams.h"
 #include "domain/import_map.h"
 #include "domain/postings.h"
 #include "store/enterprise_chunk.h"
@@ -934,6 +935,8 @@ struct namer {
 	int stop;
 	int rc;		 /* the first error of the builder (then batches are dropped) */
 	size_t postings; /* the builder's postings once the queued batches are done */
+	size_t done;	 /* names added by the thread */
+	size_t handed;	 /* names handed over (the writer's) */
 	int started;
 };
 
@@ -961,6 +964,7 @@ static void *namer_main(void *arg)
 				nm->rc = rc;
 		}
 		nm->postings = zl_gram_builder_postings(nm->b);
+		nm->done += bt->n;
 		nm->head = (nm->head + 1) % NAME_BATCHES;
 		nm->count--;
 		pthread_cond_broadcast(&nm->cv);
@@ -1030,6 +1034,7 @@ static int namer_add(void *cls, int64_t eid, const char *name)
 		nm->fill->n = nm->fill->used = 0;
 	}
 	bt = nm->fill;
+	nm->handed++;
 	bt->eid[bt->n] = eid;
 	bt->off[bt->n++] = (uint32_t)bt->used;
 	memcpy(bt->text + bt->used, name, len);
@@ -1053,15 +1058,30 @@ static int namer_sync(struct namer *nm, size_t *postings)
 	return rc;
 }
 
-/* The builder's postings once the batches queued now are done (no waiting). */
-static size_t namer_postings(struct namer *nm)
+/* After a flush by the writer (the thread idle since namer_sync()): the builder is empty. */
+static void namer_emptied(struct namer *nm)
 {
-	size_t n;
+	pthread_mutex_lock(&nm->mu);
+	nm->postings = zl_gram_builder_postings(nm->b);
+	pthread_mutex_unlock(&nm->mu);
+}
+
+/*
+ * 1 when the builder may hold more than `limit` postings: what it holds
+ * after the names done, plus what the names not done yet could add (a
+ * name has at most ZL_NAME_GRAMS_MAX grams).  No waiting; an exact count
+ * needs namer_sync().  So the writer flushes at the same rows whatever
+ * the thread's pace.
+ */
+static int namer_may_exceed(struct namer *nm, size_t limit)
+{
+	size_t known, pending;
 
 	pthread_mutex_lock(&nm->mu);
-	n = nm->postings;
+	known = nm->postings;
+	pending = nm->handed - nm->done;
 	pthread_mutex_unlock(&nm->mu);
-	return n;
+	return known > limit || pending > (limit - known) / ZL_NAME_GRAMS_MAX;
 }
 
 /* Stop the thread (what is queued is still added) and free the batches.  Idempotent. */
@@ -1156,7 +1176,11 @@ static int index_flush(struct run *r, struct zl_error *err)
 		return zl_error_set(err, rc, "index", "cannot index the names");
 	r->prog.grams_done = r->prog.grams_total = 0;
 	progress(r, ZL_IMPORT_INDEXING);
-	return zl_store_index_flush(r->db, r->bulk.grams, on_index_progress, r, err);
+	rc = zl_store_index_flush(r->db, r->bulk.grams, on_index_progress, r, err);
+	/* Emptied: the count the thread last gave would call for another flush at once. */
+	if (r->namer.started)
+		namer_emptied(&r->namer);
+	return rc;
 }
 
 static void row_error(struct zl_error *err, uint64_t row)
@@ -1270,6 +1294,21 @@ out:
 	return rc;
 }
 
+/* Flush the name index when its builder holds more than flush_postings. */
+static int flush_if_full(struct run *r, struct zl_error *err)
+{
+	size_t n;
+	int rc;
+
+	if (!r->namer.started)
+		n = zl_gram_builder_postings(r->bulk.grams);
+	else if (!namer_may_exceed(&r->namer, r->flush_postings))
+		return ZL_OK;
+	else if ((rc = namer_sync(&r->namer, &n)) != ZL_OK)
+		return zl_error_set(err, rc, "index", "cannot index the names");
+	return n > r->flush_postings ? index_flush(r, err) : ZL_OK;
+}
+
 /* Queue one packed row; a full batch is written. */
 static int batch_add(struct run *r, const char *packed, struct zl_error *err)
 {
@@ -1304,9 +1343,7 @@ static int write_packed(struct run *r, const char *packed, struct zl_error *err)
 	r->prog.written++;
 	if ((r->prog.written & 4095) == 0) {
 		progress(r, ZL_IMPORT_WRITING);
-		if ((r->namer.started ? namer_postings(&r->namer)
-				      : zl_gram_builder_postings(r->bulk.grams)) > r->flush_postings &&
-		    (rc = index_flush(r, err)) != ZL_OK)
+		if ((rc = flush_if_full(r, err)) != ZL_OK)
 			return rc;
 	}
 	return ZL_OK;
