@@ -342,17 +342,30 @@ int zl_import_former_names(const char *cell, struct zl_buf *out, struct zl_error
 /*
  * Accepted rows wait in a chunk, packed: the row number, the legacy flag,
  * then the stored fields in enum order (the key first) and the former
- * names, each NUL-terminated.  An entry per row holds a copy of the key
- * (for the sort), where the row starts and its packed size.
+ * names, each NUL-terminated.  An entry per row holds the first 16 bytes
+ * of the key as two big-endian numbers (for the sort: they order as
+ * strcmp() orders the keys, which decides only between keys equal that
+ * far), where the row starts and its packed size: 24 bytes to move and
+ * compare instead of the key's 64.
  */
 struct entry {
-	char key[ZL_ENT_KEY_MAX];
+	uint64_t k0, k1;
 	uint32_t off;
 	uint32_t len;
 };
 
 /* Where the key starts in a packed row (after the row number and the legacy flag). */
 #define PACKED_KEY_OFF (sizeof(uint64_t) + 1)
+
+/* The 8 bytes of s from byte `at` as a big-endian number, zero past the end of s. */
+static uint64_t key_word(const char *s, size_t at, size_t len)
+{
+	uint64_t w = 0;
+
+	for (size_t i = 0; i < 8; i++)
+		w = (w << 8) | (at + i < len ? (unsigned char)s[at + i] : 0u);
+	return w;
+}
 
 struct chunk {
 	struct zl_buf data;
@@ -400,7 +413,13 @@ static int chunk_add_packed(struct chunk *c, const char *p, size_t len)
 		c->cap = ncap;
 	}
 	x = &c->ent[c->n];
-	zl_strlcpy(x->key, p + PACKED_KEY_OFF, sizeof(x->key));
+	{
+		const char *key = p + PACKED_KEY_OFF;
+		size_t klen = strlen(key);
+
+		x->k0 = key_word(key, 0, klen);
+		x->k1 = key_word(key, 8, klen);
+	}
 	x->off = (uint32_t)c->data.len;
 	if (zl_buf_add(&c->data, p, len) != ZL_OK)
 		return ZL_ENOMEM;
@@ -427,9 +446,23 @@ static const char *unpack(const char *p, struct zl_enterprise *e, uint64_t *row)
 	return p;
 }
 
-static int entry_cmp(const void *a, const void *b)
+/* strcmp() order of the keys of two entries of the chunk whose data is `cls`. */
+static int entry_cmp(const void *a, const void *b, void *cls)
 {
-	return strcmp(((const struct entry *)a)->key, ((const struct entry *)b)->key);
+	const struct entry *x = a, *y = b;
+	const char *data = cls;
+
+	if (x->k0 != y->k0)
+		return x->k0 < y->k0 ? -1 : 1;
+	if (x->k1 != y->k1)
+		return x->k1 < y->k1 ? -1 : 1;
+	return strcmp(data + x->off + PACKED_KEY_OFF, data + y->off + PACKED_KEY_OFF);
+}
+
+/* Sort the chunk's entries by key. */
+static void chunk_sort(struct chunk *c)
+{
+	qsort_r(c->ent, c->n, sizeof(*c->ent), entry_cmp, c->data.data);
 }
 
 static void chunk_clear(struct chunk *c)
@@ -900,6 +933,104 @@ static void checker_release(struct checker *ck)
 		pthread_mutex_unlock(&ck->mu);
 }
 
+/* ---- setting chunks aside on a thread of their own ---------------------------------- */
+
+/*
+ * A full chunk is handed to another thread that sorts it and writes it as
+ * a run, while the main thread fills a second chunk (so reading and
+ * checking do not stop for the sort); the main thread waits only when a
+ * chunk is full before the one before it is set aside.  The runs are the
+ * thread's until spiller_wait() returns.
+ */
+struct spiller {
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct chunk *job; /* the chunk being set aside, NULL when idle */
+	struct runs *runs;
+	int stop;
+	int rc; /* the first failure, with its message in err */
+	struct zl_error err;
+	int started;
+};
+
+static void *spiller_main(void *arg)
+{
+	struct spiller *sp = arg;
+
+	pthread_mutex_lock(&sp->mu);
+	for (;;) {
+		struct zl_error e = ZL_ERROR_INIT;
+		struct chunk *c;
+		int rc = ZL_OK;
+
+		while (sp->job == NULL && !sp->stop)
+			pthread_cond_wait(&sp->cv, &sp->mu);
+		if ((c = sp->job) == NULL)
+			break;
+		rc = sp->rc;
+		pthread_mutex_unlock(&sp->mu);
+		if (rc == ZL_OK) {
+			chunk_sort(c);
+			rc = run_spill(sp->runs, c, &e);
+		}
+		chunk_clear(c);
+		pthread_mutex_lock(&sp->mu);
+		if (rc != ZL_OK && sp->rc == ZL_OK) {
+			sp->rc = rc;
+			sp->err = e;
+		}
+		sp->job = NULL;
+		pthread_cond_broadcast(&sp->cv);
+	}
+	pthread_mutex_unlock(&sp->mu);
+	return NULL;
+}
+
+/* Start the thread; without one (*started 0) the main thread sets chunks aside itself. */
+static void spiller_start(struct spiller *sp, struct runs *runs)
+{
+	memset(sp, 0, sizeof(*sp));
+	sp->runs = runs;
+	sp->started = thread_start(&sp->thread, &sp->mu, &sp->cv, spiller_main, sp) == 0;
+}
+
+/* Wait until the chunk handed over is set aside: ZL_OK or the first failure (in err). */
+static int spiller_wait(struct spiller *sp, struct zl_error *err)
+{
+	int rc;
+
+	if (!sp->started)
+		return ZL_OK;
+	pthread_mutex_lock(&sp->mu);
+	while (sp->job != NULL)
+		pthread_cond_wait(&sp->cv, &sp->mu);
+	rc = sp->rc;
+	if (rc != ZL_OK && err != NULL)
+		*err = sp->err;
+	pthread_mutex_unlock(&sp->mu);
+	return rc;
+}
+
+/* Hand a full chunk over (the thread is idle: spiller_wait() returned). */
+static void spiller_give(struct spiller *sp, struct chunk *c)
+{
+	pthread_mutex_lock(&sp->mu);
+	sp->job = c;
+	pthread_cond_broadcast(&sp->cv);
+	pthread_mutex_unlock(&sp->mu);
+}
+
+/* Stop the thread after the chunk it may be setting aside.  Idempotent. */
+static void spiller_stop(struct spiller *sp)
+{
+	if (!sp->started)
+		return;
+	(void)spiller_wait(sp, NULL);
+	thread_stop(sp->thread, &sp->mu, &sp->cv, &sp->stop);
+	sp->started = 0;
+}
+
 /* ---- the name index on a thread of its own --------------------------------------- */
 
 /*
@@ -1135,6 +1266,7 @@ struct run {
 	struct zl_import_map m;
 	struct keyset keys;
 	struct chunk chunk;
+	struct chunk spare; /* the chunk being set aside by the spiller */
 	struct runs runs;
 	struct zl_ent_bulk bulk;
 	struct zl_import_progress prog;
@@ -1145,6 +1277,7 @@ struct run {
 	int set_based;	    /* 1: rows in the register's key range by the chunk writer (PostgreSQL) */
 	struct namer namer; /* while writing: the thread that adds names to bulk.grams */
 	struct checker checker; /* while reading: the thread that checks the rows */
+	struct spiller spiller; /* while reading: the thread that sorts full chunks */
 };
 
 static void progress(struct run *r, enum zl_import_phase phase)
@@ -1352,14 +1485,19 @@ static int write_packed(struct run *r, const char *packed, struct zl_error *err)
 /* Stop writing (a row was rejected without --partial): drop what waits. */
 static void drop_pending(struct run *r)
 {
+	(void)spiller_wait(&r->spiller, NULL);
 	chunk_clear(&r->chunk);
+	chunk_clear(&r->spare);
 	runs_release(&r->runs);
 }
 
-/* The chunk is full: sort it and set it aside as a run on disk. */
+/*
+ * The chunk is full: sort it and set it aside as a run on disk, by the
+ * spiller (the main thread goes on with the spare chunk) or here.
+ */
 static int chunk_spill(struct run *r, struct zl_error *err)
 {
-	struct chunk *c = &r->chunk;
+	struct chunk *c = &r->chunk, t;
 	int rc;
 
 	if (!r->writing || c->n == 0) {
@@ -1367,7 +1505,16 @@ static int chunk_spill(struct run *r, struct zl_error *err)
 		return ZL_OK;
 	}
 	progress(r, ZL_IMPORT_SORTING);
-	qsort(c->ent, c->n, sizeof(*c->ent), entry_cmp);
+	if (r->spiller.started) {
+		if ((rc = spiller_wait(&r->spiller, err)) != ZL_OK)
+			return rc;
+		t = r->spare;
+		r->spare = *c;
+		*c = t;
+		spiller_give(&r->spiller, &r->spare);
+		return ZL_OK;
+	}
+	chunk_sort(c);
 	rc = run_spill(&r->runs, c, err);
 	chunk_clear(c);
 	return rc;
@@ -1386,6 +1533,10 @@ static int write_all(struct run *r, struct zl_error *err)
 		drop_pending(r);
 		return ZL_OK;
 	}
+	/* Every chunk handed over is set aside; the runs are ours again. */
+	if ((rc = spiller_wait(&r->spiller, err)) != ZL_OK)
+		return rc;
+	spiller_stop(&r->spiller);
 	if (c->n == 0 && r->runs.n == 0)
 		return ZL_OK;
 	/* The names go to a thread of their own; without one (no memory, no thread) the
@@ -1396,7 +1547,7 @@ static int write_all(struct run *r, struct zl_error *err)
 	}
 	if (r->runs.n == 0) {
 		progress(r, ZL_IMPORT_SORTING);
-		qsort(c->ent, c->n, sizeof(*c->ent), entry_cmp);
+		chunk_sort(c);
 		progress(r, ZL_IMPORT_WRITING);
 		for (size_t i = 0; i < c->n && rc == ZL_OK; i++)
 			rc = write_packed(r, c->data.data + c->ent[i].off, err);
@@ -1528,6 +1679,7 @@ static int read_all(struct run *r, struct zl_error *err)
 
 	if (checker_start(ck, &r->m) != ZL_OK)
 		return zl_error_set(err, ZL_ENOMEM, "", "out of memory");
+	spiller_start(&r->spiller, &r->runs);
 	for (;;) {
 		/* Keep the checker fed: every free batch filled and handed over. */
 		while (!eof && (b = checker_free_batch(ck)) != NULL) {
@@ -1671,6 +1823,8 @@ int zl_import_enterprises(struct zl_db *db, const char *path, const struct zl_im
 	zl_import_map_init(&r.m);
 	zl_buf_init(&r.chunk.data, (size_t)UINT32_MAX);
 	r.chunk.max = opt->chunk_rows ? opt->chunk_rows : ZL_IMPORT_CHUNK_ROWS;
+	zl_buf_init(&r.spare.data, (size_t)UINT32_MAX);
+	r.spare.max = r.chunk.max;
 	if (zl_gram_builder_new(&r.bulk.grams) != ZL_OK) {
 		rc = zl_error_set(err, ZL_ENOMEM, "", "out of memory");
 		goto out;
@@ -1704,11 +1858,13 @@ out:
 	if (rc != ZL_OK)
 		res->written = 0;
 	checker_stop(&r.checker);
-	namer_stop(&r.namer); /* before the builder it fills goes */
+	spiller_stop(&r.spiller); /* before the chunks and runs it may use go */
+	namer_stop(&r.namer);	  /* before the builder it fills goes */
 	cache_restore(db, saved_cache);
 	zl_import_map_release(&r.m);
 	keyset_release(&r.keys);
 	chunk_release(&r.chunk);
+	chunk_release(&r.spare);
 	runs_release(&r.runs);
 	zl_gram_builder_free(r.bulk.grams);
 	batch_release(&r.batch);
