@@ -408,8 +408,8 @@ struct cv_cursor {
 	size_t row;
 };
 
-static int cv_connect(sqlite3 *h, void *aux, int argc, const char *const *argv,
-		      sqlite3_vtab **out, char **errmsg)
+static int cv_connect(sqlite3 *h, void *aux, int argc, const char *const *argv, sqlite3_vtab **out,
+		      char **errmsg)
 {
 	char decl[32 + 6 * COPY_MAX_COLS];
 	size_t o = (size_t)snprintf(decl, sizeof(decl), "CREATE TABLE x(");

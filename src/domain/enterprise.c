@@ -129,8 +129,8 @@ static void trim(char *s)
 	size_t n = strlen(s), b = 0, k;
 
 	/* Nearly every value has nothing to trim: said by its first and last bytes. */
-	if (n == 0 || (!may_start_space((unsigned char)s[0]) &&
-		       !may_end_space((unsigned char)s[n - 1])))
+	if (n == 0 ||
+	    (!may_start_space((unsigned char)s[0]) && !may_end_space((unsigned char)s[n - 1])))
 		return;
 
 	while (b < n && (k = space_len(s + b, n - b)) > 0)

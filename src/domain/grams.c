@@ -98,7 +98,8 @@ static size_t next_char(const char *s, size_t n, size_t *adv, char out[5])
 		}
 		return 0;
 	}
-	if (u[0] >= 0xE4 && u[0] <= 0xE9 && n >= 3 && (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80) {
+	if (u[0] >= 0xE4 && u[0] <= 0xE9 && n >= 3 && (u[1] & 0xC0) == 0x80 &&
+	    (u[2] & 0xC0) == 0x80) {
 		*adv = 3;
 		memcpy(out, s, 3);
 		return 3;
@@ -113,8 +114,8 @@ static size_t next_char(const char *s, size_t n, size_t *adv, char out[5])
  * grams added: most grams of a name are new, and the filter spares them
  * the scan of the earlier ones.
  */
-static void add_gram(char grams[][ZL_GRAM_SIZE], size_t *count, size_t max,
-		     char *const *c, const size_t *len, size_t k, uint64_t bloom[4])
+static void add_gram(char grams[][ZL_GRAM_SIZE], size_t *count, size_t max, char *const *c,
+		     const size_t *len, size_t k, uint64_t bloom[4])
 {
 	/* 16 bytes: each character is copied as its 4 (zero-padded) bytes, so the copies are
 	 * fixed-size and what follows the gram is zero. */

@@ -600,7 +600,8 @@ int zl_store_enterprise_append(struct zl_db *db, const struct zl_enterprise *rec
 		a.e = &recs[i];
 		a.step = 1;
 		a.count = 0;
-		if (former != NULL && (rc = former_each(&recs[i], former[i], append_former, &a)) != 0)
+		if (former != NULL &&
+		    (rc = former_each(&recs[i], former[i], append_former, &a)) != 0)
 			goto out;
 		count[i] = a.count;
 		nformer += a.count;
@@ -615,9 +616,9 @@ int zl_store_enterprise_append(struct zl_db *db, const struct zl_enterprise *rec
 
 	/* The records, with their ids and change numbers (each record's former names take the
 	 * numbers after its own). */
-	rc = zl_db_copy_begin(db, "enterprises",
-			      REC_COLS ", version, created_at, updated_at, change_seq, eid, updated_by",
-			      err);
+	rc = zl_db_copy_begin(
+		db, "enterprises",
+		REC_COLS ", version, created_at, updated_at, change_seq, eid, updated_by", err);
 	if (rc != ZL_OK)
 		goto out;
 	a.seq = seq0;
@@ -650,7 +651,8 @@ int zl_store_enterprise_append(struct zl_db *db, const struct zl_enterprise *rec
 		if ((rc = zl_db_copy_row(db, v, 4, err)) != ZL_OK)
 			goto out;
 		a.e = &recs[i];
-		if (former != NULL && (rc = former_each(&recs[i], former[i], append_former, &a)) != 0)
+		if (former != NULL &&
+		    (rc = former_each(&recs[i], former[i], append_former, &a)) != 0)
 			goto out;
 	}
 	if ((rc = zl_db_copy_end(db, err)) != ZL_OK)
@@ -677,7 +679,8 @@ int zl_store_enterprise_append(struct zl_db *db, const struct zl_enterprise *rec
 		a.eid = eid0 + (int64_t)i;
 		if ((rc = zl_store_ent_bulk_name(db, bulk, a.eid, recs[i].name, err)) != ZL_OK)
 			goto out;
-		if (former != NULL && (rc = former_each(&recs[i], former[i], append_former, &a)) != 0)
+		if (former != NULL &&
+		    (rc = former_each(&recs[i], former[i], append_former, &a)) != 0)
 			goto out;
 	}
 	bulk->next_eid = eid0 + (int64_t)n;

@@ -205,8 +205,7 @@ static int query_int64(struct zl_db *db, const char *sql, int64_t *out, struct z
  */
 static int bulk_start(struct zl_db *db, struct zl_ent_bulk *bulk, struct zl_error *err);
 
-int zl_store_enterprise_bulk_begin(struct zl_db *db, struct zl_ent_bulk *bulk,
-				   struct zl_error *err)
+int zl_store_enterprise_bulk_begin(struct zl_db *db, struct zl_ent_bulk *bulk, struct zl_error *err)
 {
 	return bulk_start(db, bulk, err);
 }
@@ -275,9 +274,9 @@ static int change_add(struct zl_db *db, struct zl_ent_bulk *bulk, const char *us
 		return change_append_at(db, uscc, op, bulk->now, seq_out, err);
 	/* Once per writer: the cache's lookup hashes the whole SQL text. */
 	if (bulk->st_change == NULL &&
-	    (rc = zl_db_prepare(db,
-				"INSERT INTO enterprise_changes (seq, uscc, op, at) VALUES (?, ?, ?, ?)",
-				&bulk->st_change, err)) != ZL_OK)
+	    (rc = zl_db_prepare(
+		     db, "INSERT INTO enterprise_changes (seq, uscc, op, at) VALUES (?, ?, ?, ?)",
+		     &bulk->st_change, err)) != ZL_OK)
 		return rc;
 	st = bulk->st_change;
 	zl_stmt_bind_int64(st, 1, bulk->next_seq);
@@ -587,7 +586,7 @@ int zl_store_enterprise_upsert_bulk(struct zl_db *db, const struct zl_enterprise
 			" change_seq = ?, updated_by = ? WHERE uscc = ?",
 			&st, err);
 	else if (bulk != NULL && bulk->st_insert != NULL)
-		st = bulk->st_insert; /* the cache's lookup hashes the whole text: once per writer */
+		st = bulk->st_insert; /* the cache's lookup hashes the text: once per writer */
 	else
 		rc = zl_db_prepare(
 			db,

@@ -662,8 +662,8 @@ static int merge_pop(struct runs *rs, struct zl_error *err)
 /* ---- helper threads ------------------------------------------------------------------ */
 
 /* Start fn(arg) on a thread with its mutex and condition: 0, or -1 with nothing to release. */
-static int thread_start(pthread_t *th, pthread_mutex_t *mu, pthread_cond_t *cv,
-			void *(*fn)(void *), void *arg)
+static int thread_start(pthread_t *th, pthread_mutex_t *mu, pthread_cond_t *cv, void *(*fn)(void *),
+			void *arg)
 {
 	if (pthread_mutex_init(mu, NULL) != 0)
 		return -1;
@@ -710,8 +710,8 @@ static void thread_stop(pthread_t th, pthread_mutex_t *mu, pthread_cond_t *cv, i
 
 /* What the check of one row found. */
 struct checked {
-	int rc;	       /* ZL_OK: accepted; ZL_EUNPROC: rejected; ZL_ENOMEM */
-	long col;      /* rejected: the column to name (or -1) */
+	int rc;		 /* ZL_OK: accepted; ZL_EUNPROC: rejected; ZL_ENOMEM */
+	long col;	 /* rejected: the column to name (or -1) */
 	size_t off, len; /* accepted: the packed row in `packed`; rejected: the reason in `msgs` */
 };
 
@@ -1044,7 +1044,7 @@ static void spiller_stop(struct spiller *sp)
  * go round a ring: the writer fills the one after the queued ones, and
  * waits when all are queued.
  */
-#define NAME_BATCH 4096			/* names per batch */
+#define NAME_BATCH 4096			  /* names per batch */
 #define NAME_BATCH_TEXT ((size_t)1 << 20) /* bytes of names per batch (a name: < 256) */
 #define NAME_BATCHES 4
 
@@ -1059,9 +1059,9 @@ struct namer {
 	struct zl_gram_builder *b;
 	pthread_t thread;
 	pthread_mutex_t mu;
-	pthread_cond_t cv;	/* any change of head, count, stop */
+	pthread_cond_t cv; /* any change of head, count, stop */
 	struct name_batch *ring[NAME_BATCHES];
-	size_t head, count;	/* the queued batches: ring[head], ... (count of them) */
+	size_t head, count;	 /* the queued batches: ring[head], ... (count of them) */
 	struct name_batch *fill; /* the writer's, ring[(head + count) % NAME_BATCHES] */
 	int stop;
 	int rc;		 /* the first error of the builder (then batches are dropped) */
@@ -1151,7 +1151,8 @@ static int namer_add(void *cls, int64_t eid, const char *name)
 
 	if (len > NAME_BATCH_TEXT)
 		return ZL_EINVAL;
-	if (nm->fill != NULL && (nm->fill->n == NAME_BATCH || nm->fill->used + len > NAME_BATCH_TEXT))
+	if (nm->fill != NULL &&
+	    (nm->fill->n == NAME_BATCH || nm->fill->used + len > NAME_BATCH_TEXT))
 		namer_submit(nm);
 	if (nm->fill == NULL) {
 		pthread_mutex_lock(&nm->mu);
@@ -1274,8 +1275,8 @@ struct run {
 	size_t max_rej, flush_postings;
 	int writing;
 	struct batch batch; /* rows waiting to be written */
-	int set_based;	    /* 1: rows in the register's key range by the chunk writer (PostgreSQL) */
-	struct namer namer; /* while writing: the thread that adds names to bulk.grams */
+	int set_based; /* 1: rows in the register's key range by the chunk writer (PostgreSQL) */
+	struct namer namer;	/* while writing: the thread that adds names to bulk.grams */
 	struct checker checker; /* while reading: the thread that checks the rows */
 	struct spiller spiller; /* while reading: the thread that sorts full chunks */
 };
@@ -1407,9 +1408,9 @@ static int batch_write(struct run *r, struct zl_error *err)
 	if ((rc = batch_write_known(r, split, err)) != ZL_OK)
 		goto out;
 	if (split < b->n) {
-		rc = zl_store_enterprise_append(r->db, b->recs + split,
-						(const char *const *)b->former + split, b->n - split,
-						r->actor, &r->bulk, b->added + split, err);
+		rc = zl_store_enterprise_append(
+			r->db, b->recs + split, (const char *const *)b->former + split,
+			b->n - split, r->actor, &r->bulk, b->added + split, err);
 		if (rc != ZL_OK) {
 			/* The rows went together: name the first. */
 			row_error(err, b->rows[split]);

@@ -251,8 +251,8 @@ static void compare_ways(void **state, scenario_fn *fn, int names, const char *c
 
 static void compare(void **state, int with_builder)
 {
-	static const char *const want[] = {"K000004|改名以后的企业|",
-					   "\"name\":\"改名以后的企业\"", NULL};
+	static const char *const want[] = {"K000004|改名以后的企业|", "\"name\":\"改名以后的企业\"",
+					   NULL};
 
 	compare_ways(state, scenario, with_builder, want);
 }
@@ -382,8 +382,8 @@ static void scenario_append(struct zl_db *db, int appended, int names, struct zl
 				p += len + (p[len] == '\n');
 				if (strcmp(one, r[i].name) == 0)
 					continue;
-				rc = zl_store_enterprise_former_name_add_bulk(db, r[i].uscc, one, "",
-									       &bulk, &a, &err);
+				rc = zl_store_enterprise_former_name_add_bulk(db, r[i].uscc, one,
+									      "", &bulk, &a, &err);
 				added[i] += (uint32_t)a;
 			}
 		}
@@ -428,8 +428,9 @@ static void test_append_with_delta_rows(void **state)
 /* The names handed to the hook: each record's name, then its new former names, in order. */
 static void test_append_with_hook(void **state)
 {
-	static const char *const want[] = {"\n4:第0号新来企业有限公司\n4:旧名0A\n4:旧名0B\n",
-					   "\n6:第2号新来企业有限公司\n6:旧名2D\n6:旧名2E\n7:", NULL};
+	static const char *const want[] = {
+		"\n4:第0号新来企业有限公司\n4:旧名0A\n4:旧名0B\n",
+		"\n6:第2号新来企业有限公司\n6:旧名2D\n6:旧名2E\n7:", NULL};
 
 	compare_ways(state, scenario_append, 2, want);
 }

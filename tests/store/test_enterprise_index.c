@@ -898,29 +898,29 @@ static void test_migration_6(void **state)
 	assert_string_equal(got.updated_by, "bob");
 	assert_string_equal(got.region, "410100");
 	assert_int_equal(query_int(db, "SELECT count(*) FROM enterprise_changes", NULL), 3);
-	assert_int_equal(query_int(db, "SELECT change_seq FROM enterprises WHERE uscc = ?",
-				   YUTONG_USCC),
-			 7);
+	assert_int_equal(
+		query_int(db, "SELECT change_seq FROM enterprises WHERE uscc = ?", YUTONG_USCC), 7);
 	if (!is_pg(db)) {
-		assert_int_equal(query_int(db, "SELECT count(*) FROM enterprises WHERE rowid <> eid",
-					   NULL),
-				 0);
-		assert_int_equal(query_int(db, "SELECT rowid FROM enterprise_changes WHERE seq = 7",
-					   NULL),
-				 7);
+		assert_int_equal(
+			query_int(db, "SELECT count(*) FROM enterprises WHERE rowid <> eid", NULL),
+			0);
+		assert_int_equal(
+			query_int(db, "SELECT rowid FROM enterprise_changes WHERE seq = 7", NULL),
+			7);
 		/* Left: the code's own unique index and the three filter indexes. */
 		assert_int_equal(query_int(db,
 					   "SELECT count(*) FROM sqlite_master WHERE type = 'index'"
 					   " AND tbl_name IN ('enterprises', 'enterprise_changes')",
 					   NULL),
 				 4);
-		assert_int_equal(query_int(db,
-					   "SELECT count(*) FROM sqlite_master WHERE type = 'index'"
-					   " AND name = 'enterprises_region'"
-					   " AND sql = 'CREATE INDEX enterprises_region ON enterprises"
-					   " (region)'",
-					   NULL),
-				 1);
+		assert_int_equal(
+			query_int(db,
+				  "SELECT count(*) FROM sqlite_master WHERE type = 'index'"
+				  " AND name = 'enterprises_region'"
+				  " AND sql = 'CREATE INDEX enterprises_region ON enterprises"
+				  " (region)'",
+				  NULL),
+			1);
 	}
 
 	/* Writing on: a new record takes the next id, an update keeps its id. */
@@ -937,11 +937,12 @@ static void test_migration_6(void **state)
 	assert_int_equal(zl_store_enterprise_get(db, OTHER_USCC, &got, &err), ZL_OK);
 	assert_int_equal(got.version, 2);
 	/* The code is still a key. */
-	assert_int_equal(zl_db_exec(db,
-				    "INSERT INTO enterprises (uscc, name, created_at, updated_at, eid)"
-				    " VALUES ('914112810713741814', 'x', '', '', 99)",
-				    &err),
-			 ZL_ECONFLICT);
+	assert_int_equal(
+		zl_db_exec(db,
+			   "INSERT INTO enterprises (uscc, name, created_at, updated_at, eid)"
+			   " VALUES ('914112810713741814', 'x', '', '', 99)",
+			   &err),
+		ZL_ECONFLICT);
 }
 
 /* ---- the bulk writer's counters --------------------------------------------------- */

@@ -63,8 +63,8 @@ static void test_decode(void **state)
 /* zl_utf8_seq_len() says what zl_utf8_decode() says, for every lead and second byte. */
 static void test_seq_len(void **state)
 {
-	static const unsigned char tail[] = {0x00, 0x41, 0x7f, 0x80, 0x8f, 0x90, 0x9f,
-					     0xa0, 0xbf, 0xc0, 0xe0, 0xff};
+	static const unsigned char tail[] = {0x00, 0x41, 0x7f, 0x80, 0x8f, 0x90,
+					     0x9f, 0xa0, 0xbf, 0xc0, 0xe0, 0xff};
 	unsigned char s[4];
 
 	(void)state;
@@ -270,10 +270,10 @@ static void test_fold_fullwidth(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_utf8_valid),     cmocka_unit_test(test_decode),
-		cmocka_unit_test(test_bom_and_detect), cmocka_unit_test(test_gbk),
-		cmocka_unit_test(test_gbk_large),      cmocka_unit_test(test_utf16_and_utf8),
-		cmocka_unit_test(test_fold_fullwidth), cmocka_unit_test(test_seq_len),
+		cmocka_unit_test(test_utf8_valid),	 cmocka_unit_test(test_decode),
+		cmocka_unit_test(test_bom_and_detect),	 cmocka_unit_test(test_gbk),
+		cmocka_unit_test(test_gbk_large),	 cmocka_unit_test(test_utf16_and_utf8),
+		cmocka_unit_test(test_fold_fullwidth),	 cmocka_unit_test(test_seq_len),
 		cmocka_unit_test(test_invalid_at_words),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -138,15 +138,17 @@ static void test_duplicates_random(void **state)
  */
 static void test_against_the_rules(void **state)
 {
+	/* ASCII and full-width boundaries, punctuation, the edges of the inline CJK range
+	 * (U+4000, U+3FFF, U+A000, U+9FFF), U+F900 (a compatibility ideograph: kept), Latin-1,
+	 * emoji, invalid and truncated bytes, a surrogate, the ideographic space. */
+	/* clang-format off */
 	static const char *const alpha[] = {
 		"有", "限", "0", "9", "a", "z", "A", "Z", "@", "[", "`", "{", "/", ":", " ",
 		"-", "(", "０", "９", "Ａ", "Ｚ", "ａ", "ｚ", "＠", "，", "、", "〇",
-		"\xE4\x80\x80", "\xE3\xBF\xBF", "\xEA\x80\x80", /* U+4000, U+3FFF, U+A000 */
-		"\xEF\xA4\x80", /* U+F900, a compatibility ideograph: kept */
-		"é", "😀", "\xFF", "\x80", "\xE4\x80", /* invalid, truncated */
-		"\xED\xA0\x80", /* a surrogate: invalid */
-		"\xE4\xB8\x80", "\xE9\xBF\xBF", "\xE3\x80\x80",
+		"\xE4\x80\x80", "\xE3\xBF\xBF", "\xEA\x80\x80", "\xEF\xA4\x80", "é", "😀", "\xFF",
+		"\x80", "\xE4\x80", "\xED\xA0\x80", "\xE4\xB8\x80", "\xE9\xBF\xBF", "\xE3\x80\x80",
 	};
+	/* clang-format on */
 	const size_t na = sizeof(alpha) / sizeof(alpha[0]);
 	char g[ZL_NAME_GRAMS_MAX][ZL_GRAM_SIZE];
 	uint32_t x = 777;

@@ -190,7 +190,8 @@ static void test_values(void **state)
 		memset(big + o, 'x', 1000);
 		o += 1000;
 		big[o] = '\0';
-		value_bad(ZL_ECOL_ADDRESS, big, "(1002 bytes, at most 63)"); /* a, one space, 1000 x */
+		value_bad(ZL_ECOL_ADDRESS, big,
+			  "(1002 bytes, at most 63)"); /* a, one space, 1000 x */
 	}
 }
 
