@@ -64,16 +64,21 @@ const ZH_COUNT_LABELS = { regions: '行政区划', industries: '国民经济行�
 
 const digits = (s) => (s || '').replace(/[^\d-]/g, '')
 
-// Every key of one dictionary must exist in the other (a gap would show a raw key on screen).
+// Every key of one dictionary must exist in the other (a gap would show a raw key on screen):
+// zh-CN.js and en.js, and each page's own pair (sc.zh-CN.js and sc.en.js, ...).
 async function checkDictionaries() {
 	const flat = (o, pre = '') =>
 		Object.entries(o).flatMap(([k, v]) => (typeof v === 'object' ? flat(v, `${pre}${k}.`) : [`${pre}${k}`]))
-	const zh = flat((await import(path.join(repo, 'web/src/i18n/zh-CN.js'))).default)
-	const en = flat((await import(path.join(repo, 'web/src/i18n/en.js'))).default)
-	const onlyZh = zh.filter((k) => !en.includes(k))
-	const onlyEn = en.filter((k) => !zh.includes(k))
-	assert(onlyZh.length === 0, `missing in en: ${onlyZh.join(', ')}`)
-	assert(onlyEn.length === 0, `missing in zh-CN: ${onlyEn.join(', ')}`)
+	const dir = path.join(repo, 'web/src/i18n')
+	const parts = fs.readdirSync(dir).filter((f) => f.endsWith('.zh-CN.js')).map((f) => `${f.slice(0, -'zh-CN.js'.length)}`)
+	for (const pre of ['', ...parts]) {
+		const zh = flat((await import(path.join(dir, `${pre}zh-CN.js`))).default)
+		const en = flat((await import(path.join(dir, `${pre}en.js`))).default)
+		const onlyZh = zh.filter((k) => !en.includes(k))
+		const onlyEn = en.filter((k) => !zh.includes(k))
+		assert(onlyZh.length === 0, `missing in ${pre}en.js: ${onlyZh.join(', ')}`)
+		assert(onlyEn.length === 0, `missing in ${pre}zh-CN.js: ${onlyEn.join(', ')}`)
+	}
 }
 
 async function main() {
