@@ -72,6 +72,22 @@ staffRoutes.push(
 		meta: { module: 'plans', perm: 'plan.read' },
 	},
 )
+// Spot checks (issue 6): the key-product catalogue below 监督抽查, which every signed-in user
+// reads (its routes need no permission).
+staffRoutes.push(
+	{
+		path: 'spot-checks/catalogue',
+		name: 'catalogue',
+		component: () => import('./views/Catalogue.vue'),
+		meta: { module: 'spotChecks' },
+	},
+	{
+		path: 'spot-checks/catalogue/:code',
+		name: 'catalogueDetail',
+		component: () => import('./views/CatalogueDetail.vue'),
+		meta: { module: 'spotChecks' },
+	},
+)
 staffRoutes.push({
 	path: 'forbidden',
 	name: 'forbidden',
