@@ -38,7 +38,7 @@ const SCREENSHOT = process.env.ZL_SCREENSHOT === '1'
 const ADMIN = process.env.ZL_ADMIN_USER || 'admin'
 const ADMIN_PW = process.env.ZL_ADMIN_PASSWORD || ''
 // Modules with their own page (the others show the under-construction page): key -> data-testid.
-const BUILT = { plans: 'plans', enterprises: 'enterprises', organizations: 'orgs', users: 'users', audit: 'audit' }
+const BUILT = { plans: 'plans', enterprises: 'enterprises', spotChecks: 'spotchecks', organizations: 'orgs', users: 'users', audit: 'audit' }
 
 // The modules the navigation must list (zh-CN and English titles, from src/i18n).
 const MODULES = [
@@ -206,13 +206,13 @@ async function main() {
 		})
 
 		await check('a module page shows its under-construction state', async () => {
-			await page.locator('[data-testid="main-nav"] [data-module="spotChecks"]').click()
-			await page.waitForSelector('[data-testid="coming-spotChecks"]')
-			assert(page.url().endsWith('#/spot-checks'), `url is ${page.url()}`)
-			const text = await page.locator('[data-testid="coming-spotChecks"]').innerText()
+			await page.locator('[data-testid="main-nav"] [data-module="results"]').click()
+			await page.waitForSelector('[data-testid="coming-results"]')
+			assert(page.url().endsWith('#/results'), `url is ${page.url()}`)
+			const text = await page.locator('[data-testid="coming-results"]').innerText()
 			assert(text.includes('建设中'), 'no 建设中 badge')
-			assert(text.includes('双随机'), 'no module description')
-			assert((await page.locator('[data-testid="coming-spotChecks"] .el-empty').count()) === 1, 'no el-empty')
+			assert(text.includes('不合格产品'), 'no module description')
+			assert((await page.locator('[data-testid="coming-results"] .el-empty').count()) === 1, 'no el-empty')
 		})
 
 		await check('every module route renders a page', async () => {
