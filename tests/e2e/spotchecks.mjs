@@ -7,7 +7,9 @@
 // to 90, which the server refuses naming "places" and the page shows there, then right; and
 // submits it. The provincial officer finds it in the approval queue (待审批), is told a return
 // needs a reason, and approves it there. The city officer sees it approved, starts it, and can
-// no longer edit it. Then the catalogue: the city officer browses the tree to 0401 and its test
+// no longer edit it. An analyst of 郑州 (spotcheck.read, not spotcheck.plan) reads the plan in
+// progress but is offered none of its steps, no 新建抽查计划, and #/spot-checks/new is refused
+// to them. Then the catalogue: the city officer browses the tree to 0401 and its test
 // items (limits, severity, the standard inherited from 04) without any editing button, and both
 // exports answer an xlsx workbook; the provincial officer adds a category whose standard carries
 // its year in the number - refused, shown at that standard - then right, and its history shows
@@ -48,6 +50,8 @@ const CITY = `sc_zz_${RUN}`
 const CITY_PW = `Sc-Zhengzhou-${RUN}-2014!`
 const PROV = `sc_prov_${RUN}`
 const PROV_PW = `Sc-Province-${RUN}-2014!`
+const ANALYST = `sc_an_${RUN}`
+const ANALYST_PW = `Sc-Analyst-${RUN}-2014!`
 const TITLE = `2014年郑州市水泥产品质量监督抽查计划（${RUN}）`
 const CAT_CODE = `13${RUN.toUpperCase().replace(/[^0-9A-Z]/g, '')}`.slice(0, 10)
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
@@ -82,13 +86,14 @@ async function main() {
 		return page
 	}
 	try {
-		await check('the administrator creates a 郑州 officer and a provincial quality bureau officer', async () => {
+		await check('the administrator creates a 郑州 officer, a provincial quality bureau officer and a 郑州 analyst', async () => {
 			const admin = await signIn(ADMIN, ADMIN_PW)
-			for (const [username, password, org, name] of [
-				[CITY, CITY_PW, '410100', '郑州市抽查计划员'],
-				[PROV, PROV_PW, '410000-D006', '省质监局审批员'],
+			for (const [username, password, org, role, name] of [
+				[CITY, CITY_PW, '410100', 'officer', '郑州市抽查计划员'],
+				[PROV, PROV_PW, '410000-D006', 'officer', '省质监局审批员'],
+				[ANALYST, ANALYST_PW, '410100', 'analyst', '郑州市统计分析员'],
 			]) {
-				const r = await call(admin, 'POST', '/api/v1/users', { username, password, org, role: 'officer', display_name: name })
+				const r = await call(admin, 'POST', '/api/v1/users', { username, password, org, role, display_name: name })
 				assert(r.status === 201, `POST /api/v1/users ${username}: ${r.status} ${JSON.stringify(r.body)}`)
 			}
 		})
@@ -219,6 +224,23 @@ async function main() {
 			await shot(city, 'sc-plan-in-progress')
 		})
 
+		await check('an analyst reads the plan but is offered no step of it and cannot open 新建抽查计划', async () => {
+			const an = await signIn(ANALYST, ANALYST_PW)
+			await an.locator('[data-testid="main-nav"] [data-module="spotChecks"]').click()
+			const link = an.locator(`[data-testid="sc-row"][data-id="${planId}"]`)
+			await link.waitFor()
+			assert((await an.locator('[data-testid="sc-new"]').count()) === 0, 'an analyst is offered 新建抽查计划')
+			await link.click()
+			await an.waitForSelector('[data-testid="sc-plan"][data-status="in_progress"] [data-testid="sc-plan-facts"]')
+			const buttons = await an.locator('[data-testid^="sc-plan-"]').evaluateAll((els) =>
+				els.map((e) => e.dataset.testid).filter((t) => /^sc-plan-(edit|submit|approve|return|start|finish)$/.test(t)),
+			)
+			assert(buttons.length === 0, `an analyst is offered ${buttons.join(', ')}`)
+			await an.goto(`${BASE}/#/spot-checks/new`)
+			await an.waitForSelector('[data-testid="forbidden"]')
+			assert((await an.locator('[data-testid="spe-title"]').count()) === 0, 'the plan form is shown to an analyst')
+		})
+
 		await check('the catalogue: the tree, then 0401 and its test items; no editing for a city', async () => {
 			await city.locator('[data-testid="sc-nav-catalogue"]').click()
 			await city.waitForSelector('[data-testid="cat-tree"] [data-testid="cat-row"][data-code="0401"]')
@@ -232,6 +254,11 @@ async function main() {
 			await field(city, 'cat-q').fill('水泥')
 			await city.locator('[data-testid="cat-apply"]').click()
 			await city.waitForURL(/q=/)
+			await city.waitForFunction(() => document.querySelectorAll('[data-testid="cat-row"]').length === 3)
+			// Key-supervised only: the filter goes to the route and the API (every seeded cement is).
+			await city.locator('[data-testid="cat-key-only"]').click()
+			await city.locator('[data-testid="cat-apply"]').click()
+			await city.waitForURL(/key=1/)
 			await city.waitForFunction(() => document.querySelectorAll('[data-testid="cat-row"]').length === 3)
 			await city.locator('[data-testid="cat-row"][data-code="0401"]').click()
 			await city.waitForSelector('[data-testid="cat-items"] tbody tr')
