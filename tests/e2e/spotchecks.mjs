@@ -1,19 +1,20 @@
 // Browser test of the spot-check plans and the key-product catalogue (issue 6, item 6): the demo
-// administrator creates, through the API, an officer of 郑州市 (410100) and one of the provincial
-// quality bureau (410000-D006). The city officer drafts a 2014 city plan on 新建抽查计划 - the
-// plan, then a laboratory of the province (outside the city's subtree: the form's choices come
-// from the server), the sampling places, 0401 普通硅酸盐水泥 from the catalogue with quotas for
-// 中原区 and 金水区, and the weight of class C for high-risk products - first with shares summing
-// to 90, which the server refuses naming "places" and the page shows there, then right; and
-// submits it. The provincial officer finds it in the approval queue (待审批), is told a return
-// needs a reason, and approves it there. The city officer sees it approved, starts it, and can
-// no longer edit it. An analyst of 郑州 (spotcheck.read, not spotcheck.plan) reads the plan in
-// progress but is offered none of its steps, no 新建抽查计划, and #/spot-checks/new is refused
-// to them. Then the catalogue: the city officer browses the tree to 0401 and its test
-// items (limits, severity, the standard inherited from 04) without any editing button, and both
-// exports answer an xlsx workbook; the provincial officer adds a category whose standard carries
-// its year in the number - refused, shown at that standard - then right, and its history shows
-// the creation. Last, the plan page in English.
+// administrator creates, through the API, an officer of 郑州市 (410100), one of the provincial
+// quality bureau (410000-D006) and an analyst of 郑州市. The city officer drafts a 2014 city plan
+// on 新建抽查计划 - the plan, then a laboratory of the province (outside the city's subtree: the
+// form's choices come from the server), the sampling places, 0401 普通硅酸盐水泥 from the catalogue
+// with quotas for 中原区 and 金水区, and the weight of class C for high-risk products - first with
+// shares summing to 90, which the server refuses naming "places" and the page shows there, then
+// right; and submits it. The provincial officer finds it in the approval queue (待审批), is told
+// a return needs a reason, and returns it with one; the city officer reads the reason on the
+// draft and submits it again, and the provincial officer approves it in the queue. The city
+// officer sees it approved, starts it, and can no longer edit it. The analyst (spotcheck.read,
+// not spotcheck.plan) reads the plan in progress but is offered none of its steps, no
+// 新建抽查计划, and #/spot-checks/new is refused to them. Then the catalogue: the city officer
+// browses the tree to 0401 and its test items (limits, severity, the standard inherited from 04)
+// without any editing button, and both exports answer an xlsx workbook; the provincial officer
+// adds a category whose standard carries its year in the number - refused, shown at that
+// standard - then right, and its history shows the creation. Last, the plan page in English.
 //
 // Nothing may go wrong on the way except GET /api/v1/me answering 401 while nobody is signed in
 // and the two 422 answers provoked on purpose.
@@ -54,6 +55,7 @@ const ANALYST = `sc_an_${RUN}`
 const ANALYST_PW = `Sc-Analyst-${RUN}-2014!`
 const TITLE = `2014年郑州市水泥产品质量监督抽查计划（${RUN}）`
 const CAT_CODE = `13${RUN.toUpperCase().replace(/[^0-9A-Z]/g, '')}`.slice(0, 10)
+const REASON = '请补充电子商务领域的抽样比例。'
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 
 function expected({ method, url, status }) {
@@ -187,7 +189,7 @@ async function main() {
 		})
 
 		const prov = await signIn(PROV, PROV_PW)
-		await check('the provincial officer finds it in 待审批; a return needs a reason', async () => {
+		await check('the provincial officer finds it in 待审批 and returns it: a reason is required', async () => {
 			await prov.goto(`${BASE}/#/spot-checks`)
 			await prov.locator('[data-testid="sc-tab-queue"]').click()
 			await prov.waitForURL(/tab=queue/)
@@ -198,11 +200,30 @@ async function main() {
 			await prov.locator('[data-testid="sc-decision-ok"]').click()
 			const err = await prov.locator('[data-testid="sc-decision-error"]').innerText()
 			assert(err.includes('理由'), `return without a reason: ${err}`)
-			await prov.locator('[data-testid="sc-decision"] .el-dialog__headerbtn').click()
+			await prov.locator('textarea[data-testid="sc-decision-note"], [data-testid="sc-decision-note"] textarea').first().fill(REASON)
+			await prov.locator('[data-testid="sc-decision-ok"]').click()
+			await row.waitFor({ state: 'detached' })
+		})
+
+		await check('the city officer reads the reason on the returned draft and submits it again', async () => {
+			await city.reload()
+			const banner = city.locator('[data-testid="sc-plan"][data-status="draft"] [data-testid="sc-plan-returned"]')
+			await banner.waitFor()
+			const text = await banner.innerText()
+			assert(text.includes(REASON) && text.includes(PROV), `returned banner ${text}`)
+			assert((await city.locator('[data-testid="sc-plan-edit"]').count()) === 1, 'a returned draft offers no editing')
+			await shot(city, 'sc-plan-returned')
+			await city.locator('[data-testid="sc-plan-submit"]').click()
+			await city.locator('[data-testid="sc-decision-ok"]').click()
+			await city.waitForSelector('[data-testid="sc-plan"][data-status="submitted"]')
+			const ev = await city.locator('[data-testid="sc-event"]').evaluateAll((els) => els.map((e) => e.dataset.action))
+			assert(ev.join(',') === 'submit,return,submit,create', `events ${ev.join(',')}`)
 		})
 
 		await check('the provincial officer approves it from the queue', async () => {
+			await prov.reload()
 			const row = prov.locator('[data-testid="sc-table"] tbody tr').filter({ hasText: TITLE })
+			await row.waitFor()
 			await row.locator('[data-testid="sc-queue-approve"]').click()
 			await prov.locator('[data-testid="sc-decision-note"] textarea, textarea[data-testid="sc-decision-note"]').first().fill('同意。')
 			await prov.locator('[data-testid="sc-decision-ok"]').click()
