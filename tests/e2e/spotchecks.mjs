@@ -14,7 +14,8 @@
 // browses the tree to 0401 and its test items (limits, severity, the standard inherited from 04)
 // without any editing button, and both exports answer an xlsx workbook; the provincial officer
 // adds a category whose standard carries its year in the number - refused, shown at that
-// standard - then right, and its history shows the creation. Last, the plan page in English.
+// standard - then right, and its history shows the creation; they retire it (after confirming)
+// and reinstate it. Last, the plan page in English.
 //
 // Nothing may go wrong on the way except GET /api/v1/me answering 401 while nobody is signed in
 // and the two 422 answers provoked on purpose.
@@ -330,6 +331,21 @@ async function main() {
 			await prov.locator('[data-testid="cat-tab-history"]').click()
 			await prov.waitForSelector('[data-testid="cat-history-action"][data-action="create"]')
 			await shot(prov, 'cat-created')
+		})
+
+		await check('the provincial officer retires the new category after confirming, then reinstates it', async () => {
+			await prov.locator('[data-testid="cat-retire"]').click()
+			await prov.locator('.el-popconfirm__action button').filter({ hasText: '停用' }).click()
+			await prov.waitForSelector('[data-testid="cat-retired"]')
+			assert((await prov.locator('[data-testid="cat-add-child"]').count()) === 0, 'a retired category offers 新增下级')
+			await prov.waitForSelector('[data-testid="cat-history-action"][data-action="retire"]')
+			await prov.locator('[data-testid="cat-reinstate"]').click()
+			await prov.waitForSelector('[data-testid="cat-history-action"][data-action="reinstate"]')
+			// The tag leaves with a transition.
+			await prov.locator('[data-testid="cat-retired"]').waitFor({ state: 'detached' })
+			assert((await prov.locator('[data-testid="cat-retire"]').count()) === 1, 'no 停用 after reinstating')
+			const acts = await prov.locator('[data-testid="cat-history-action"]').evaluateAll((els) => els.map((e) => e.dataset.action))
+			assert(acts.join(',') === 'reinstate,retire,create', `history ${acts.join(',')}`)
 		})
 
 		await check('the plan page in English', async () => {
