@@ -83,6 +83,13 @@ async function checkDictionaries() {
 
 async function main() {
 	await check('zh-CN and en dictionaries have the same keys', checkDictionaries)
+	await check('times are shown in Beijing time (DESIGN.md: stored in UTC, shown in Asia/Shanghai)', async () => {
+		const { fmtTime } = await import(path.join(repo, 'web/src/format.js'))
+		assert(fmtTime('2014-12-31T16:00:00Z') === '2015-01-01 00:00:00', fmtTime('2014-12-31T16:00:00Z'))
+		assert(fmtTime('2026-11-26T08:00:00.250Z') === '2026-11-26 16:00:00', fmtTime('2026-11-26T08:00:00.250Z'))
+		assert(fmtTime('2026-11-26') === '2026-11-26', 'a date alone is shown as it came')
+		assert(fmtTime('') === '' && fmtTime(null) === '', 'empty stays empty')
+	})
 
 	if (!ADMIN_PW) {
 		report('ZL_ADMIN_PASSWORD is set', new Error('set ZL_ADMIN_USER / ZL_ADMIN_PASSWORD to the demo admin'))
