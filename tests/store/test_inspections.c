@@ -109,8 +109,8 @@ static void add_user(struct zl_db *db, const char *name, const char *org, const 
 }
 
 /* A plan of `org` for 0801 with the quotas given, taken to in progress; its id. */
-static int64_t make_plan(struct zl_db *db, const char *org, const struct zl_sc_quota_in *q,
-			 size_t nq, int start)
+static int64_t make_plan_county(struct zl_db *db, const char *org, const struct zl_sc_quota_in *q,
+				size_t nq, int start, int own_county)
 {
 	static const char *const labs[] = {LAB};
 	static const struct zl_sc_place_in places[] = {{"production", 100, 0}};
@@ -122,6 +122,7 @@ static int64_t make_plan(struct zl_db *db, const char *org, const struct zl_sc_q
 	int64_t id = 0;
 
 	memset(&in, 0, sizeof(in));
+	in.own_county = own_county;
 	in.title = "测试抽查计划";
 	in.year = 2014;
 	in.kind = "special";
@@ -140,6 +141,13 @@ static int64_t make_plan(struct zl_db *db, const char *org, const struct zl_sc_q
 	if (start)
 		must(zl_store_sc_plan_act(db, id, ZL_SC_START, NULL, &planner, &err), &err);
 	return id;
+}
+
+/* A plan as make_plan_county() whose inspectors never come from the enterprise's county. */
+static int64_t make_plan(struct zl_db *db, const char *org, const struct zl_sc_quota_in *q,
+			 size_t nq, int start)
+{
+	return make_plan_county(db, org, q, nq, start, 0);
 }
 
 static int setup_db(void **state)
@@ -489,6 +497,77 @@ static void test_inspectors(void **state)
 	assert_int_equal(zl_store_draw_publish_inspectors(db, sel, seed, &who, NULL, &err),
 			 ZL_ECONFLICT);
 	zl_sc_draw_set_release(&ds);
+}
+
+/* The inspectors of inspection `id`, joined by ',' in their order, into out. */
+static void inspectors_of(struct zl_db *db, int64_t id, char *out, size_t n)
+{
+	struct zl_error err = ZL_ERROR_INIT;
+	struct zl_insp_set is;
+
+	zl_insp_set_init(&is);
+	must(zl_store_insp_get(db, id, &is, &err), &err);
+	out[0] = '\0';
+	for (size_t i = 0; i < is.v[0].ninspectors; i++)
+		snprintf(out + strlen(out), n - strlen(out), "%s%s", i ? "," : "",
+			 is.v[0].inspectors[i]);
+	zl_insp_set_release(&is);
+}
+
+static void test_inspector_rules(void **state)
+{
+	struct zl_db *db = *state;
+	struct zl_error err = ZL_ERROR_INIT;
+	struct zl_plan_actor who = actor("officer", "410100");
+	static const struct zl_sc_quota_in zy[] = {{"410102", 2}};
+	unsigned char seed[ZL_DRAW_SEED_BYTES];
+	struct zl_draw_new in = {0};
+	char got[128], conflicted[24], key[24];
+	int64_t plan = make_plan_county(db, "410100", zy, N(zy), 1, 1), sel = 0, ins = 0, first;
+
+	/* A plan that lets the county's own inspectors go: i.zy (中原区) is eligible beside
+	 * i.zz1, so two staff every inspection where the default plan refuses (1 eligible). */
+	in.plan_id = plan;
+	in.product = "0801";
+	seed_of(21, seed);
+	must(zl_store_draw_publish(db, &in, seed, &who, &sel, &err), &err);
+	must(zl_store_draw_make(db, sel, &who, &err), &err);
+	must(zl_store_draw_publish_inspectors(db, sel, seed, &who, &ins, &err), &err);
+	must(zl_store_draw_make(db, ins, &who, &err), &err);
+	verify(db, ins, 1);
+	first = harness_query_int(db, "SELECT MIN(id) FROM inspections");
+	for (int64_t id = first; id < first + 2; id++) {
+		inspectors_of(db, id, got, sizeof(got));
+		assert_true(strcmp(got, "i.zy,i.zz1") == 0 || strcmp(got, "i.zz1,i.zy") == 0);
+	}
+	/* A plan of the default rule draws the district's other two makers; three of the city
+	 * are in the pool, one declared a conflict with the first of them: it is skipped there
+	 * (the other two go), whatever the seed. */
+	add_user(db, "i.zz2", "410100", "inspector");
+	add_user(db, "i.zz3", "410100", "inspector");
+	in.plan_id = make_plan(db, "410100", zy, N(zy), 1);
+	seed_of(23, seed);
+	must(zl_store_draw_publish(db, &in, seed, &who, &sel, &err), &err);
+	must(zl_store_draw_make(db, sel, &who, &err), &err);
+	first = harness_query_int(db, "SELECT MAX(id) - 1 FROM inspections");
+	snprintf(key, sizeof(key), "%" PRId64, first);
+	must(zl_store_text_by_key(db, "SELECT uscc FROM inspections WHERE id = CAST(? AS BIGINT)",
+				  key, conflicted, sizeof(conflicted), &err),
+	     &err);
+	must(zl_store_conflict_declare(db, "i.zz3", conflicted, "亲属", &who, &err), &err);
+	must(zl_store_draw_publish_inspectors(db, sel, seed, &who, &ins, &err), &err);
+	must(zl_store_draw_make(db, ins, &who, &err), &err);
+	verify(db, ins, 1);
+	inspectors_of(db, first, got, sizeof(got));
+	assert_true(strcmp(got, "i.zz1,i.zz2") == 0 || strcmp(got, "i.zz2,i.zz1") == 0);
+	assert_int_equal(row_count(db,
+				   "SELECT count(*) FROM inspection_inspectors WHERE inspection_id"
+				   " >= %" PRId64 " AND username = 'i.zy'",
+				   first),
+			 0);
+	inspectors_of(db, first + 1, got, sizeof(got));
+	assert_non_null(got[0] ? got : NULL);
+	assert_null(strstr(got, "i.zy"));
 }
 
 /* ---- an inspection's life ------------------------------------------------------------------ */
@@ -915,6 +994,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_lookback, setup_db, teardown_db),
 		cmocka_unit_test_setup_teardown(test_refusals, setup_db, teardown_db),
 		cmocka_unit_test_setup_teardown(test_inspectors, setup_db, teardown_db),
+		cmocka_unit_test_setup_teardown(test_inspector_rules, setup_db, teardown_db),
 		cmocka_unit_test_setup_teardown(test_lifecycle, setup_db, teardown_db),
 		cmocka_unit_test_setup_teardown(test_retest, setup_db, teardown_db),
 		cmocka_unit_test_setup_teardown(test_scopes, setup_db, teardown_db),
