@@ -47,7 +47,8 @@ static int demo_login_path(const char *url, char *out, size_t n)
  * demo-login.txt (mode 0600) beside the database so `make run` can show it
  * again.  Nothing is done when the account exists.
  */
-static int demo_admin(struct zl_db *db, const char *db_url, struct zl_error *err)
+static int demo_admin(struct zl_db *db, const char *db_url, char hash_out[128],
+		      struct zl_error *err)
 {
 	static const char alphabet[] = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 	char password[32], hash[128], path[600];
@@ -56,6 +57,7 @@ static int demo_admin(struct zl_db *db, const char *db_url, struct zl_error *err
 	char org[ZL_ORG_PATH_MAX];
 	int rc;
 
+	hash_out[0] = '\0';
 	rc = zl_store_user_org_path(db, "admin", org, sizeof(org), err);
 	if (rc == ZL_OK)
 		return ZL_OK; /* already there: keep its password */
@@ -81,6 +83,7 @@ static int demo_admin(struct zl_db *db, const char *db_url, struct zl_error *err
 		return err->code;
 	}
 	printf("demo administrator: admin / %s\n", password);
+	memcpy(hash_out, hash, sizeof(hash));
 	if (demo_login_path(db_url, path, sizeof(path)) == ZL_OK) {
 		FILE *f;
 		int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
@@ -95,23 +98,70 @@ static int demo_admin(struct zl_db *db, const char *db_url, struct zl_error *err
 	return ZL_OK;
 }
 
+/*
+ * Demo accounts of the roles spot checks need, with the administrator's
+ * password (`hash`; "" when the administrator existed already, and then
+ * nothing is done: they were made with it): before the draws the
+ * inspectors and the laboratory's account, after them (`enterprise` the
+ * USCC of the organization zl_store_demo_inspections made) the
+ * enterprise's account.  Demo data only: one hash for all of them.
+ */
+struct demo_account {
+	const char *username, *org, *role, *name;
+};
+
+static int demo_accounts(struct zl_db *db, const char *hash, const char *enterprise,
+			 struct zl_error *err)
+{
+	static const struct demo_account before[] = {
+		{"demo.insp.zj1", "410000-D006", "inspector", "演示检查员张"},
+		{"demo.insp.zj2", "410000-D006", "inspector", "演示检查员王"},
+		{"demo.insp.zj3", "410000-D006", "inspector", "演示检查员李"},
+		{"demo.insp.ly1", "410300", "inspector", "演示检查员赵"},
+		{"demo.insp.ly2", "410305", "inspector", "演示检查员刘"},
+		{"demo.lab", "410000-L001", "lab", "演示检验员"},
+	};
+	struct demo_account after = {"demo.enterprise", enterprise, "enterprise", "演示企业质量负责人"};
+	const struct demo_account *v = enterprise ? &after : before;
+	size_t n = enterprise ? 1 : sizeof(before) / sizeof(before[0]);
+	char target[64];
+
+	if (hash[0] == '\0' || (enterprise && enterprise[0] == '\0'))
+		return ZL_OK;
+	if (zl_db_begin(db, err))
+		return err->code;
+	for (size_t i = 0; i < n; i++) {
+		snprintf(target, sizeof(target), "user:%s", v[i].username);
+		if (zl_store_user_create(db, v[i].username, hash, v[i].org, v[i].role, v[i].name,
+					 err) ||
+		    zl_cli_audit(db, "user.create", target, NULL, NULL, "demo account", err)) {
+			zl_db_rollback(db);
+			return err->code;
+		}
+		printf("demo account: %s (%s in %s), the administrator's password\n", v[i].username,
+		       v[i].role, v[i].org);
+	}
+	return zl_db_commit(db, err);
+}
+
 int cmd_init(struct zl_ctx *ctx, int argc, char **argv);
 
 /*
  * The demo register: 20,000 synthetic enterprises with valid codes, drawn
  * from a fixed seed so every demo database is the same (and a second run
  * changes nothing); then the demo plan ledger, its dates counted from today;
- * then the key-product catalogue and the 2014 spot-check plans.
+ * then the key-product catalogue and the 2014 spot-check plans; then the
+ * demo accounts of spot checks, a draw with its inspections, and an enterprise
+ * account of the enterprise that failed.
  */
 #define DEMO_ENTERPRISES 20000
 #define DEMO_SEED "zhiliang demo 2014"
 
-static int demo_data(struct zl_db *db, struct zl_error *err)
+static int demo_data(struct zl_db *db, const char *hash, struct zl_error *err)
 {
 	struct zl_rng rng;
+	char today[16], enterprise[24];
 	int rc;
-
-	char today[16];
 
 	zl_rng_seed_str(&rng, DEMO_SEED);
 	rc = zl_store_demo_enterprises(db, &rng, DEMO_ENTERPRISES, err);
@@ -122,6 +172,12 @@ static int demo_data(struct zl_db *db, struct zl_error *err)
 	}
 	if (rc == ZL_OK)
 		rc = zl_store_demo_spotchecks(db, today, err);
+	if (rc == ZL_OK)
+		rc = demo_accounts(db, hash, NULL, err);
+	if (rc == ZL_OK)
+		rc = zl_store_demo_inspections(db, today, enterprise, err);
+	if (rc == ZL_OK)
+		rc = demo_accounts(db, hash, enterprise, err);
 	return rc;
 }
 
@@ -129,6 +185,7 @@ int cmd_init(struct zl_ctx *ctx, int argc, char **argv)
 {
 	struct zl_error err = ZL_ERROR_INIT;
 	struct zl_store_count counts[32];
+	char hash[128];
 	struct zl_db *db;
 	size_t n = 0;
 	int demo = 0, version = 0;
@@ -146,8 +203,8 @@ int cmd_init(struct zl_ctx *ctx, int argc, char **argv)
 		return ZL_EXIT_FAIL;
 	if (zl_store_load_codes(db, &err) || zl_store_load_orgs(db, &err))
 		goto fail;
-	if (demo && (zl_store_meta_set(db, "demo", "1", &err) || demo_admin(db, ctx->cfg.db, &err) ||
-		     demo_data(db, &err)))
+	if (demo && (zl_store_meta_set(db, "demo", "1", &err) ||
+		     demo_admin(db, ctx->cfg.db, hash, &err) || demo_data(db, hash, &err)))
 		goto fail;
 	/* Record the run: loading code tables and organizations changes data. */
 	if (zl_db_begin(db, &err))

@@ -49,14 +49,18 @@ static const zl_permset role_perms[ZL_ROLE_COUNT] = {
 	[ZL_ROLE_OFFICER] = BASE | P(ORG_READ) | P(USER_READ) | P(STATS_READ) | P(ENTERPRISE_READ) |
 			    P(ENTERPRISE_WRITE) | P(CREDIT_WRITE) | P(PLAN_READ) | P(PLAN_WRITE) |
 			    P(PLAN_REPORT) | P(PLAN_CONFIRM) | P(CATALOGUE_WRITE) |
-			    P(SPOTCHECK_READ) | P(SPOTCHECK_PLAN) | P(SPOTCHECK_APPROVE),
+			    P(SPOTCHECK_READ) | P(SPOTCHECK_PLAN) | P(SPOTCHECK_APPROVE) |
+			    P(INSPECTION_READ) | P(INSPECTION_ACT),
 	[ZL_ROLE_INSPECTOR] = BASE | P(ORG_READ) | P(ENTERPRISE_READ) | P(PLAN_READ) |
-			      P(SPOTCHECK_READ),
-	[ZL_ROLE_LAB] = BASE | P(ORG_READ) | P(ENTERPRISE_READ) | P(PLAN_READ) | P(SPOTCHECK_READ),
-	/* An enterprise sees its own record through a later, narrower route. */
-	[ZL_ROLE_ENTERPRISE] = BASE | P(ORG_READ),
+			      P(SPOTCHECK_READ) | P(INSPECTION_READ) | P(INSPECTION_ACT) |
+			      P(INSPECTION_DECLARE),
+	[ZL_ROLE_LAB] = BASE | P(ORG_READ) | P(ENTERPRISE_READ) | P(PLAN_READ) | P(SPOTCHECK_READ) |
+			P(INSPECTION_READ) | P(INSPECTION_ACT),
+	/* An enterprise sees its own record through a later, narrower route,
+	 * and its own inspections (domain/inspection_access.h). */
+	[ZL_ROLE_ENTERPRISE] = BASE | P(ORG_READ) | P(INSPECTION_READ) | P(INSPECTION_ACT),
 	[ZL_ROLE_ANALYST] = BASE | P(ORG_READ) | P(STATS_READ) | P(ENTERPRISE_READ) | P(PLAN_READ) |
-			    P(SPOTCHECK_READ),
+			    P(SPOTCHECK_READ) | P(INSPECTION_READ),
 };
 
 void zl_principal_anonymous(struct zl_principal *p)

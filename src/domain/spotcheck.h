@@ -208,6 +208,9 @@ struct zl_sc_plan_in {
 	size_t nproducts;
 	int has_freq; /* 0: the default matrix */
 	struct zl_sc_freq freq;
+	/* The draw of inspectors may take one from the enterprise's own county
+	 * (the rule "never from the own county" is off); 0, the default: it may not. */
+	int own_county;
 };
 
 /*

@@ -4,13 +4,17 @@
  * input read from request JSON.  Every string of the input points into the
  * parsed request (cJSON) or req->arena, both alive for the request.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/timeutil.h"
 #include "http/credit.h"
 #include "http/json_in.h"
+#include "http/list.h"
 #include "http/plan_http.h"
 
 #define JSON_TEXT_MAX (256u << 10)
@@ -720,5 +724,78 @@ int zl_plan_http_parse_plan(struct zl_req *req, const cJSON *body, struct zl_pla
 		}
 		in->tasks = tasks;
 	}
+	return ZL_OK;
+}
+
+/* ---- files ------------------------------------------------------------------------ */
+
+int zl_plan_http_read_upload(struct zl_req *req, size_t max, void **data, size_t *n,
+			     struct zl_error *err)
+{
+	size_t len = (size_t)req->upload_len, got = 0;
+	unsigned char *p;
+	int fd;
+
+	*data = NULL;
+	*n = 0;
+	if (req->upload_path == NULL || req->upload_len == 0)
+		return zl_error_set(err, ZL_EINVAL, "file", "the request body (the file) is empty");
+	if (req->upload_len > max)
+		return zl_error_set(err, ZL_ETOOBIG, "file", "a file may have at most %zu MiB",
+				    max >> 20);
+	p = malloc(len);
+	if (p == NULL)
+		return zl_error_set(err, ZL_ENOMEM, NULL, "out of memory");
+	fd = open(req->upload_path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		free(p);
+		return zl_error_set(err, ZL_EIO, "file", "cannot read the upload: %s",
+				    strerror(errno));
+	}
+	while (got < len) {
+		ssize_t r = read(fd, p + got, len - got);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
+	close(fd);
+	if (got != len) {
+		free(p);
+		return zl_error_set(err, ZL_EIO, "file", "the upload is shorter than announced");
+	}
+	*data = p;
+	*n = len;
+	return ZL_OK;
+}
+
+const char *zl_plan_http_media_type(struct zl_req *req)
+{
+	const char *ct = zl_req_header(req, "Content-Type");
+	const char *t;
+
+	if (ct == NULL || *ct == '\0')
+		return "application/octet-stream";
+	t = zl_arena_strndup(req->arena, ct, strcspn(ct, "; \t"));
+	return t ? t : "application/octet-stream";
+}
+
+int zl_plan_http_send_file(struct zl_req *req, struct zl_resp *resp, const char *name,
+			   const char *media_type, const void *data, size_t n,
+			   struct zl_error *err)
+{
+	const char *disposition = zl_http_disposition(req->arena, name);
+	int rc;
+
+	resp->status = 200;
+	resp->content_type = zl_arena_strdup(req->arena, media_type);
+	if (disposition == NULL || resp->content_type == NULL)
+		return zl_error_set(err, ZL_ENOMEM, NULL, "out of memory");
+	if ((rc = zl_buf_add(&resp->body, data, n)) ||
+	    (rc = zl_resp_header(resp, "Content-Disposition", disposition)) ||
+	    (rc = zl_resp_header(resp, "Cache-Control", "no-store")))
+		return zl_error_set(err, rc, NULL, "cannot answer the file");
 	return ZL_OK;
 }

@@ -175,6 +175,29 @@ int zl_plan_http_parse_indicators(struct zl_req *req, const cJSON *obj, const ch
 				  const struct zl_plan_indicator_in **out, size_t *n, int *present,
 				  struct zl_error *err);
 
+/* ---- files -------------------------------------------------------------------- */
+
+/*
+ * The upload of a FILE route (the raw request body) into a malloc'd *data
+ * (*n bytes; the caller frees it, NULL on failure): ZL_EINVAL (field
+ * "file") when there is none or it is empty, ZL_ETOOBIG past `max` bytes,
+ * ZL_EIO when it cannot be read back.  Plan reports and inspections attach
+ * files with it.
+ */
+int zl_plan_http_read_upload(struct zl_req *req, size_t max, void **data, size_t *n,
+			     struct zl_error *err);
+
+/* The request's Content-Type without parameters ("application/octet-stream" when none). */
+const char *zl_plan_http_media_type(struct zl_req *req);
+
+/*
+ * Answer 200 with a stored file's bytes as a download named `name` of type
+ * `media_type` (Content-Disposition, Cache-Control: no-store).  ZL_ENOMEM.
+ */
+int zl_plan_http_send_file(struct zl_req *req, struct zl_resp *resp, const char *name,
+			   const char *media_type, const void *data, size_t n,
+			   struct zl_error *err);
+
 /* JSON text written by `fn(w, arg)`, for the audit trail's digests (req->arena; NULL on failure).
  */
 const char *zl_plan_http_json_text(struct zl_req *req, void (*fn)(struct zl_jw *w, const void *arg),

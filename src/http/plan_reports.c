@@ -254,55 +254,6 @@ int zl_h_plan_report_return(struct zl_req *req, struct zl_resp *resp, struct zl_
 
 /* ---- files ------------------------------------------------------------------------ */
 
-/* The whole upload into a malloc'd buffer. */
-static int read_upload(struct zl_req *req, void **data, size_t *n, struct zl_error *err)
-{
-	size_t len = (size_t)req->upload_len, got = 0;
-	unsigned char *p;
-	int fd;
-
-	*data = NULL;
-	*n = 0;
-	p = malloc(len ? len : 1);
-	if (p == NULL)
-		return zl_error_set(err, ZL_ENOMEM, NULL, "out of memory");
-	fd = open(req->upload_path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		free(p);
-		return zl_error_set(err, ZL_EIO, "file", "cannot read the upload: %s",
-				    strerror(errno));
-	}
-	while (got < len) {
-		ssize_t r = read(fd, p + got, len - got);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		got += (size_t)r;
-	}
-	close(fd);
-	if (got != len) {
-		free(p);
-		return zl_error_set(err, ZL_EIO, "file", "the upload is shorter than announced");
-	}
-	*data = p;
-	*n = len;
-	return ZL_OK;
-}
-
-/* Content-Type without parameters ("application/pdf; x=y" -> "application/pdf"). */
-static const char *media_type(struct zl_req *req)
-{
-	const char *ct = zl_req_header(req, "Content-Type");
-	size_t n;
-
-	if (!given(ct))
-		return "application/octet-stream";
-	n = strcspn(ct, "; \t");
-	return zl_arena_strndup(req->arena, ct, n);
-}
-
 int zl_h_plan_attachment_add(struct zl_req *req, struct zl_resp *resp, struct zl_error *err)
 {
 	const char *name = zl_req_query(req, "name"), *want = NULL, *slash;
@@ -346,18 +297,10 @@ int zl_h_plan_attachment_add(struct zl_req *req, struct zl_resp *resp, struct zl
 				  "files are attached by the organization that filed the report");
 		goto tx;
 	}
-	if (req->upload_path == NULL || req->upload_len == 0) {
-		rc = zl_error_set(err, ZL_EINVAL, "file", "the request body (the file) is empty");
+	if ((rc = zl_plan_http_read_upload(req, ZL_PLAN_ATTACHMENT_MAX, &data, &n, err)))
 		goto tx;
-	}
-	if (req->upload_len > ZL_PLAN_ATTACHMENT_MAX) {
-		rc = zl_error_set(err, ZL_ETOOBIG, "file", "a file may have at most %zu MiB",
-				  ZL_PLAN_ATTACHMENT_MAX >> 20);
-		goto tx;
-	}
-	if ((rc = read_upload(req, &data, &n, err)))
-		goto tx;
-	rc = zl_store_plan_attachment_add(db, id, name, media_type(req), data, n, &who, a, err);
+	rc = zl_store_plan_attachment_add(db, id, name, zl_plan_http_media_type(req), data, n,
+					  &who, a, err);
 	if (rc == ZL_OK) {
 		snprintf(target, sizeof(target), "plan-attachment:%" PRId64, a->id);
 		snprintf(detail, sizeof(detail), "report %" PRId64 ", %zu bytes, sha256 %.16s...",
@@ -379,7 +322,6 @@ int zl_h_plan_attachment_get(struct zl_req *req, struct zl_resp *resp, struct zl
 	struct zl_plan_attachment *a = zl_arena_calloc(req->arena, 1, sizeof(*a));
 	struct zl_plan_actor who;
 	struct loaded l = {0};
-	const char *disposition;
 	char today[16];
 	struct zl_db *db;
 	void *data = NULL;
@@ -405,17 +347,7 @@ int zl_h_plan_attachment_get(struct zl_req *req, struct zl_resp *resp, struct zl
 	loaded_release(&l);
 	if (rc != ZL_OK)
 		goto out;
-	disposition = zl_http_disposition(req->arena, a->name);
-	resp->status = 200;
-	resp->content_type = zl_arena_strdup(req->arena, a->media_type);
-	if (disposition == NULL || resp->content_type == NULL) {
-		rc = zl_error_set(err, ZL_ENOMEM, NULL, "out of memory");
-		goto out;
-	}
-	if ((rc = zl_buf_add(&resp->body, data, n)) ||
-	    (rc = zl_resp_header(resp, "Content-Disposition", disposition)) ||
-	    (rc = zl_resp_header(resp, "Cache-Control", "no-store")))
-		rc = zl_error_set(err, rc, NULL, "cannot answer the file");
+	rc = zl_plan_http_send_file(req, resp, a->name, a->media_type, data, n, err);
 out:
 	free(data);
 	return rc;

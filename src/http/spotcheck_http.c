@@ -356,11 +356,13 @@ int zl_sc_http_parse_plan(struct zl_req *req, const cJSON *body, int patch,
 			  struct zl_sc_plan_in *in, int *version, struct zl_error *err)
 {
 	static const char *const create_fields[] = {
-		"title", "year", "kind",   "org",      "budget_fen", "start", "end",
-		"note",	 "labs", "places", "products", "frequency",  NULL};
+		"title",     "year",	  "kind",	 "org",		       "budget_fen",
+		"start",     "end",	  "note",	 "labs",	       "places",
+		"products",  "frequency", "exclude_own_county", NULL};
 	static const char *const patch_fields[] = {
-		"title", "year", "kind",   "org",      "budget_fen", "start",	"end",
-		"note",	 "labs", "places", "products", "frequency",  "version", NULL};
+		"title",    "year",	 "kind",	"org",		      "budget_fen",
+		"start",    "end",	 "note",	"labs",		      "places",
+		"products", "frequency", "exclude_own_county", "version", NULL};
 	int64_t v = 0;
 	int rc, has = 0;
 
@@ -406,6 +408,13 @@ int zl_sc_http_parse_plan(struct zl_req *req, const cJSON *body, int patch,
 		return rc;
 	if ((!patch || present(body, "products")) && (rc = parse_products(req, body, in, err)))
 		return rc;
+	if (present(body, "exclude_own_county")) {
+		int exclude = 1;
+
+		if ((rc = zl_json_get_bool(body, "exclude_own_county", 0, &exclude, err)))
+			return rc;
+		in->own_county = !exclude;
+	}
 	if (present(body, "frequency")) {
 		in->has_freq = 0;
 		if ((rc = parse_frequency(req, body, in, err)))
@@ -437,6 +446,7 @@ int zl_sc_http_plan_input(struct zl_req *req, const struct zl_sc_plan *p, struct
 	in->start = p->start;
 	in->end = p->end;
 	in->note = p->note;
+	in->own_county = !p->exclude_own_county;
 	for (size_t i = 0; i < p->nlabs; i++)
 		labs[i] = p->labs[i].org;
 	in->labs = labs;
@@ -462,4 +472,13 @@ int zl_sc_http_plan_input(struct zl_req *req, const struct zl_sc_plan *p, struct
 	in->has_freq = 1;
 	in->freq = p->freq;
 	return ZL_OK;
+}
+
+void zl_sc_http_caller(const struct zl_req *req, const struct zl_plan_actor *who,
+		       struct zl_sc_caller *c)
+{
+	c->path = req->principal.org_path;
+	c->planner = (req->principal.perms & ZL_PERMBIT(ZL_PERM_SPOTCHECK_PLAN)) != 0;
+	c->approver = (req->principal.perms & ZL_PERMBIT(ZL_PERM_SPOTCHECK_APPROVE)) != 0;
+	c->user = who->user;
 }

@@ -49,4 +49,12 @@ int zl_sc_http_parse_plan(struct zl_req *req, const cJSON *body, int patch,
 int zl_sc_http_plan_input(struct zl_req *req, const struct zl_sc_plan *p, struct zl_sc_plan_in *in,
 			  struct zl_error *err);
 
+/*
+ * The caller as the plans' rules see it (domain/spotcheck.h): its path, its
+ * spotcheck.plan and spotcheck.approve, and who->user; strings borrowed.
+ * Plans and draws (http/draws.c) are seen and acted on by the same rules.
+ */
+void zl_sc_http_caller(const struct zl_req *req, const struct zl_plan_actor *who,
+		       struct zl_sc_caller *c);
+
 #endif /* ZL_HTTP_SPOTCHECK_HTTP_H */

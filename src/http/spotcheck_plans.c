@@ -40,10 +40,7 @@ static const char *nul(const char *s)
 static void caller_of(const struct zl_req *req, const struct zl_plan_actor *who,
 		      struct zl_sc_caller *c)
 {
-	c->path = req->principal.org_path;
-	c->planner = (req->principal.perms & ZL_PERMBIT(ZL_PERM_SPOTCHECK_PLAN)) != 0;
-	c->approver = (req->principal.perms & ZL_PERMBIT(ZL_PERM_SPOTCHECK_APPROVE)) != 0;
-	c->user = who->user;
+	zl_sc_http_caller(req, who, c);
 }
 
 /* Plan `id` into `set` when the caller may see it; otherwise 404 as for none. */
@@ -140,6 +137,7 @@ static void plan_json(struct zl_req *req, struct zl_jw *w, const struct zl_sc_pl
 	zl_jw_kstr(w, "end", p->end);
 	zl_jw_kstr(w, "note", p->note);
 	zl_jw_kint(w, "batches", p->batches);
+	zl_jw_kbool(w, "exclude_own_county", p->exclude_own_county);
 	zl_jw_key(w, "labs");
 	zl_jw_arr_begin(w);
 	for (size_t i = 0; i < p->nlabs; i++) {

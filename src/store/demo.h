@@ -51,4 +51,20 @@ int zl_store_demo_plans(struct zl_db *db, const char *today, struct zl_error *er
  */
 int zl_store_demo_spotchecks(struct zl_db *db, const char *today, struct zl_error *err);
 
+/*
+ * The demonstration draws and inspections (store/demo_inspections.c): in
+ * the provincial plan (zl_store_demo_spotchecks first), a draw of cement
+ * makers in 郑州 and 洛阳 and its draw of inspectors, both drawn with seeds
+ * derived from fixed text, and the inspections carried through 2014 to a
+ * failure under rectification, a pass, an objection and a sample at the
+ * laboratory; a few enterprise classes, a declared conflict, and the
+ * organization of the failed enterprise, whose USCC goes to `enterprise`
+ * ("" when nothing was done).  The inspector accounts demo.insp.zj1..3
+ * (410000-D006), demo.insp.ly1 (410300) and demo.insp.ly2 (410305) must
+ * exist: the command creates them.  One transaction (opened here).  Does
+ * nothing when the plan has draws already.
+ */
+int zl_store_demo_inspections(struct zl_db *db, const char *today, char enterprise[24],
+			      struct zl_error *err);
+
 #endif /* ZL_STORE_DEMO_H */

@@ -350,6 +350,226 @@ struct migration {
 	"	PRIMARY KEY (plan_id, seq)\n" \
 	");\n"
 
+/*
+ * Migration 10: draws as a service (docs/spotchecks.md, store/draws.h).
+ *
+ * spotcheck_plans.exclude_own_county: the plan's rule for the draw of
+ * inspectors (never one from the enterprise's own county), on by default.
+ * enterprise_classes: the class of classified supervision (AA, A, B, C;
+ * AQSIQ 2012 No. 74) an enterprise was given; none is class B for the
+ * frequency matrix (zl_sc_weight).  inspector_conflicts: conflicts of
+ * interest an inspector declared with an enterprise (withdrawn_at set when
+ * withdrawn: a declaration is never erased, past draws name it).
+ */
+#define DRAWS_DDL \
+	"ALTER TABLE spotcheck_plans ADD COLUMN exclude_own_county INTEGER NOT NULL DEFAULT 1;\n" \
+	"CREATE TABLE enterprise_classes (\n" \
+	"	uscc TEXT PRIMARY KEY,\n" \
+	"	ent_class TEXT NOT NULL CHECK (ent_class IN ('AA', 'A', 'B', 'C')),\n" \
+	"	decided_on TEXT NOT NULL,\n" \
+	"	decided_by TEXT NOT NULL,\n" \
+	"	note TEXT NOT NULL DEFAULT ''\n" \
+	");\n" \
+	"CREATE TABLE inspector_conflicts (\n" \
+	"	username TEXT NOT NULL,\n" \
+	"	uscc TEXT NOT NULL,\n" \
+	"	reason TEXT NOT NULL DEFAULT '',\n" \
+	"	declared_at TEXT NOT NULL,\n" \
+	"	withdrawn_at TEXT NOT NULL DEFAULT '',\n" \
+	"	PRIMARY KEY (username, uscc)\n" \
+	");\n"
+
+/*
+ * spotcheck_draws: one verifiable draw (domain/draw.h) of a plan's product:
+ * kind select (enterprises, by region quotas) or inspectors (for the
+ * inspections a select draw made: of_draw).  Published, it holds both
+ * commitments, the seed (secret until drawn: no route shows it before) and
+ * the commitment record, whose inputs are the canonical list drawn from;
+ * drawn, the whole record.  spotcheck_draw_strata: per region, the plan's
+ * quota, the batches drawn before, the candidates found and the quota
+ * drawn now.  spotcheck_draw_pool: the inspectors draw's pseudonyms of the
+ * accounts in its pool (the record names members, not accounts).
+ */
+#define DRAW_TABLES_DDL(ID) \
+	"CREATE TABLE spotcheck_draws (\n" \
+	"	id " ID ",\n" \
+	"	plan_id BIGINT NOT NULL REFERENCES spotcheck_plans (id),\n" \
+	"	product TEXT NOT NULL,\n" \
+	"	kind TEXT NOT NULL CHECK (kind IN ('select', 'inspectors')),\n" \
+	"	of_draw BIGINT,\n" \
+	"	label TEXT NOT NULL,\n" \
+	"	status TEXT NOT NULL CHECK (status IN ('published', 'drawn')),\n" \
+	"	input_commitment TEXT NOT NULL,\n" \
+	"	seed_commitment TEXT NOT NULL,\n" \
+	"	seed TEXT NOT NULL,\n" \
+	"	commitment TEXT NOT NULL,\n" \
+	"	record TEXT NOT NULL DEFAULT '',\n" \
+	"	candidates INTEGER NOT NULL,\n" \
+	"	selected INTEGER NOT NULL,\n" \
+	"	not_before TEXT NOT NULL DEFAULT '',\n" \
+	"	org TEXT NOT NULL,\n" \
+	"	published_by TEXT NOT NULL,\n" \
+	"	published_at TEXT NOT NULL,\n" \
+	"	drawn_by TEXT NOT NULL DEFAULT '',\n" \
+	"	drawn_at TEXT NOT NULL DEFAULT ''\n" \
+	");\n" \
+	"CREATE INDEX spotcheck_draws_plan ON spotcheck_draws (plan_id, product);\n" \
+	"CREATE INDEX spotcheck_draws_of ON spotcheck_draws (of_draw);\n" \
+	"CREATE TABLE spotcheck_draw_strata (\n" \
+	"	draw_id BIGINT NOT NULL REFERENCES spotcheck_draws (id),\n" \
+	"	region TEXT NOT NULL,\n" \
+	"	plan_quota INTEGER NOT NULL,\n" \
+	"	earlier INTEGER NOT NULL,\n" \
+	"	candidates INTEGER NOT NULL,\n" \
+	"	quota INTEGER NOT NULL,\n" \
+	"	PRIMARY KEY (draw_id, region)\n" \
+	");\n" \
+	"CREATE TABLE spotcheck_draw_pool (\n" \
+	"	draw_id BIGINT NOT NULL REFERENCES spotcheck_draws (id),\n" \
+	"	member TEXT NOT NULL,\n" \
+	"	username TEXT NOT NULL,\n" \
+	"	PRIMARY KEY (draw_id, member)\n" \
+	");\n"
+
+/*
+ * Migration 11: inspections (docs/inspections.md, store/inspections.h).
+ *
+ * inspections: one spot check of one product at one enterprise, made by a
+ * draw (draw_id, its position) or by hand; the plan's government `gov` is
+ * the authority the six-month rule looks for.  The columns from `state`
+ * to `closed_on` are the lifecycle machine's record (struct
+ * zl_inspection, domain/inspection.h): its item sets as hex words; those
+ * after it the documents: the sampling record, the report numbers, the
+ * rectification order's number.
+ */
+#define INSPECTIONS_DDL(ID) \
+	"CREATE TABLE inspections (\n" \
+	"	id " ID ",\n" \
+	"	plan_id BIGINT NOT NULL REFERENCES spotcheck_plans (id),\n" \
+	"	product TEXT NOT NULL,\n" \
+	"	uscc TEXT NOT NULL,\n" \
+	"	enterprise_name TEXT NOT NULL,\n" \
+	"	county TEXT NOT NULL DEFAULT '',\n" \
+	"	region TEXT NOT NULL,\n" \
+	"	lab TEXT NOT NULL DEFAULT '',\n" \
+	"	gov TEXT NOT NULL,\n" \
+	"	draw_id BIGINT,\n" \
+	"	draw_position INTEGER NOT NULL DEFAULT 0,\n" \
+	"	version INTEGER NOT NULL DEFAULT 1,\n" \
+	"	created_by TEXT NOT NULL,\n" \
+	"	created_at TEXT NOT NULL,\n" \
+	"	updated_by TEXT NOT NULL,\n" \
+	"	updated_at TEXT NOT NULL,\n" \
+	"	state TEXT NOT NULL,\n" \
+	"	outcome TEXT NOT NULL DEFAULT '',\n" \
+	"	conclusion TEXT NOT NULL DEFAULT '',\n" \
+	"	nitems INTEGER NOT NULL DEFAULT 0,\n" \
+	"	failed_items TEXT NOT NULL DEFAULT '',\n" \
+	"	contested_items TEXT NOT NULL DEFAULT '',\n" \
+	"	retest_failed TEXT NOT NULL DEFAULT '',\n" \
+	"	deemed INTEGER NOT NULL DEFAULT 0,\n" \
+	"	notified_late INTEGER NOT NULL DEFAULT 0,\n" \
+	"	refusals INTEGER NOT NULL DEFAULT 0,\n" \
+	"	warnings INTEGER NOT NULL DEFAULT 0,\n" \
+	"	resamples INTEGER NOT NULL DEFAULT 0,\n" \
+	"	extension TEXT NOT NULL DEFAULT '',\n" \
+	"	extension_asked INTEGER NOT NULL DEFAULT 0,\n" \
+	"	extension_days INTEGER NOT NULL DEFAULT 0,\n" \
+	"	sanction_level INTEGER NOT NULL DEFAULT 0,\n" \
+	"	plan_due TEXT NOT NULL DEFAULT '',\n" \
+	"	last_on TEXT NOT NULL DEFAULT '',\n" \
+	"	sampled_on TEXT NOT NULL DEFAULT '',\n" \
+	"	report_on TEXT NOT NULL DEFAULT '',\n" \
+	"	notified_on TEXT NOT NULL DEFAULT '',\n" \
+	"	received_on TEXT NOT NULL DEFAULT '',\n" \
+	"	objected_on TEXT NOT NULL DEFAULT '',\n" \
+	"	final_on TEXT NOT NULL DEFAULT '',\n" \
+	"	order_on TEXT NOT NULL DEFAULT '',\n" \
+	"	order_received_on TEXT NOT NULL DEFAULT '',\n" \
+	"	extension_asked_on TEXT NOT NULL DEFAULT '',\n" \
+	"	follow_up_applied_on TEXT NOT NULL DEFAULT '',\n" \
+	"	follow_up_on TEXT NOT NULL DEFAULT '',\n" \
+	"	announced_on TEXT NOT NULL DEFAULT '',\n" \
+	"	suspended_on TEXT NOT NULL DEFAULT '',\n" \
+	"	suspended_until TEXT NOT NULL DEFAULT '',\n" \
+	"	samples_returned_on TEXT NOT NULL DEFAULT '',\n" \
+	"	closed_on TEXT NOT NULL DEFAULT '',\n" \
+	"	place TEXT NOT NULL DEFAULT '',\n" \
+	"	batch TEXT NOT NULL DEFAULT '',\n" \
+	"	production_date TEXT NOT NULL DEFAULT '',\n" \
+	"	spec TEXT NOT NULL DEFAULT '',\n" \
+	"	trademark TEXT NOT NULL DEFAULT '',\n" \
+	"	sample_qty INTEGER NOT NULL DEFAULT 0,\n" \
+	"	backup_qty INTEGER NOT NULL DEFAULT 0,\n" \
+	"	backup_sealed INTEGER NOT NULL DEFAULT 0,\n" \
+	"	seal_no TEXT NOT NULL DEFAULT '',\n" \
+	"	samplers TEXT NOT NULL DEFAULT '',\n" \
+	"	report_no TEXT NOT NULL DEFAULT '',\n" \
+	"	retest_no TEXT NOT NULL DEFAULT '',\n" \
+	"	order_no TEXT NOT NULL DEFAULT ''\n" \
+	");\n" \
+	"CREATE INDEX inspections_plan ON inspections (plan_id, product, region);\n" \
+	"CREATE INDEX inspections_uscc ON inspections (uscc, product);\n" \
+	"CREATE INDEX inspections_draw ON inspections (draw_id);\n"
+
+/*
+ * inspection_inspectors: who was drawn (or assigned) for an inspection.
+ * inspection_items: the laboratory report's items in order, with the
+ * re-test's verdict for contested ones.  inspection_events: every step
+ * applied (the machine's event, role, date, states before and after, its
+ * data as JSON, the credit-archive event it wrote).  inspection_attachments:
+ * photos of the sampling and documents, stored like the plan ledger's.
+ */
+#define INSPECTION_PARTS_DDL(ID, BLOB) \
+	"CREATE TABLE inspection_inspectors (\n" \
+	"	inspection_id BIGINT NOT NULL REFERENCES inspections (id),\n" \
+	"	username TEXT NOT NULL,\n" \
+	"	ord INTEGER NOT NULL,\n" \
+	"	draw_id BIGINT,\n" \
+	"	PRIMARY KEY (inspection_id, username)\n" \
+	");\n" \
+	"CREATE INDEX inspection_inspectors_user ON inspection_inspectors (username);\n" \
+	"CREATE TABLE inspection_items (\n" \
+	"	inspection_id BIGINT NOT NULL REFERENCES inspections (id),\n" \
+	"	ord INTEGER NOT NULL,\n" \
+	"	name TEXT NOT NULL,\n" \
+	"	measured TEXT NOT NULL,\n" \
+	"	limit_text TEXT NOT NULL,\n" \
+	"	unit TEXT NOT NULL DEFAULT '',\n" \
+	"	verdict TEXT NOT NULL,\n" \
+	"	retest_measured TEXT NOT NULL DEFAULT '',\n" \
+	"	retest_verdict TEXT NOT NULL DEFAULT '',\n" \
+	"	PRIMARY KEY (inspection_id, ord)\n" \
+	");\n" \
+	"CREATE TABLE inspection_events (\n" \
+	"	inspection_id BIGINT NOT NULL REFERENCES inspections (id),\n" \
+	"	seq INTEGER NOT NULL,\n" \
+	"	event TEXT NOT NULL,\n" \
+	"	role TEXT NOT NULL,\n" \
+	"	actor TEXT NOT NULL,\n" \
+	"	org TEXT NOT NULL,\n" \
+	"	on_date TEXT NOT NULL,\n" \
+	"	at TEXT NOT NULL,\n" \
+	"	from_state TEXT NOT NULL,\n" \
+	"	to_state TEXT NOT NULL,\n" \
+	"	data TEXT NOT NULL,\n" \
+	"	credit_event BIGINT,\n" \
+	"	PRIMARY KEY (inspection_id, seq)\n" \
+	");\n" \
+	"CREATE TABLE inspection_attachments (\n" \
+	"	id " ID ",\n" \
+	"	inspection_id BIGINT NOT NULL REFERENCES inspections (id),\n" \
+	"	kind TEXT NOT NULL CHECK (kind IN ('photo', 'document')),\n" \
+	"	name TEXT NOT NULL,\n" \
+	"	media_type TEXT NOT NULL,\n" \
+	"	size BIGINT NOT NULL,\n" \
+	"	sha256 TEXT NOT NULL,\n" \
+	"	data " BLOB " NOT NULL,\n" \
+	"	created_by TEXT NOT NULL,\n" \
+	"	created_at TEXT NOT NULL\n" \
+	");\n" \
+	"CREATE INDEX inspection_attachments_insp ON inspection_attachments (inspection_id);\n"
+
 static const struct migration migrations[] = {
 	{ 1, "foundation",
 	  SCHEMA_MIGRATIONS_DDL
@@ -756,6 +976,13 @@ static const struct migration migrations[] = {
 	{ 9, "spotchecks", CATALOGUE_DDL, NULL,
 	  SPOTCHECK_DDL("INTEGER PRIMARY KEY"),
 	  SPOTCHECK_DDL("BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY") },
+	{ 10, "draws", DRAWS_DDL, NULL,
+	  DRAW_TABLES_DDL("INTEGER PRIMARY KEY"),
+	  DRAW_TABLES_DDL("BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY") },
+	{ 11, "inspections", INSPECTIONS_DDL("INTEGER PRIMARY KEY"),
+	  INSPECTIONS_DDL("BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY"),
+	  INSPECTION_PARTS_DDL("INTEGER PRIMARY KEY", "BLOB"),
+	  INSPECTION_PARTS_DDL("BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY", "BYTEA") },
 };
 /* clang-format on */
 

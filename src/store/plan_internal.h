@@ -88,6 +88,15 @@ int zl_plan_collect_ids(struct zl_stmt *st, int64_t **ids, size_t *n, struct zl_
 /* Step a bound INSERT ... RETURNING id and reset it; *id receives the id. */
 int zl_plan_run_id(struct zl_stmt *st, int64_t *id, struct zl_error *err);
 
+/*
+ * An attached file's name as stored (plan reports, inspections): 1 ..
+ * ZL_PLAN_FILE_NAME_MAX characters of UTF-8, no / \\ " or control
+ * character, not . or ..; and its media type: type/subtype of token
+ * characters, under 128 bytes.  1 when acceptable.
+ */
+int zl_plan_file_name_ok(const char *name);
+int zl_plan_media_type_ok(const char *t);
+
 /* "任务 3「title」" for messages: into out (n bytes, title cut on a character). */
 void zl_plan_task_label(const struct zl_plan_task_row *t, char *out, size_t n);
 

@@ -483,7 +483,7 @@ static void read_attachment(struct zl_stmt *st, struct zl_plan_attachment *a)
 }
 
 /* type/subtype of RFC 6838 token characters, parameters cut off by the caller. */
-static int media_type_ok(const char *t)
+int zl_plan_media_type_ok(const char *t)
 {
 	const char *slash = strchr(t, '/');
 	size_t n = strlen(t);
@@ -502,7 +502,7 @@ static int media_type_ok(const char *t)
 	return 1;
 }
 
-static int name_ok(const char *name)
+int zl_plan_file_name_ok(const char *name)
 {
 	size_t n = strlen(name);
 
@@ -531,7 +531,7 @@ int zl_store_plan_attachment_add(struct zl_db *db, int64_t report_id, const char
 		return zl_error_set(err, ZL_ENOMEM, NULL, "out of memory");
 	if ((rc = zl_plan_actor_check(who, err)) != ZL_OK)
 		goto done;
-	if (name == NULL || !name_ok(name)) {
+	if (name == NULL || !zl_plan_file_name_ok(name)) {
 		rc = zl_error_set(
 			err, ZL_EUNPROC, "name",
 			"name: a file name of 1..%d characters, without / \\ \" or control "
@@ -539,7 +539,7 @@ int zl_store_plan_attachment_add(struct zl_db *db, int64_t report_id, const char
 			ZL_PLAN_FILE_NAME_MAX);
 		goto done;
 	}
-	if (media_type == NULL || !media_type_ok(media_type)) {
+	if (media_type == NULL || !zl_plan_media_type_ok(media_type)) {
 		rc = zl_error_set(err, ZL_EUNPROC, "type", "the file's type must be type/subtype");
 		goto done;
 	}

@@ -300,7 +300,8 @@ static int bind_plan(struct zl_stmt *st, const struct zl_sc_plan_in *in, const s
 	zl_stmt_bind_text(st, 8, in->start, -1);
 	zl_stmt_bind_text(st, 9, in->end, -1);
 	zl_stmt_bind_text(st, 10, given(in->note) ? in->note : "", -1);
-	return 11;
+	zl_stmt_bind_int64(st, 11, in->own_county ? 0 : 1);
+	return 12;
 }
 
 /* The status and version of plan `id`, and who submitted it; ZL_ENOTFOUND (field "id"). */
@@ -370,13 +371,13 @@ static int save_plan(struct zl_db *db, int64_t *id, const struct zl_sc_plan_in *
 	rc = zl_db_prepare(
 		db,
 		*id == 0 ? "INSERT INTO spotcheck_plans (title, year, kind, org, gov, level,"
-			   " budget_fen, start_on, end_on, note, updated_by, updated_at,"
-			   " created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-			   " ?, ?, ?) RETURNING id"
+			   " budget_fen, start_on, end_on, note, exclude_own_county, updated_by,"
+			   " updated_at, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?,"
+			   " ?, ?, ?, ?, ?, ?, ?) RETURNING id"
 			 : "UPDATE spotcheck_plans SET title = ?, year = ?, kind = ?,"
 			   " org = ?, gov = ?, level = ?, budget_fen = ?, start_on = ?,"
-			   " end_on = ?, note = ?, updated_by = ?, updated_at = ?,"
-			   " version = version + 1 WHERE id = ?",
+			   " end_on = ?, note = ?, exclude_own_county = ?, updated_by = ?,"
+			   " updated_at = ?, version = version + 1 WHERE id = ?",
 		&st, err);
 	if (rc != ZL_OK)
 		goto out;
@@ -525,7 +526,7 @@ out:
 	" p.submitted_by, p.submitted_at, p.decided_by, p.decided_at, p.decision_note,"            \
 	" (SELECT count(*) FROM spotcheck_plan_products x WHERE x.plan_id = p.id),"                \
 	" (SELECT COALESCE(sum(q.batches), 0) FROM spotcheck_plan_quotas q"                        \
-	" WHERE q.plan_id = p.id)"
+	" WHERE q.plan_id = p.id), p.exclude_own_county"
 #define PLAN_FROM                                                                                  \
 	" FROM spotcheck_plans p LEFT JOIN orgs o ON o.code = p.org AND o.valid_to IS NULL"        \
 	" LEFT JOIN orgs g ON g.code = p.gov AND g.valid_to IS NULL"
@@ -572,6 +573,7 @@ static int read_plan(struct zl_sc_plan_set *s, struct zl_stmt *st, struct zl_sc_
 	p->decision_note = dup(s, st, 24, &oom);
 	p->nproducts_total = (size_t)zl_stmt_column_int64(st, 25);
 	p->batches = zl_stmt_column_int64(st, 26);
+	p->exclude_own_county = zl_stmt_column_int64(st, 27) != 0;
 	return oom ? zl_error_set(err, ZL_ENOMEM, NULL, "out of memory") : ZL_OK;
 }
 

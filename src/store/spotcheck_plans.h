@@ -88,6 +88,7 @@ struct zl_sc_plan {
 	size_t nlabs;
 	const char **lab_paths; /* the labs' paths, for zl_sc_visible */
 	int64_t batches;	/* of all products */
+	int exclude_own_county; /* inspectors are never drawn from the enterprise's county */
 	size_t nproducts_total; /* products of the plan (also in summaries) */
 	/* Details (zl_store_sc_plan_get only; empty in lists). */
 	struct zl_sc_place *places;

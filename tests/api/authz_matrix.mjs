@@ -32,16 +32,19 @@ const loginUser = `mx${RUN}_zzo`;
 // docs/permissions.md: roles -> permissions (every role also has public and authenticated).
 const PLAN_ALL = ['plan.read', 'plan.write', 'plan.report', 'plan.confirm'];
 const SPOTCHECK_ALL = ['catalogue.write', 'spotcheck.read', 'spotcheck.plan', 'spotcheck.approve'];
+const INSPECTION = ['inspection.read', 'inspection.act'];
 const ROLE_PERMS = {
   admin: ['org.read', 'org.write', 'user.read', 'user.write', 'token.manage', 'audit.read',
     'stats.read', 'enterprise.read', 'enterprise.write', 'credit.write', ...PLAN_ALL,
-    ...SPOTCHECK_ALL],
+    ...SPOTCHECK_ALL, ...INSPECTION, 'inspection.declare'],
   officer: ['org.read', 'user.read', 'stats.read', 'enterprise.read', 'enterprise.write',
-    'credit.write', ...PLAN_ALL, ...SPOTCHECK_ALL],
-  inspector: ['org.read', 'enterprise.read', 'plan.read', 'spotcheck.read'],
-  lab: ['org.read', 'enterprise.read', 'plan.read', 'spotcheck.read'],
-  enterprise: ['org.read'],
-  analyst: ['org.read', 'stats.read', 'enterprise.read', 'plan.read', 'spotcheck.read'],
+    'credit.write', ...PLAN_ALL, ...SPOTCHECK_ALL, ...INSPECTION],
+  inspector: ['org.read', 'enterprise.read', 'plan.read', 'spotcheck.read', ...INSPECTION,
+    'inspection.declare'],
+  lab: ['org.read', 'enterprise.read', 'plan.read', 'spotcheck.read', ...INSPECTION],
+  enterprise: ['org.read', ...INSPECTION],
+  analyst: ['org.read', 'stats.read', 'enterprise.read', 'plan.read', 'spotcheck.read',
+    'inspection.read'],
 };
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 

@@ -163,7 +163,9 @@ static void test_matrix(void **state)
 			       B(STATS_READ) | B(ENTERPRISE_READ) | B(ENTERPRISE_WRITE) |
 			       B(CREDIT_WRITE) | B(PLAN_READ) | B(PLAN_WRITE) | B(PLAN_REPORT) |
 			       B(PLAN_CONFIRM) | B(CATALOGUE_WRITE) | B(SPOTCHECK_READ) |
-			       B(SPOTCHECK_PLAN) | B(SPOTCHECK_APPROVE);
+			       B(SPOTCHECK_PLAN) | B(SPOTCHECK_APPROVE) | B(INSPECTION_READ) |
+			       B(INSPECTION_ACT) | B(INSPECTION_DECLARE);
+	const zl_permset insp = B(INSPECTION_READ) | B(INSPECTION_ACT);
 	const zl_permset ent = B(ENTERPRISE_READ);
 	const zl_permset plan = B(PLAN_READ) | B(PLAN_WRITE) | B(PLAN_REPORT) | B(PLAN_CONFIRM);
 	const zl_permset sc = B(SPOTCHECK_READ);
@@ -174,13 +176,15 @@ static void test_matrix(void **state)
 	assert_int_equal(zl_role_perms(ZL_ROLE_ADMIN), all);
 	assert_int_equal(zl_role_perms(ZL_ROLE_OFFICER),
 			 base | B(ORG_READ) | B(USER_READ) | B(STATS_READ) | ent |
-				 B(ENTERPRISE_WRITE) | B(CREDIT_WRITE) | plan | sc | sc_write);
-	assert_int_equal(zl_role_perms(ZL_ROLE_INSPECTOR),
-			 base | B(ORG_READ) | ent | B(PLAN_READ) | sc);
-	assert_int_equal(zl_role_perms(ZL_ROLE_LAB), base | B(ORG_READ) | ent | B(PLAN_READ) | sc);
-	assert_int_equal(zl_role_perms(ZL_ROLE_ENTERPRISE), base | B(ORG_READ));
-	assert_int_equal(zl_role_perms(ZL_ROLE_ANALYST),
-			 base | B(ORG_READ) | B(STATS_READ) | ent | B(PLAN_READ) | sc);
+				 B(ENTERPRISE_WRITE) | B(CREDIT_WRITE) | plan | sc | sc_write |
+				 insp);
+	assert_int_equal(zl_role_perms(ZL_ROLE_INSPECTOR), base | B(ORG_READ) | ent | B(PLAN_READ) |
+								   sc | insp | B(INSPECTION_DECLARE));
+	assert_int_equal(zl_role_perms(ZL_ROLE_LAB),
+			 base | B(ORG_READ) | ent | B(PLAN_READ) | sc | insp);
+	assert_int_equal(zl_role_perms(ZL_ROLE_ENTERPRISE), base | B(ORG_READ) | insp);
+	assert_int_equal(zl_role_perms(ZL_ROLE_ANALYST), base | B(ORG_READ) | B(STATS_READ) | ent |
+								 B(PLAN_READ) | sc | B(INSPECTION_READ));
 	/* The admin-only permissions. */
 	for (int r = 0; r < ZL_ROLE_COUNT; r++) {
 		zl_permset s = zl_role_perms((enum zl_role)r);
@@ -332,7 +336,7 @@ static void test_permset(void **state)
 {
 	zl_permset s;
 	struct zl_error e = ZL_ERROR_INIT;
-	char out[256], small[12];
+	char out[512], small[12]; /* as the tokens' text (http/tokens.c) */
 
 	(void)state;
 	assert_int_equal(zl_permset_parse("org.read,user.read", &s, &e), ZL_OK);
