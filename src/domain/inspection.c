@@ -862,9 +862,10 @@ static int ev_object(struct step *st)
 
 		snprintf(field, sizeof(field), "contested[%zu]", i);
 		if (it >= (size_t)st->rec->nitems)
-			return zl_error_set(st->err, ZL_EUNPROC, field,
-					    "items[%zu] is not in the report (items[0] to items[%d])", it,
-					    st->rec->nitems - 1);
+			return zl_error_set(
+				st->err, ZL_EUNPROC, field,
+				"items[%zu] is not in the report (items[0] to items[%d])", it,
+				st->rec->nitems - 1);
 		if (!bit_get(st->rec->failed, it))
 			return zl_error_set(st->err, ZL_EUNPROC, field,
 					    "items[%zu] passed: only failed items can be contested",
