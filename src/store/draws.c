@@ -1753,6 +1753,23 @@ static int read_details(struct zl_db *db, struct zl_arena *a, struct zl_sc_draw 
 	if (rc == ZL_OK)
 		rc = draw_ids(db, a, "SELECT id FROM spotcheck_draws WHERE of_draw = ? ORDER BY id",
 			      d->id, &d->inspector_draws, &d->ninspector_draws, err);
+	if (rc == ZL_OK && strcmp(d->kind, "select") == 0) {
+		int64_t *ids = NULL;
+		size_t n = 0;
+
+		/* The same rules as publishing a draw of inspectors (load_tasks, open_draw). */
+		rc = draw_ids(db, a,
+			      "SELECT i.id FROM inspections i WHERE i.draw_id = ? AND i.state ="
+			      " 'planned' AND NOT EXISTS (SELECT 1 FROM inspection_inspectors x"
+			      " WHERE x.inspection_id = i.id) ORDER BY i.id",
+			      d->id, &ids, &d->unstaffed, err);
+		if (rc == ZL_OK)
+			rc = draw_ids(db, a,
+				      "SELECT id FROM spotcheck_draws WHERE of_draw = ? AND"
+				      " status = 'published' ORDER BY id",
+				      d->id, &ids, &n, err);
+		d->inspectors_pending = n > 0;
+	}
 	return rc;
 }
 

@@ -169,6 +169,10 @@ struct zl_sc_draw {
 	size_t ninspections;
 	int64_t *inspector_draws; /* select: its inspectors draws */
 	size_t ninspector_draws;
+	/* select: its planned inspections that have no inspectors yet, and whether a draw of
+	 * inspectors for it is published and not drawn (publishing another is refused then) */
+	size_t unstaffed;
+	int inspectors_pending;
 };
 
 struct zl_sc_draw_set {
