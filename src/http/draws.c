@@ -187,10 +187,10 @@ static void draw_json(struct zl_req *req, struct zl_db *db, struct zl_jw *w,
 	zl_jw_obj_begin(w);
 	zl_jw_kbool(w, "draw", drawer && strcmp(d->status, "published") == 0 &&
 				       p->status == ZL_SC_IN_PROGRESS);
-	zl_jw_kbool(w, "inspectors", drawer && strcmp(d->kind, "select") == 0 &&
-					     strcmp(d->status, "drawn") == 0 &&
-					     p->status == ZL_SC_IN_PROGRESS && d->unstaffed > 0 &&
-					     !d->inspectors_pending);
+	zl_jw_kbool(w, "inspectors",
+		    drawer && strcmp(d->kind, "select") == 0 && strcmp(d->status, "drawn") == 0 &&
+			    p->status == ZL_SC_IN_PROGRESS && d->unstaffed > 0 &&
+			    !d->inspectors_pending);
 	zl_jw_obj_end(w);
 	zl_jw_key(w, "record");
 	if (given(d->record))
