@@ -29,6 +29,7 @@ import {
 	allProblems,
 	anonymousMe,
 	assert,
+	call,
 	check,
 	field,
 	finish,
@@ -68,23 +69,6 @@ async function shot(page, name) {
 	fs.mkdirSync(SHOTS, { recursive: true })
 	await page.waitForTimeout(400)
 	await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true })
-}
-
-// A request with the page's session (and CSRF token for writes); resolves to {status, body}.
-async function call(page, method, p, body) {
-	return page.evaluate(
-		async ([m, u, b]) => {
-			const me = await (await fetch('/api/v1/me', { credentials: 'same-origin' })).json()
-			const r = await fetch(u, {
-				method: m,
-				credentials: 'same-origin',
-				headers: { Accept: 'application/json', 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token },
-				body: b === undefined ? undefined : JSON.stringify(b),
-			})
-			return { status: r.status, body: await r.json().catch(() => null) }
-		},
-		[method, p, body],
-	)
 }
 
 // Choose the option containing `text` in the <el-select data-testid=ID>.

@@ -27,6 +27,7 @@ import {
 	allProblems,
 	anonymousMe,
 	assert,
+	call,
 	check,
 	field,
 	finish,
@@ -65,23 +66,6 @@ async function shot(page, name) {
 	fs.mkdirSync(SHOTS, { recursive: true })
 	await page.waitForTimeout(500) // let transitions end
 	await page.screenshot({ path: path.join(SHOTS, `${name}.png`) })
-}
-
-// A request with the page's session (and CSRF token for writes); resolves to {status, body}.
-async function call(page, method, p, body) {
-	return page.evaluate(
-		async ([m, u, b]) => {
-			const me = await (await fetch('/api/v1/me', { credentials: 'same-origin' })).json()
-			const r = await fetch(u, {
-				method: m,
-				credentials: 'same-origin',
-				headers: { Accept: 'application/json', 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token },
-				body: b === undefined ? undefined : JSON.stringify(b),
-			})
-			return { status: r.status, body: await r.json().catch(() => null) }
-		},
-		[method, p, body],
-	)
 }
 
 // Type a date into an <el-date-picker> inside [data-testid=ID]; Enter takes it and closes the

@@ -4,6 +4,7 @@
 // text of an API refusal naming its field.
 import { reactive } from 'vue'
 import { api } from './api.js'
+import './insp.css'
 
 export const inspStaffRoutes = [
 	{

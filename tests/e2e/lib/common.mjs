@@ -152,6 +152,23 @@ export async function logout(page) {
 	await page.waitForSelector('[data-testid="login-form"]')
 }
 
+// A request with the page's session (and CSRF token for writes); resolves to {status, body}.
+export async function call(page, method, p, body) {
+	return page.evaluate(
+		async ([m, u, b]) => {
+			const me = await (await fetch('/api/v1/me', { credentials: 'same-origin' })).json()
+			const r = await fetch(u, {
+				method: m,
+				credentials: 'same-origin',
+				headers: { Accept: 'application/json', 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token },
+				body: b === undefined ? undefined : JSON.stringify(b),
+			})
+			return { status: r.status, body: await r.json().catch(() => null) }
+		},
+		[method, p, body],
+	)
+}
+
 // CSP violations recorded in the page plus the problems collected by watch().
 export async function allProblems(page, problems) {
 	const csp = await page.evaluate(() => window.__zlCsp || []).catch(() => [])
