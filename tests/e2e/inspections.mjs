@@ -47,6 +47,8 @@ const SHOTS = process.env.ZL_SCREENSHOTS || ''
 const RUN = Math.random().toString(36).slice(2, 8)
 const PLANNER = `insp_planner_${RUN}`
 const PLANNER_PW = `Insp-Planner-${RUN}-2014!`
+// Today in the province (Asia/Shanghai) plus `days`, as the server counts.
+const day = (days) => new Date(Date.now() + 8 * 3600e3 + days * 86400e3).toISOString().slice(0, 10)
 const PLAN_TITLE = '2014年河南省产品质量监督抽查计划'
 // Products and regions of the demo plan tried in turn for a draw with candidates left.
 const TRIES = [
@@ -386,6 +388,63 @@ async function main() {
 			const other = await call(ent, 'GET', `/api/v1/inspections/${id}`)
 			assert(other.status === 404 || other.body.enterprise.uscc === me.body.org.code, 'another enterprise\'s inspection is visible')
 			await shot(ent, 'enterprise')
+		})
+
+		// The enterprise objects online: a second inspection of the draw whose enterprise gets an
+		// account (its organization's code is its USCC), received ten days ago so that today is in
+		// its objection period. That needs today's deadlines in the working-day calendar (2014-2026).
+		const id2 = inspectionIds[1]
+		const received = day(-10)
+		await check('an enterprise objects online in its objection period, choosing the contested item', async () => {
+			if (!id2) throw new Error('the draw made one inspection only')
+			if (day(15) > '2026-12-31') {
+				console.log('# SKIP: the working-day calendar ends 2026-12-31; extend it (docs/calendar.md)')
+				return
+			}
+			const r = await call(planner, 'GET', `/api/v1/inspections/${id2}`)
+			const ent2 = r.body.enterprise
+			const admin = await open()
+			await login(admin, ADMIN, PW)
+			let o = await call(admin, 'POST', '/api/v1/orgs', { code: ent2.uscc, kind: 'enterprise', name: ent2.name, parent: ent2.county || r.body.region, region: ent2.county || r.body.region, valid_from: '2014-01-01' })
+			if (o.status === 422 && ent2.county) o = await call(admin, 'POST', '/api/v1/orgs', { code: ent2.uscc, kind: 'enterprise', name: ent2.name, parent: r.body.region, valid_from: '2014-01-01' })
+			assert(o.status === 201 || o.status === 409, `POST /api/v1/orgs answered ${o.status}: ${JSON.stringify(o.body)}`)
+			const u = await call(admin, 'POST', '/api/v1/users', { username: `insp_ent_${RUN}`, password: PLANNER_PW, org: ent2.uscc, role: 'enterprise', display_name: `${ent2.name}质量负责人` })
+			assert(u.status === 201, `POST /api/v1/users answered ${u.status}: ${JSON.stringify(u.body)}`)
+			// Sampling and the report through the API by their roles (the pages were tested above).
+			const sampler = await open()
+			await login(sampler, r.body.inspectors[0].username, PW)
+			const up = await sampler.evaluate(async (i) => {
+				const me = await (await fetch('/api/v1/me')).json()
+				const res = await fetch(`/api/v1/inspections/${i}/attachments?name=p.png&kind=photo`, { method: 'POST', headers: { 'Content-Type': 'image/png', 'X-CSRF-Token': me.csrf_token }, body: new Uint8Array([0x89, 0x50, 0x4e, 0x47, 13, 10, 26, 10]) })
+				return res.status
+			}, id2)
+			assert(up === 201, `photo ${up}`)
+			const names = r.body.inspectors.map((x) => x.name || x.username)
+			const st = await call(sampler, 'POST', `/api/v1/inspections/${id2}/events`, { event: 'record_sampling', date: '2014-06-11', samplers: names, sampling: { place: 'production', batch: 'B2', production_date: '2014-06-01', spec: 'P·O 42.5', trademark: '测试牌', sample_qty: 2, backup_qty: 2, backup_sealed: true, seal_no: `S2-${RUN}` } })
+			assert(st.status === 200, `sampling ${st.status}: ${JSON.stringify(st.body)}`)
+			const rep = await call(lab, 'POST', `/api/v1/inspections/${id2}/events`, { event: 'enter_report', date: '2014-06-20', doc_no: `R2-${RUN}`, conclusion: 'fail', items: [{ name: '3d抗压强度', measured: '15.2', limit: '≥17', unit: 'MPa', verdict: 'fail' }, { name: '氯离子', measured: '0.03', limit: '≤0.06', unit: '%', verdict: 'pass' }] })
+			assert(rep.status === 200, `report ${rep.status}: ${JSON.stringify(rep.body)}`)
+			for (const [event, date] of [['notify', '2014-06-23'], ['receive', received]]) {
+				const e = await call(planner, 'POST', `/api/v1/inspections/${id2}/events`, { event, date })
+				assert(e.status === 200, `${event} ${e.status}: ${JSON.stringify(e.body)}`)
+			}
+			// The enterprise, through its pages.
+			const ent = await open()
+			await login(ent, `insp_ent_${RUN}`, PLANNER_PW)
+			await ent.locator('[data-testid="main-nav"] [data-module="inspections"]').click()
+			await ent.waitForSelector('[data-testid="insp-table"] [data-testid="insp-row"]')
+			const rows = await ent.locator('[data-testid="insp-row"]').allInnerTexts()
+			assert(rows.length === 1 && rows[0] === `#${id2}`, `the enterprise lists ${rows}`)
+			await ent.locator('[data-testid="insp-row"]').first().click()
+			await ent.waitForSelector('[data-testid="insp-state"]')
+			assert((await stateOf(ent)) === '异议期', `state ${await stateOf(ent)}`)
+			await act(ent, 'object', day(0), async (form) => {
+				const boxes = form.locator('[data-testid="insp-f-contested"]')
+				assert((await boxes.count()) === 1, 'one failed item to contest')
+				assert(await boxes.first().locator('input').isChecked(), 'the failed item is not chosen')
+				await shot(ent, 'enterprise-objection')
+			}, '复检中')
+			assert(!(await ent.locator('[data-testid="insp-late"]').count()), 'paper filings offered to the enterprise')
 		})
 
 		await check('no console errors, failed requests or CSP violations', async () => {
