@@ -248,8 +248,15 @@ static const struct zl_list_col draw_cols[] = {
 	{"drawn_at", "抽取时间", "Drawn", ZL_COL_TIME},
 };
 #define N_DRAW_COLS (sizeof(draw_cols) / sizeof(draw_cols[0]))
-/* The portal's columns: the first 14, then published_at and drawn_at. */
+/* The portal's columns: the first 14, then published_at and drawn_at (no accounts). */
 #define N_PUBLIC_COLS 16
+
+static void public_columns(struct zl_list_col out[N_PUBLIC_COLS])
+{
+	memcpy(out, draw_cols, 14 * sizeof(*out));
+	out[14] = draw_cols[15]; /* published_at */
+	out[15] = draw_cols[17]; /* drawn_at */
+}
 
 static int list_filter(struct zl_req *req, const struct zl_list_params *lp,
 		       struct zl_draw_filter *f, struct zl_error *err)
@@ -262,6 +269,12 @@ static int list_filter(struct zl_req *req, const struct zl_list_params *lp,
 	f->product = nul(zl_req_query(req, "product"));
 	f->kind = nul(zl_req_query(req, "kind"));
 	f->status = nul(zl_req_query(req, "status"));
+	/* A filter that names nothing is a mistake, not an empty list. */
+	if (f->kind != NULL && strcmp(f->kind, "select") != 0 && strcmp(f->kind, "inspectors") != 0)
+		return zl_error_set(err, ZL_EINVAL, "kind", "kind is select or inspectors");
+	if (f->status != NULL && strcmp(f->status, "published") != 0 &&
+	    strcmp(f->status, "drawn") != 0)
+		return zl_error_set(err, ZL_EINVAL, "status", "status is published or drawn");
 	if (lp->cursor_key[0]) {
 		char *end = NULL;
 
@@ -312,6 +325,7 @@ static int draws_list(struct zl_req *req, struct zl_resp *resp, int public_list,
 	struct zl_plan_actor who;
 	struct zl_sc_draw_set ds;
 	struct plan_seen cache[64];
+	struct zl_list_col pub_cols[N_PUBLIC_COLS];
 	unsigned char *keep = NULL;
 	size_t ncache = 0;
 	int64_t n = 0;
@@ -322,6 +336,7 @@ static int draws_list(struct zl_req *req, struct zl_resp *resp, int public_list,
 	if ((rc = zl_list_parse(req, &lp, err)) || (rc = list_filter(req, &lp, &f, err)))
 		return rc;
 	f.public_only = public_list;
+	public_columns(pub_cols);
 	zl_plan_http_actor(req, &who, today);
 	if ((rc = zl_plan_http_open(req, 0, &db, err)))
 		return rc;
@@ -348,7 +363,8 @@ static int draws_list(struct zl_req *req, struct zl_resp *resp, int public_list,
 	}
 	zl_db_rollback(db);
 	if (rc == ZL_OK)
-		rc = zl_list_begin(req, resp, &lp, public_list ? "公开抽取" : "随机抽取", draw_cols,
+		rc = zl_list_begin(req, resp, &lp, public_list ? "公开抽取" : "随机抽取",
+				   public_list ? pub_cols : draw_cols,
 				   public_list ? N_PUBLIC_COLS : N_DRAW_COLS, n, &lw, err);
 	for (size_t i = 0; rc == ZL_OK && i < ds.n; i++) {
 		const struct zl_sc_draw *d = &ds.v[i];

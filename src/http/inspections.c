@@ -631,7 +631,10 @@ static int list_filter(struct zl_req *req, struct zl_insp_filter *f, struct zl_e
 {
 	const char *plan = zl_req_query(req, "plan"), *draw = zl_req_query(req, "draw");
 	const char *open = zl_req_query(req, "open");
+	const char *due = zl_req_query(req, "due"), *role = zl_req_query(req, "role");
 	const struct zl_principal *p = &req->principal;
+	enum zl_insp_state state;
+	enum zl_insp_role r;
 
 	memset(f, 0, sizeof(*f));
 	if (given(plan))
@@ -643,6 +646,16 @@ static int list_filter(struct zl_req *req, struct zl_insp_filter *f, struct zl_e
 	f->region = nul(zl_req_query(req, "region"));
 	f->state = nul(zl_req_query(req, "state"));
 	f->open_only = given(open) && (!strcmp(open, "1") || !strcmp(open, "true"));
+	/* A filter that names nothing is a mistake, not an empty list. */
+	if (f->state != NULL && zl_insp_state_parse(f->state, &state) != ZL_OK)
+		return zl_error_set(err, ZL_EINVAL, "state",
+				    "state is one of the lifecycle's states"
+				    " (GET /api/v1/public/spotcheck-lifecycle)");
+	if (given(due) && strcmp(due, "overdue") != 0 && strcmp(due, "soon") != 0)
+		return zl_error_set(err, ZL_EINVAL, "due", "due is overdue or soon");
+	if (given(role) && zl_insp_role_parse(role, &r) != ZL_OK)
+		return zl_error_set(err, ZL_EINVAL, "role",
+				    "role is officer, inspector, lab, enterprise or system");
 	/* The caller's scope: domain/inspection_access.h as SQL. */
 	f->scope = ZL_INSP_SCOPE_STAFF;
 	f->path = p->org_path;
@@ -655,7 +668,6 @@ static int list_filter(struct zl_req *req, struct zl_insp_filter *f, struct zl_e
 		f->scope = ZL_INSP_SCOPE_ENTERPRISE;
 		f->uscc_scope = p->org;
 	}
-	(void)err;
 	return ZL_OK;
 }
 

@@ -278,6 +278,7 @@ struct cand {
 
 struct stratum {
 	const char *region, *name, *path;
+	char prefix[8]; /* the region codes of its territory begin with it */
 	int64_t plan_quota, earlier, candidates, quota;
 	struct cand *v;
 	size_t n, cap;
@@ -289,8 +290,10 @@ struct build {
 	size_t nstrata;
 	const char **excluded; /* sorted USCCs */
 	size_t nexcluded;
-	const char **direct; /* directly administered counties today */
-	size_t ndirect;
+	const char **govs; /* "code path" of every current government, sorted by code */
+	size_t ngovs;
+	char (*owners)[8]; /* the territory prefixes of every quota region of the product */
+	size_t nowners;
 };
 
 static void build_release(struct build *b)
@@ -299,7 +302,8 @@ static void build_release(struct build *b)
 		free(b->strata[i].v);
 	free(b->strata);
 	free(b->excluded);
-	free(b->direct);
+	free(b->govs);
+	free(b->owners);
 	zl_arena_release(&b->a);
 }
 
@@ -368,20 +372,43 @@ static int load_excluded(struct zl_db *db, struct build *b, const struct zl_sc_p
 	return collect_texts(&b->a, st, &b->excluded, &b->nexcluded, err);
 }
 
-static int load_direct(struct zl_db *db, struct build *b, const char *today,
-		       struct zl_error *err)
+/* The governments of the tree, to place a region code in a territory. */
+static int load_govs(struct zl_db *db, struct build *b, struct zl_error *err)
 {
 	struct zl_stmt *st;
 	int rc = zl_db_prepare(db,
-			       "SELECT code FROM region_direct_admin WHERE valid_from <= ?"
-			       " AND (valid_to IS NULL OR valid_to > ?)",
+			       "SELECT code || ' ' || path FROM orgs WHERE valid_to IS NULL"
+			       " AND kind IN ('province', 'city', 'county')",
 			       &st, err);
 
 	if (rc != ZL_OK)
 		return rc;
-	zl_stmt_bind_text(st, 1, today, -1);
-	zl_stmt_bind_text(st, 2, today, -1);
-	return collect_texts(&b->a, st, &b->direct, &b->ndirect, err);
+	return collect_texts(&b->a, st, &b->govs, &b->ngovs, err);
+}
+
+/*
+ * Does a region code lie in the territory of the government at `path`?
+ * By the organization tree: a county the province administers directly
+ * hangs under the province, not under the city its code begins with.  A
+ * code that is no government of the tree (a city-level code of an old
+ * record) is placed by its digits alone.
+ */
+static int in_territory(const struct build *b, const char *region, const char *path)
+{
+	size_t lo = 0, hi = b->ngovs, len = strlen(region);
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strncmp(b->govs[mid], region, len);
+
+		if (c == 0 && b->govs[mid][len] == ' ')
+			return zl_org_path_within(b->govs[mid] + len + 1, path);
+		if (c < 0 || (c == 0 && b->govs[mid][len] < ' '))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 1;
 }
 
 /* The batches of the plan's product already drawn in `region` (not cancelled). */
@@ -407,14 +434,22 @@ static int drawn_before(struct zl_db *db, int64_t plan_id, const char *product,
 	return rc < 0 ? rc : ZL_OK;
 }
 
-/* The candidates of one region: its territory's operating enterprises of the industries. */
-static int load_stratum(struct zl_db *db, struct build *b, struct stratum *s,
-			const struct plan_ctx *pc, struct zl_error *err)
+/* The prefix of the region codes in the territory of a government of `kind`. */
+static void territory_prefix(const char *kind, const char *region, char prefix[8])
 {
-	char kind[16], path[ZL_ORG_PATH_MAX], name[192], lo[8], hi[8];
-	size_t len;
-	struct zl_stmt *st;
-	int rc = org_facts(db, s->region, kind, path, name, err), fail = 0;
+	size_t len = !strcmp(kind, "province") ? 2 : !strcmp(kind, "city") ? 4 : 6;
+
+	if (strlen(region) < len)
+		len = strlen(region);
+	memcpy(prefix, region, len);
+	prefix[len] = '\0';
+}
+
+/* A region's name, path and the prefix of the region codes of its territory. */
+static int stratum_facts(struct zl_db *db, struct build *b, struct stratum *s, struct zl_error *err)
+{
+	char kind[16], path[ZL_ORG_PATH_MAX], name[192];
+	int rc = org_facts(db, s->region, kind, path, name, err);
 
 	if (rc == ZL_ENOTFOUND)
 		return zl_error_set(err, ZL_EUNPROC, "regions", "regions: no government %s",
@@ -425,11 +460,68 @@ static int load_stratum(struct zl_db *db, struct build *b, struct stratum *s,
 	s->path = zl_arena_strdup(&b->a, path);
 	if (s->name == NULL || s->path == NULL)
 		return oom(err);
-	len = !strcmp(kind, "province") ? 2 : !strcmp(kind, "city") ? 4 : 6;
-	if (strlen(s->region) < len)
-		len = strlen(s->region);
-	memcpy(lo, s->region, len);
-	lo[len] = '\0';
+	territory_prefix(kind, s->region, s->prefix);
+	return ZL_OK;
+}
+
+/*
+ * The territories of every quota the plan gives the product, drawn in this
+ * draw or not: a district's enterprises stay the district's even when its
+ * quota is drawn out and only the city's is drawn now.
+ */
+static int quota_owners(struct zl_db *db, struct build *b, const struct zl_sc_product *prod,
+			struct zl_error *err)
+{
+	char kind[16], path[ZL_ORG_PATH_MAX], name[192];
+
+	b->owners = calloc(prod->nquotas + 1, sizeof(*b->owners));
+	if (b->owners == NULL)
+		return oom(err);
+	for (size_t i = 0; i < prod->nquotas; i++) {
+		int rc = org_facts(db, prod->quotas[i].region, kind, path, name, err);
+
+		if (rc == ZL_ENOTFOUND)
+			continue; /* no government today: it owns no territory */
+		if (rc != ZL_OK)
+			return rc;
+		territory_prefix(kind, prod->quotas[i].region, b->owners[b->nowners++]);
+	}
+	return ZL_OK;
+}
+
+/*
+ * Does `region` lie in the territory of a quota region of the product
+ * narrower than `s` (a city's district beside the city)?  Then it is that
+ * one's.
+ */
+static int narrower(const struct build *b, const struct stratum *s, const char *region)
+{
+	size_t len = strlen(s->prefix);
+
+	for (size_t i = 0; i < b->nowners; i++) {
+		size_t tl = strlen(b->owners[i]);
+
+		if (tl > len && strncmp(region, b->owners[i], tl) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The candidates of one region: its territory's operating enterprises of
+ * the industries, less those of a narrower region of the same draw.
+ */
+static int load_stratum(struct zl_db *db, struct build *b, struct stratum *s,
+			const struct plan_ctx *pc, struct zl_error *err)
+{
+	char lo[8], hi[8];
+	size_t len = strlen(s->prefix);
+	struct zl_stmt *st;
+	int rc, fail = 0;
+
+	if (len == 0)
+		return zl_error_set(err, ZL_EINTERNAL, "regions", "a region without a territory");
+	memcpy(lo, s->prefix, len + 1);
 	memcpy(hi, lo, len + 1);
 	hi[len - 1]++; /* the next prefix: '9' + 1 is ':', above every digit */
 	rc = zl_db_prepare(db,
@@ -448,11 +540,10 @@ static int load_stratum(struct zl_db *db, struct build *b, struct stratum *s,
 		struct cand *c;
 
 		if (!industry_match(zl_stmt_column_text(st, 3), pc->industries, pc->nindustries) ||
-		    in_sorted(b->excluded, b->nexcluded, uscc))
+		    in_sorted(b->excluded, b->nexcluded, uscc) || narrower(b, s, region))
 			continue;
 		/* A city's territory without the counties the province administers directly. */
-		if (len == 4 && strcmp(region, s->region) != 0 &&
-		    in_sorted(b->direct, b->ndirect, region))
+		if (!in_territory(b, region, s->path))
 			continue;
 		ZL_PLAN_GROW(s->v, s->n, s->cap, fail);
 		if (fail) {
@@ -686,8 +777,11 @@ int zl_store_draw_publish(struct zl_db *db, const struct zl_draw_new *in,
 	}
 	if ((rc = plan_strata(db, &b, in, &pc, err)) ||
 	    (rc = load_excluded(db, &b, pc.p, pc.prod->code, who->today, err)) ||
-	    (rc = load_direct(db, &b, who->today, err)))
+	    (rc = load_govs(db, &b, err)) || (rc = quota_owners(db, &b, pc.prod, err)))
 		goto out;
+	for (size_t i = 0; i < b.nstrata; i++)
+		if ((rc = stratum_facts(db, &b, &b.strata[i], err)))
+			goto out;
 	for (size_t i = 0; i < b.nstrata; i++) {
 		struct stratum *s = &b.strata[i];
 

@@ -26,7 +26,9 @@
  *   strata      the regions, each drawing its quota less what earlier draws
  *               of the plan took there (inspections not cancelled), at most
  *               its candidates: a region short of candidates draws them all
- *               and the shortfall is kept (spotcheck_draw_strata).
+ *               and the shortfall is kept (spotcheck_draw_strata); an
+ *               enterprise in the territory of two regions of the draw (a
+ *               city and its district) is a candidate of the narrower one.
  *
  * Publishing stores both commitments, the seed (secret: nothing shows it
  * before the draw) and the commitment record (domain/draw_record.h, no

@@ -54,7 +54,8 @@
 //     address, so login cases do not share the per-address rate limit and
 //     lock-out counters with each other or with the rest of the suite.
 //   - "Login: NAME" also works for the accounts that tests/api/setup.txt
-//     creates with a password on stdin.
+//     creates with a password on stdin, and for the demo accounts demo.*
+//     that `init --demo` creates with the administrator's password.
 // Set-up: with ZL_BIN and ZL_DB set, every line of tests/api/setup.txt is run
 // first as `$ZL_BIN --db $ZL_DB ARGS...` (words split on spaces; "<<< TEXT"
 // at the end is the standard input), e.g. to create the accounts the cases
@@ -402,11 +403,13 @@ function setup() {
 // One login per account and run: {cookie, csrf}.
 const sessions = new Map();
 async function session(who) {
-  if (who !== 'admin' && !setupPasswords.has(who))
-    throw new Error(`Login: only "admin" and the accounts of setup.txt are known, not "${who}"`);
+  // The demo accounts of `init --demo` (demo.*) share the administrator's password.
+  const demo = who.startsWith('demo.');
+  if (who !== 'admin' && !demo && !setupPasswords.has(who))
+    throw new Error(`Login: only "admin", demo.* and the accounts of setup.txt are known, not "${who}"`);
   if (sessions.has(who)) return sessions.get(who);
   const username = who === 'admin' ? process.env.ZL_ADMIN_USER : who;
-  const password = who === 'admin' ? process.env.ZL_ADMIN_PASSWORD : setupPasswords.get(who);
+  const password = who === 'admin' || demo ? process.env.ZL_ADMIN_PASSWORD : setupPasswords.get(who);
   if (!username || !password) throw new Error('Login: admin needs ZL_ADMIN_USER and ZL_ADMIN_PASSWORD');
   // Over the raw socket from 127.0.0.3, so these sign-ins do not use up the
   // login rate limit of 127.0.0.1 that other cases may test.

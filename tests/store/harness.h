@@ -36,6 +36,21 @@ HARNESS_FN void exec_ok(struct zl_db *db, const char *sql)
 		fail_msg("exec failed (%d): %s\nSQL: %s", rc, err.message, sql);
 }
 
+/* The first column of the first row of `sql`, an integer; fails the test otherwise. */
+HARNESS_FN int64_t harness_query_int(struct zl_db *db, const char *sql)
+{
+	struct zl_error err = ZL_ERROR_INIT;
+	struct zl_stmt *st = NULL;
+	int64_t v;
+
+	if (zl_db_prepare(db, sql, &st, &err) != ZL_OK)
+		fail_msg("prepare failed: %s\nSQL: %s", err.message, sql);
+	assert_int_equal(zl_stmt_step(st, &err), ZL_DB_ROW);
+	v = zl_stmt_column_int64(st, 0);
+	zl_stmt_reset(st);
+	return v;
+}
+
 /* Remove a SQLite database file and its WAL side files. */
 HARNESS_FN void unlink_sqlite(const char *url)
 {

@@ -41,20 +41,6 @@ static int setup_db(void **state)
 	return 0;
 }
 
-static int64_t query_int(struct zl_db *db, const char *sql)
-{
-	struct zl_error err = ZL_ERROR_INIT;
-	struct zl_stmt *st = NULL;
-	int64_t v;
-
-	if (zl_db_prepare(db, sql, &st, &err) != ZL_OK)
-		fail_msg("prepare failed: %s\nSQL: %s", err.message, sql);
-	assert_int_equal(zl_stmt_step(st, &err), ZL_DB_ROW);
-	v = zl_stmt_column_int64(st, 0);
-	zl_stmt_reset(st);
-	return v;
-}
-
 /* Append one row in its own transaction; returns its seq. */
 static int64_t append_one(struct zl_db *db, const char *actor, const char *org, const char *action,
 			  const char *target, const char *at)
@@ -249,7 +235,7 @@ static void test_append_outside_tx(void **state)
 	struct zl_audit_entry e = {.actor = "admin", .action = "user.create"};
 
 	assert_int_equal(zl_store_audit_append(db, &e, NULL, &err), ZL_EINTERNAL);
-	assert_int_equal(query_int(db, "SELECT count(*) FROM audit_log"), 0);
+	assert_int_equal(harness_query_int(db, "SELECT count(*) FROM audit_log"), 0);
 }
 
 /* Rolled back with the change it records: no row, no gap. */
@@ -289,8 +275,9 @@ static void test_triggers_reject_changes(void **state)
 		assert_int_not_equal(zl_db_exec(db, "TRUNCATE audit_log", &err), ZL_OK);
 		assert_contains(err.message, "append-only");
 	}
-	assert_int_equal(query_int(db, "SELECT count(*) FROM audit_log"), 5);
-	assert_int_equal(query_int(db, "SELECT count(*) FROM audit_log WHERE detail = 'x'"), 0);
+	assert_int_equal(harness_query_int(db, "SELECT count(*) FROM audit_log"), 5);
+	assert_int_equal(harness_query_int(db, "SELECT count(*) FROM audit_log WHERE detail = 'x'"),
+			 0);
 	assert_int_equal(verify(db).first_bad, 0);
 }
 
@@ -374,7 +361,7 @@ static void test_tamper_reorder(void **state)
 	exec_ok(db, "UPDATE audit_log SET seq = -2 WHERE seq = 2");
 	exec_ok(db, "UPDATE audit_log SET seq = 2 WHERE seq = 4");
 	exec_ok(db, "UPDATE audit_log SET seq = 4 WHERE seq = -2");
-	assert_int_equal(query_int(db, "SELECT count(*) FROM audit_log"), 5);
+	assert_int_equal(harness_query_int(db, "SELECT count(*) FROM audit_log"), 5);
 	r = verify(db);
 	assert_int_equal(r.first_bad, 2);
 	assert_contains(r.reason, "prev_hash does not match row 1");
@@ -650,10 +637,11 @@ static void test_concurrent_appenders(void **state)
 	r = verify(db);
 	assert_int_equal(r.rows, 200);
 	assert_int_equal(r.first_bad, 0);
-	assert_int_equal(query_int(db, "SELECT count(DISTINCT seq) FROM audit_log"), 200);
-	assert_int_equal(query_int(db, "SELECT MAX(seq) FROM audit_log"), 200);
-	assert_int_equal(query_int(db, "SELECT count(*) FROM audit_log WHERE actor = 'writer3'"),
-			 50);
+	assert_int_equal(harness_query_int(db, "SELECT count(DISTINCT seq) FROM audit_log"), 200);
+	assert_int_equal(harness_query_int(db, "SELECT MAX(seq) FROM audit_log"), 200);
+	assert_int_equal(
+		harness_query_int(db, "SELECT count(*) FROM audit_log WHERE actor = 'writer3'"),
+		50);
 	if (fdb != NULL) {
 		zl_db_close(fdb);
 		unlink_sqlite(url);

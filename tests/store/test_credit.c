@@ -434,20 +434,6 @@ static void *writer_thread(void *p)
 	return NULL;
 }
 
-static int64_t query_int(struct zl_db *db, const char *sql)
-{
-	struct zl_error err = ZL_ERROR_INIT;
-	struct zl_stmt *st = NULL;
-	int64_t v;
-
-	if (zl_db_prepare(db, sql, &st, &err) != ZL_OK)
-		fail_msg("prepare failed: %s\nSQL: %s", err.message, sql);
-	assert_int_equal(zl_stmt_step(st, &err), ZL_DB_ROW);
-	v = zl_stmt_column_int64(st, 0);
-	zl_stmt_reset(st);
-	return v;
-}
-
 /* Four connections adding at once: ids stay 1..N without a duplicate or a gap. */
 static void test_concurrent_writers(void **state)
 {
@@ -480,11 +466,13 @@ static void test_concurrent_writers(void **state)
 		if (a[i].rc != ZL_OK)
 			fail_msg("writer %d: %d %s", i, a[i].rc, a[i].msg);
 	}
-	assert_int_equal(query_int(db, "SELECT count(DISTINCT id) FROM credit_events"), 160);
-	assert_int_equal(query_int(db, "SELECT MIN(id) FROM credit_events"), 1);
-	assert_int_equal(query_int(db, "SELECT MAX(id) FROM credit_events"), 160);
+	assert_int_equal(harness_query_int(db, "SELECT count(DISTINCT id) FROM credit_events"),
+			 160);
+	assert_int_equal(harness_query_int(db, "SELECT MIN(id) FROM credit_events"), 1);
+	assert_int_equal(harness_query_int(db, "SELECT MAX(id) FROM credit_events"), 160);
 	assert_int_equal(
-		query_int(db, "SELECT count(*) FROM credit_events WHERE created_by = 'writer2'"),
+		harness_query_int(
+			db, "SELECT count(*) FROM credit_events WHERE created_by = 'writer2'"),
 		40);
 	if (fdb != NULL) {
 		zl_db_close(fdb);

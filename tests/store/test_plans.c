@@ -103,20 +103,6 @@ static int setup_db(void **state)
 	return 0;
 }
 
-static int64_t query_int(struct zl_db *db, const char *sql)
-{
-	struct zl_error err = ZL_ERROR_INIT;
-	struct zl_stmt *st = NULL;
-	int64_t v;
-
-	if (zl_db_prepare(db, sql, &st, &err) != ZL_OK)
-		fail_msg("prepare failed: %s\nSQL: %s", err.message, sql);
-	assert_int_equal(zl_stmt_step(st, &err), ZL_DB_ROW);
-	v = zl_stmt_column_int64(st, 0);
-	zl_stmt_reset(st);
-	return v;
-}
-
 static struct zl_plan_actor actor(const char *user, const char *org, const char *today)
 {
 	struct zl_plan_actor a = {user, org, "", today, NULL};
@@ -267,7 +253,7 @@ static int64_t notes_of(struct zl_db *db, const char *user, const char *kind)
 	snprintf(sql, sizeof(sql),
 		 "SELECT count(*) FROM notifications WHERE username = '%s' AND kind = '%s'", user,
 		 kind);
-	return query_int(db, sql);
+	return harness_query_int(db, sql);
 }
 
 /* ---- tests -------------------------------------------------------------------- */
@@ -348,7 +334,7 @@ static void test_create_from_attributions(void **state)
 	assert_int_equal(notes_of(db, "zj.enterprise", "plan.task_assigned"), 0);
 
 	/* The same file again for the same organization: refused, nothing written. */
-	assert_int_equal(query_int(db, "SELECT count(*) FROM plans"), 1);
+	assert_int_equal(harness_query_int(db, "SELECT count(*) FROM plans"), 1);
 	{
 		struct zl_plan_in in = {0};
 		struct zl_plan_actor who = actor("cli:root", "", "2014-07-20");
@@ -361,7 +347,7 @@ static void test_create_from_attributions(void **state)
 		assert_int_equal(zl_store_plan_create(db, &in, &who, NULL, &err), ZL_ECONFLICT);
 		assert_string_equal(err.field, "source_sha256");
 	}
-	assert_int_equal(query_int(db, "SELECT count(*) FROM plans"), 1);
+	assert_int_equal(harness_query_int(db, "SELECT count(*) FROM plans"), 1);
 }
 
 static void expect_refusal(struct zl_db *db, const struct zl_plan_in *in, int code,
@@ -430,8 +416,8 @@ static void test_refusals_name_the_field(void **state)
 	t.owners = &far_org;
 	t.nowners = 1;
 	expect_refusal(db, &in, ZL_EUNPROC, "tasks[0].owners[0].org");
-	assert_int_equal(query_int(db, "SELECT count(*) FROM plans"), 0);
-	assert_int_equal(query_int(db, "SELECT count(*) FROM plan_tasks"), 0);
+	assert_int_equal(harness_query_int(db, "SELECT count(*) FROM plans"), 0);
+	assert_int_equal(harness_query_int(db, "SELECT count(*) FROM plan_tasks"), 0);
 }
 
 static int64_t one_task_plan(struct zl_db *db, const char *org, int64_t parent_plan,
@@ -522,17 +508,19 @@ static void test_map_name(void **state)
 		zl_store_plan_map_name(db, a, "省计生委", JY, ZZ_PATH, &admin, NULL, NULL, &err),
 		ZL_EUNPROC);
 	assert_string_equal(err.field, "name");
-	assert_int_equal(query_int(db, "SELECT count(*) FROM org_aliases WHERE alias = '省计生委'"),
-			 0);
+	assert_int_equal(
+		harness_query_int(db, "SELECT count(*) FROM org_aliases WHERE alias = '省计生委'"),
+		0);
 
 	/* Mapped by someone of 郑州: the provincial plan and 郑州's plan, not 洛阳's. */
 	must(zl_store_plan_map_name(db, a, "省卫生厅", JY, ZZ_PATH, &admin, &rows, &plans, &err),
 	     &err);
 	assert_int_equal(rows, 2);
 	assert_int_equal(plans, 2);
-	assert_int_equal(query_int(db, "SELECT count(*) FROM org_aliases WHERE alias = '省卫生厅'"
-				       " AND code = '410000-D003'"),
-			 1);
+	assert_int_equal(
+		harness_query_int(db, "SELECT count(*) FROM org_aliases WHERE alias = '省卫生厅'"
+				      " AND code = '410000-D003'"),
+		1);
 	must(zl_store_plan_unresolved(db, a, collect_unresolved, &un, NULL, &err), &err);
 	assert_int_equal(un.n, 0);
 	assert_string_equal(first_owner_org(db, zz_plan, &cand), JY);
@@ -836,7 +824,7 @@ static void test_attachments(void **state)
 	assert_int_equal(zl_store_plan_attachment_add(db, rid, "late.pdf", "application/pdf", pdf,
 						      4, &zj, NULL, &err),
 			 ZL_ECONFLICT);
-	assert_int_equal(query_int(db, "SELECT count(*) FROM plan_attachments"), 1);
+	assert_int_equal(harness_query_int(db, "SELECT count(*) FROM plan_attachments"), 1);
 }
 
 static void test_task_update(void **state)
@@ -1285,7 +1273,7 @@ static void test_demo(void **state)
 	assert_int_equal(un.n, 0);
 	/* Again: nothing changes. */
 	must(zl_store_demo_plans(db, "2026-03-02", &err), &err);
-	assert_int_equal(query_int(db, "SELECT count(*) FROM plans"), 7);
+	assert_int_equal(harness_query_int(db, "SELECT count(*) FROM plans"), 7);
 }
 
 int main(void)

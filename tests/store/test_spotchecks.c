@@ -65,20 +65,6 @@ static int setup_db(void **state)
 	return 0;
 }
 
-static int64_t query_int(struct zl_db *db, const char *sql)
-{
-	struct zl_error err = ZL_ERROR_INIT;
-	struct zl_stmt *st = NULL;
-	int64_t v;
-
-	if (zl_db_prepare(db, sql, &st, &err) != ZL_OK)
-		fail_msg("prepare failed: %s\nSQL: %s", err.message, sql);
-	assert_int_equal(zl_stmt_step(st, &err), ZL_DB_ROW);
-	v = zl_stmt_column_int64(st, 0);
-	zl_stmt_reset(st);
-	return v;
-}
-
 /* ---- the catalogue ----------------------------------------------------------------------- */
 
 static void test_seed(void **state)
@@ -91,15 +77,16 @@ static void test_seed(void **state)
 	int loaded = -1;
 
 	/* Loaded by the setup; a second seed changes nothing. */
-	assert_int_equal(query_int(db, "SELECT count(*) FROM catalogue_categories"),
+	assert_int_equal(harness_query_int(db, "SELECT count(*) FROM catalogue_categories"),
 			 (int64_t)zl_cat_seed_count());
-	assert_int_equal(query_int(db, "SELECT count(*) FROM catalogue_items"),
+	assert_int_equal(harness_query_int(db, "SELECT count(*) FROM catalogue_items"),
 			 (int64_t)zl_cat_seed_item_count());
-	assert_int_equal(query_int(db, "SELECT count(*) FROM catalogue_standards"),
+	assert_int_equal(harness_query_int(db, "SELECT count(*) FROM catalogue_standards"),
 			 (int64_t)zl_cat_seed_std_count());
-	assert_int_equal(query_int(db, "SELECT count(*) FROM catalogue_versions WHERE version = 1"
-				       " AND action = 'seed'"),
-			 (int64_t)zl_cat_seed_count());
+	assert_int_equal(
+		harness_query_int(db, "SELECT count(*) FROM catalogue_versions WHERE version = 1"
+				      " AND action = 'seed'"),
+		(int64_t)zl_cat_seed_count());
 	must(zl_store_cat_seed(db, &who, &loaded, &err), &err);
 	assert_int_equal(loaded, 0);
 	/* Read back: the tree, a family's facts, a product's limits, NULL kept NULL. */
@@ -367,7 +354,8 @@ static void test_plan_create_get(void **state)
 	/* No matrix given: the default one, stored as twelve rows. */
 	zl_sc_freq_default(&def);
 	assert_memory_equal(&p->freq, &def, sizeof(def));
-	assert_int_equal(query_int(db, "SELECT count(*) FROM spotcheck_plan_frequency"), 12);
+	assert_int_equal(harness_query_int(db, "SELECT count(*) FROM spotcheck_plan_frequency"),
+			 12);
 	assert_int_equal(p->nevents, 1);
 	assert_string_equal(p->events[0].action, "create");
 	assert_string_equal(p->events[0].to, "draft");
@@ -432,7 +420,7 @@ static void test_plan_refusals(void **state)
 		expect(zl_store_sc_plan_create(db, &in, &who, &id, &err), ZL_EUNPROC, &err,
 		       "products[0].code");
 	}
-	assert_int_equal(query_int(db, "SELECT count(*) FROM spotcheck_plans"), 0);
+	assert_int_equal(harness_query_int(db, "SELECT count(*) FROM spotcheck_plans"), 0);
 	/* A district plan: level county, its government the district. */
 	in = zz_plan();
 	in.org = "410102";
@@ -442,9 +430,10 @@ static void test_plan_refusals(void **state)
 	in.nproducts = 1;
 	p[0].nquotas = 1;
 	must(zl_store_sc_plan_create(db, &in, &who, &id, &err), &err);
-	assert_int_equal(query_int(db, "SELECT count(*) FROM spotcheck_plans WHERE level = 'county'"
-				       " AND gov = '410102'"),
-			 1);
+	assert_int_equal(
+		harness_query_int(db, "SELECT count(*) FROM spotcheck_plans WHERE level = 'county'"
+				      " AND gov = '410102'"),
+		1);
 }
 
 static void test_plan_life(void **state)
