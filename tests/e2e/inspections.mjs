@@ -334,6 +334,15 @@ async function main() {
 			assert(!ids.includes(`#${id}`), `still listed: ${ids}`)
 		})
 
+		await check('the planner looks at the laboratory\'s overdue list', async () => {
+			await planner.goto(`${BASE}/#/inspections?view=overdue&role=lab`)
+			await planner.waitForSelector('[data-testid="insp-table"] [data-testid="insp-row"], [data-testid="insp-empty"]')
+			const r = await call(planner, 'GET', '/api/v1/inspections?due=overdue&role=lab')
+			const shown = await planner.locator('[data-testid="insp-row"]').count()
+			assert(shown === Math.min(r.body.total, 50), `${shown} rows, the API has ${r.body.total}`)
+			assert((await planner.locator('[data-testid="insp-role"]').innerText()).includes('检验机构'), 'the role chosen')
+		})
+
 		await check('the task list exports CSV and xlsx', async () => {
 			await planner.goto(`${BASE}/#/inspections?view=all&state=closed`)
 			await planner.waitForSelector('[data-testid="insp-table"] [data-testid="insp-row"]')

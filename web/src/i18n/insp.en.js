@@ -119,6 +119,8 @@ export default {
 		due: 'Due',
 		dueOn: 'By',
 		overdue: 'Overdue',
+		role: 'Role',
+		ownRole: 'Tasks of my own role',
 		allStates: 'All states',
 		openOnly: 'Open only',
 		usccPlaceholder: 'Credit code',

@@ -120,6 +120,8 @@ export default {
 		due: '待办',
 		dueOn: '期限',
 		overdue: '已逾期',
+		role: '角色',
+		ownRole: '本人角色的事项',
 		allStates: '全部状态',
 		openOnly: '仅未结案',
 		usccPlaceholder: '统一社会信用代码',
