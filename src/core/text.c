@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <iconv.h>
+#include <stdlib.h>
 #include <string.h>
 
 size_t zl_utf8_decode(const char *s, size_t n, uint32_t *cp)
@@ -59,15 +60,20 @@ size_t zl_utf8_decode(const char *s, size_t n, uint32_t *cp)
 
 size_t zl_utf8_invalid_at(const char *s, size_t n)
 {
-	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0, len;
 
 	while (i < n) {
-		if (p[i] < 0x80) {
-			i++;
-			continue;
+		uint64_t w;
+
+		/* Eight ASCII bytes at once (whole files go through here). */
+		if (n - i >= 8) {
+			memcpy(&w, s + i, 8);
+			if ((w & UINT64_C(0x8080808080808080)) == 0) {
+				i += 8;
+				continue;
+			}
 		}
-		len = zl_utf8_decode(s + i, n - i, NULL);
+		len = zl_utf8_seq_len(s + i, n - i);
 		if (len == 0)
 			return i;
 		i += len;
@@ -220,39 +226,61 @@ int zl_text_to_utf8(const char *in, size_t n, enum zl_encoding enc, struct zl_bu
 	return zl_error_set(err, ZL_EINTERNAL, "", "unknown encoding %d", (int)enc);
 }
 
-int zl_text_fold_fullwidth(const char *s, size_t n, struct zl_buf *out)
+size_t zl_text_fold_fullwidth_to(const char *s, size_t n, char *out)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0, start;
-	int rc = out->err;
+	size_t i = 0, o = 0, start;
 
-	while (i < n && !rc) {
+	while (i < n) {
 		start = i;
 		/* Every folded character starts with EF (U+FFxx) or E3 (U+3000). */
 		while (i < n && p[i] != 0xef && p[i] != 0xe3)
 			i++;
-		if (i > start)
-			rc = zl_buf_add(out, s + start, i - start);
-		if (i >= n || rc)
+		memcpy(out + o, s + start, i - start);
+		o += i - start;
+		if (i >= n)
 			break;
 		if (i + 2 < n && p[i] == 0xef && p[i + 1] == 0xbc && p[i + 2] >= 0x81 &&
 		    p[i + 2] <= 0xbf) {
 			/* U+FF01..U+FF3F */
-			rc = zl_buf_addch(out, (char)(p[i + 2] - 0x81 + 0x21));
+			out[o++] = (char)(p[i + 2] - 0x81 + 0x21);
 			i += 3;
 		} else if (i + 2 < n && p[i] == 0xef && p[i + 1] == 0xbd && p[i + 2] >= 0x80 &&
 			   p[i + 2] <= 0x9e) {
 			/* U+FF40..U+FF5E */
-			rc = zl_buf_addch(out, (char)(p[i + 2] - 0x80 + 0x60));
+			out[o++] = (char)(p[i + 2] - 0x80 + 0x60);
 			i += 3;
 		} else if (i + 2 < n && p[i] == 0xe3 && p[i + 1] == 0x80 && p[i + 2] == 0x80) {
-			rc = zl_buf_addch(out, ' ');
+			out[o++] = ' ';
 			i += 3;
 		} else {
-			rc = zl_buf_addch(out, (char)p[i]);
+			out[o++] = (char)p[i];
 			i++;
 		}
 	}
+	return o;
+}
+
+int zl_text_fold_fullwidth(const char *s, size_t n, struct zl_buf *out)
+{
+	char *t;
+	int rc;
+
+	if (out->err || n == 0)
+		return out->err;
+	/* Folding never lengthens the text: room for n bytes is enough. */
+	if (n <= out->max - out->len) {
+		if ((rc = zl_buf_grow(out, n)) != ZL_OK)
+			return rc;
+		out->len += zl_text_fold_fullwidth_to(s, n, out->data + out->len);
+		out->data[out->len] = '\0';
+		return ZL_OK;
+	}
+	/* Longer than the buffer may grow: what it folds to may still fit. */
+	if ((t = malloc(n)) == NULL)
+		return out->err = ZL_ENOMEM;
+	rc = zl_buf_add(out, t, zl_text_fold_fullwidth_to(s, n, t));
+	free(t);
 	return rc;
 }
 

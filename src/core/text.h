@@ -27,6 +27,25 @@
  */
 size_t zl_utf8_decode(const char *s, size_t n, uint32_t *cp);
 
+/*
+ * The length of the sequence at the start of s[0..n) (n > 0) as
+ * zl_utf8_decode() counts it (0: invalid), without the code point: inline
+ * for ASCII and the three-byte sequences of Chinese text, which validation
+ * loops over whole files meet nearly always.
+ */
+static inline size_t zl_utf8_seq_len(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	if (p[0] < 0x80)
+		return 1;
+	/* E1..EC, EE, EF: any continuation bytes (E0 and ED restrict the second). */
+	if (p[0] >= 0xE1 && p[0] != 0xED && p[0] <= 0xEF && n >= 3 && (p[1] & 0xC0) == 0x80 &&
+	    (p[2] & 0xC0) == 0x80)
+		return 3;
+	return zl_utf8_decode(s, n, NULL);
+}
+
 /* 1 if s[0..n) is entirely valid UTF-8 (by zl_utf8_decode's rules), else 0. */
 int zl_utf8_valid(const char *s, size_t n);
 
@@ -81,5 +100,10 @@ int zl_text_to_utf8(const char *in, size_t n, enum zl_encoding enc, struct zl_bu
  * buffer's error.
  */
 int zl_text_fold_fullwidth(const char *s, size_t n, struct zl_buf *out);
+/*
+ * The same into `out`, which has room for n bytes (the folded text is
+ * never longer); not NUL-terminated.  Returns the length written.
+ */
+size_t zl_text_fold_fullwidth_to(const char *s, size_t n, char *out);
 
 #endif /* ZL_CORE_TEXT_H */

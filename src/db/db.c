@@ -126,6 +126,22 @@ int zl_db_exec(struct zl_db *db, const char *sql, struct zl_error *err)
 	return db->ops->exec(db, sql, err);
 }
 
+int zl_db_bulk_begin(struct zl_db *db, int *on, struct zl_error *err)
+{
+	*on = 0;
+	if (db->in_tx)
+		return zl_error_set(err, ZL_EINTERNAL, "db", "bulk mode inside a transaction");
+	if (db->ops->bulk_begin == NULL)
+		return ZL_OK;
+	return db->ops->bulk_begin(db, on, err);
+}
+
+void zl_db_bulk_end(struct zl_db *db)
+{
+	if (!db->in_tx && db->ops->bulk_end != NULL)
+		db->ops->bulk_end(db);
+}
+
 int zl_db_begin(struct zl_db *db, struct zl_error *err)
 {
 	int rc;
@@ -349,12 +365,26 @@ int zl_stmt_bind_text(struct zl_stmt *st, int idx, const char *s, long n)
 	return st->db->ops->bind_text(st, idx, s, n < 0 ? strlen(s) : (size_t)n);
 }
 
+int zl_stmt_bind_text_ref(struct zl_stmt *st, int idx, const char *s, long n)
+{
+	if (s == NULL)
+		return st->db->ops->bind_null(st, idx);
+	return st->db->ops->bind_text_ref(st, idx, s, n < 0 ? strlen(s) : (size_t)n);
+}
+
 int zl_stmt_bind_blob(struct zl_stmt *st, int idx, const void *p, size_t n)
 {
 	if (p == NULL && n > 0)
 		return ZL_EINVAL;
 	st->used = 1;
 	return st->db->ops->bind_blob(st, idx, p, n);
+}
+
+int zl_stmt_bind_blob_ref(struct zl_stmt *st, int idx, const void *p, size_t n)
+{
+	if (p == NULL && n > 0)
+		return ZL_EINVAL;
+	return st->db->ops->bind_blob_ref(st, idx, p, n);
 }
 
 int zl_stmt_bind_null(struct zl_stmt *st, int idx)

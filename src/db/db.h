@@ -71,13 +71,44 @@ int zl_db_commit(struct zl_db *db, struct zl_error *err);
 int zl_db_rollback(struct zl_db *db); /* never fails visibly; logs nothing */
 int zl_db_in_tx(const struct zl_db *db);
 
+/*
+ * One very large write transaction (an import of millions of rows) with
+ * the database to itself.  SQLite: when this connection is the only one
+ * on the database file (checked without waiting), its journal changes from
+ * the WAL to a rollback journal (journal_mode DELETE, synchronous FULL)
+ * until zl_db_bulk_end(): the pages the transaction adds then go to the
+ * database file once, where the WAL writes every page twice (to the log,
+ * then at the checkpoint), and its commit waits for that second copy.  A
+ * transaction stays atomic and crash-safe either way.  The price: while
+ * the connection is in this mode (and its transaction writes), other
+ * connections cannot use the database - they wait for their busy
+ * timeout and fail - so it is for commands that own the database for a
+ * while (the import command), never for a server's pooled connections.
+ * *on = 1 when switched; 0 when another connection has the database
+ * open, for a database in memory and on PostgreSQL (nothing to do there).
+ * Outside a transaction (ZL_EINTERNAL otherwise); other errors are the
+ * database's.
+ */
+int zl_db_bulk_begin(struct zl_db *db, int *on, struct zl_error *err);
+/* Back to the WAL and synchronous NORMAL after zl_db_bulk_begin() set *on (outside a
+ * transaction).  Fails silently: the next connection opened switches to the WAL anyway. */
+void zl_db_bulk_end(struct zl_db *db);
+
 /* Prepare (or fetch from the cache) a statement; it starts reset. */
 int zl_db_prepare(struct zl_db *db, const char *sql, struct zl_stmt **out, struct zl_error *err);
 int zl_stmt_bind_int64(struct zl_stmt *st, int idx, int64_t v);
 int zl_stmt_bind_double(struct zl_stmt *st, int idx, double v);
 /* Text is copied; n < 0 means strlen.  NULL binds SQL NULL. */
 int zl_stmt_bind_text(struct zl_stmt *st, int idx, const char *s, long n);
+/*
+ * The same, without a copy where the backend can avoid one (SQLite): the
+ * text must stay valid and unchanged until the statement is reset.  For
+ * hot loops that bind many values per row (bulk writers).
+ */
+int zl_stmt_bind_text_ref(struct zl_stmt *st, int idx, const char *s, long n);
 int zl_stmt_bind_blob(struct zl_stmt *st, int idx, const void *p, size_t n);
+/* zl_stmt_bind_blob() without a copy where the backend can avoid one (as bind_text_ref). */
+int zl_stmt_bind_blob_ref(struct zl_stmt *st, int idx, const void *p, size_t n);
 int zl_stmt_bind_null(struct zl_stmt *st, int idx);
 /* Advance: ZL_DB_ROW, ZL_DB_DONE, or an error (< 0) with `err` filled. */
 int zl_stmt_step(struct zl_stmt *st, struct zl_error *err);
@@ -107,14 +138,18 @@ void zl_stmt_done(struct zl_stmt *st);
  *   of about 256 KiB; errors of the rows (a constraint, a bad number) may
  *   only show at zl_db_copy_end().  While a copy is open the connection
  *   runs no other statement.
- *   SQLite: a prepared INSERT INTO table (cols) VALUES (?, ...) per row.
+ *   SQLite: the rows are buffered and written a batch (1024 rows, or 4 MiB)
+ *   at a time by one INSERT INTO table (cols) SELECT ... from a virtual
+ *   table over the buffer; a row's error shows when its batch is written
+ *   (at a later zl_db_copy_row() or at zl_db_copy_end()), and none of that
+ *   batch's rows is written.  At most 64 columns.
  * A failed zl_db_copy_row() ends the copy (abandoned; no zl_db_copy_end()
  * then).  zl_db_copy_abort() abandons an open copy (a no-op when none is
  * open); zl_db_rollback() and zl_db_close() do so too.  On PostgreSQL the
- * rows of an abandoned copy are not written; on SQLite the rows already
- * inserted stay until the caller's transaction rolls back.  Copies do not
- * nest (ZL_EINTERNAL), nor does a row with the wrong number of values
- * (ZL_EINVAL, the copy abandoned).
+ * rows of an abandoned copy are not written; on SQLite the rows still
+ * buffered are not, those of earlier batches stay until the caller's
+ * transaction rolls back.  Copies do not nest (ZL_EINTERNAL), nor does a
+ * row with the wrong number of values (ZL_EINVAL, the copy abandoned).
  */
 int zl_db_copy_begin(struct zl_db *db, const char *table, const char *cols, struct zl_error *err);
 int zl_db_copy_row(struct zl_db *db, const char *const *values, size_t n, struct zl_error *err);

@@ -63,7 +63,8 @@ struct zl_stmt {
 };
 
 /*
- * The backend interface.  Every function pointer is required.
+ * The backend interface.  Every function pointer is required but bulk_begin
+ * and bulk_end.
  * Error-returning functions return ZL_OK or a negative enum zl_err and fill
  * `err` (which may be NULL).  Bind functions return ZL_EINVAL for an index
  * out of range and ZL_ENOMEM when a copy cannot be made.
@@ -85,7 +86,11 @@ struct zl_db_ops {
 	int (*bind_int64)(struct zl_stmt *st, int idx, int64_t v);
 	int (*bind_double)(struct zl_stmt *st, int idx, double v);
 	int (*bind_text)(struct zl_stmt *st, int idx, const char *s, size_t n);
+	/* bind_text without a copy: s stays valid until the reset (db.h). */
+	int (*bind_text_ref)(struct zl_stmt *st, int idx, const char *s, size_t n);
 	int (*bind_blob)(struct zl_stmt *st, int idx, const void *p, size_t n);
+	/* bind_blob without a copy: p stays valid until the reset (db.h). */
+	int (*bind_blob_ref)(struct zl_stmt *st, int idx, const void *p, size_t n);
 	int (*bind_null)(struct zl_stmt *st, int idx);
 	int (*step)(struct zl_stmt *st, struct zl_error *err);
 	int (*column_count)(struct zl_stmt *st);
@@ -102,6 +107,9 @@ struct zl_db_ops {
 	int (*begin_read)(struct zl_db *db, struct zl_error *err);
 	int (*commit)(struct zl_db *db, struct zl_error *err);
 	void (*rollback)(struct zl_db *db);
+	/* zl_db_bulk_begin/_end (db.h); NULL: the backend has nothing to switch. */
+	int (*bulk_begin)(struct zl_db *db, int *on, struct zl_error *err);
+	void (*bulk_end)(struct zl_db *db);
 	/* Bulk copy (db.h): db.c checks the call order and the column count
 	 * (`ncols`, counted from `cols`) before calling these.  copy_end with
 	 * `abort_msg` NULL finishes the copy; otherwise it abandons it (the

@@ -679,7 +679,10 @@ const struct zl_db_ops zl_db_pg_ops = {
 	.bind_int64 = pg_bind_int64,
 	.bind_double = pg_bind_double,
 	.bind_text = pg_bind_text,
+	/* libpq sends parameters from our buffers at the step: copied as ever. */
+	.bind_text_ref = pg_bind_text,
 	.bind_blob = pg_bind_blob,
+	.bind_blob_ref = pg_bind_blob,
 	.bind_null = pg_bind_null,
 	.step = pg_step,
 	.column_count = pg_column_count,

@@ -43,6 +43,9 @@ struct sq_conn {
 	sqlite3_stmt *tx[TX_COUNT]; /* prepared on first use */
 };
 
+/* The bulk copy's virtual table (defined with the copy, below). */
+static const sqlite3_module cv_module;
+
 struct sq_stmt {
 	struct zl_stmt base; /* first: see db_impl.h */
 	sqlite3_stmt *s;
@@ -144,6 +147,13 @@ static int sq_open(struct zl_db *db, const char *target, const struct zl_db_opti
 	c->h = h;
 	db->conn = c;
 	sqlite3_extended_result_codes(h, 1);
+	/* The bulk copy's source (see "bulk copy" below). */
+	if (sqlite3_create_module_v2(h, "zl_copy", &cv_module, db, NULL) != SQLITE_OK) {
+		rc = zl_error_set(err, ZL_ENOMEM, "db", "cannot register the copy table");
+		sqlite3_close(h);
+		db->conn = NULL;
+		return rc;
+	}
 	sqlite3_busy_timeout(h, busy);
 	/* mmap_size is in bytes (SQLite caps it at its compile-time maximum,
 	 * 2 GB in Debian's build); a negative cache_size is in KiB. */
@@ -247,12 +257,24 @@ static int sq_bind_text(struct zl_stmt *st, int idx, const char *s, size_t n)
 	return bind_rc(sqlite3_bind_text64(sq(st)->s, idx, s, n, SQLITE_TRANSIENT, SQLITE_UTF8));
 }
 
+static int sq_bind_text_ref(struct zl_stmt *st, int idx, const char *s, size_t n)
+{
+	return bind_rc(sqlite3_bind_text64(sq(st)->s, idx, s, n, SQLITE_STATIC, SQLITE_UTF8));
+}
+
 static int sq_bind_blob(struct zl_stmt *st, int idx, const void *p, size_t n)
 {
 	/* A NULL pointer would bind SQL NULL; an empty blob is not NULL. */
 	if (n == 0)
 		return bind_rc(sqlite3_bind_zeroblob(sq(st)->s, idx, 0));
 	return bind_rc(sqlite3_bind_blob64(sq(st)->s, idx, p, n, SQLITE_TRANSIENT));
+}
+
+static int sq_bind_blob_ref(struct zl_stmt *st, int idx, const void *p, size_t n)
+{
+	if (n == 0)
+		return bind_rc(sqlite3_bind_zeroblob(sq(st)->s, idx, 0));
+	return bind_rc(sqlite3_bind_blob64(sq(st)->s, idx, p, n, SQLITE_STATIC));
 }
 
 static int sq_bind_null(struct zl_stmt *st, int idx)
@@ -373,58 +395,337 @@ static void sq_rollback(struct zl_db *db)
 	(void)sq_tx(db, TX_ROLLBACK, NULL);
 }
 
-/* ---- bulk copy: a prepared INSERT per row -------------------------------------------- */
+/* ---- bulk mode: a rollback journal while the connection is alone ------------------- */
+
+/* The text of a one-row PRAGMA into out ("" when none); the SQLite result code. */
+static int pragma_text(sqlite3 *h, const char *sql, char *out, size_t n)
+{
+	sqlite3_stmt *s = NULL;
+	int rc = sqlite3_prepare_v2(h, sql, -1, &s, NULL);
+
+	out[0] = '\0';
+	if (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const unsigned char *t = sqlite3_column_text(s, 0);
+
+		snprintf(out, n, "%s", t != NULL ? (const char *)t : "");
+		rc = SQLITE_OK;
+	} else if (rc == SQLITE_DONE) {
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+static int sq_bulk_begin(struct zl_db *db, int *on, struct zl_error *err)
+{
+	sqlite3 *h = handle(db);
+	const char *file = sqlite3_db_filename(h, "main");
+	char busy[32], mode[32];
+	int rc;
+
+	if (file == NULL || file[0] == '\0' || db->readonly)
+		return ZL_OK; /* in memory: no journal file to change */
+	/* Leaving the WAL needs every other connection gone: ask, without waiting for them. */
+	if ((rc = pragma_text(h, "PRAGMA busy_timeout", busy, sizeof(busy))) != SQLITE_OK)
+		return fail(h, err, "bulk mode");
+	sqlite3_busy_timeout(h, 0);
+	rc = pragma_text(h, "PRAGMA journal_mode = DELETE", mode, sizeof(mode));
+	sqlite3_busy_timeout(h, (int)strtol(busy, NULL, 10));
+	if (rc != SQLITE_OK && (rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED)
+		return fail(h, err, "bulk mode");
+	if (strcmp(mode, "delete") != 0)
+		return ZL_OK; /* not alone (or not allowed): the WAL it is */
+	/* A rollback journal is crash-safe with FULL (NORMAL may lose the journal's header). */
+	if (sq_exec(db, "PRAGMA synchronous = FULL", err) != ZL_OK) {
+		(void)sqlite3_exec(h, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+		return ZL_EDB;
+	}
+	*on = 1;
+	return ZL_OK;
+}
+
+static void sq_bulk_end(struct zl_db *db)
+{
+	sqlite3 *h = handle(db);
+
+	(void)sqlite3_exec(h, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+	(void)sqlite3_exec(h, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
+}
+
+/* ---- bulk copy: buffered rows, one INSERT ... SELECT per batch -------------------- */
+
+/*
+ * A copy's rows wait in a buffer (the values back to back, an offset and
+ * length per cell); every COPY_ROWS rows, or COPY_TEXT bytes, and at the
+ * end, ONE statement `INSERT INTO table (cols) SELECT c0, c1, ... FROM
+ * zl_copy` writes them: zl_copy is a virtual table of this connection
+ * (eponymous, registered at open, read-only) whose rows are the buffer.
+ * SQLite then runs the insert loop once per batch instead of a statement
+ * (cursors opened, bindings copied and cleared, ...) per row, several
+ * times faster.  The values reach SQLite as text without a copy (they are
+ * copied into the record as it is built), as the bound text of the
+ * per-row INSERT did.  A row's error shows when its batch is written.
+ */
+#define COPY_MAX_COLS 64
+#define COPY_ROWS 1024
+#define COPY_TEXT ((size_t)4 << 20)
+
+struct sq_cell {
+	int64_t off; /* in text; -1: NULL */
+	size_t len;
+};
+
+struct sq_copy {
+	sqlite3_stmt *ins;
+	size_t ncols;
+	char *text;
+	size_t len, cap;
+	struct sq_cell *cell; /* nrows * ncols */
+	size_t nrows;
+};
+
+struct cv_vtab {
+	sqlite3_vtab base; /* first */
+	struct zl_db *db;
+};
+
+struct cv_cursor {
+	sqlite3_vtab_cursor base; /* first */
+	size_t row;
+};
+
+static int cv_connect(sqlite3 *h, void *aux, int argc, const char *const *argv, sqlite3_vtab **out,
+		      char **errmsg)
+{
+	char decl[32 + 6 * COPY_MAX_COLS];
+	size_t o = (size_t)snprintf(decl, sizeof(decl), "CREATE TABLE x(");
+	struct cv_vtab *v;
+	int rc;
+
+	(void)argc;
+	(void)argv;
+	(void)errmsg;
+	for (int i = 0; i < COPY_MAX_COLS; i++)
+		o += (size_t)snprintf(decl + o, sizeof(decl) - o, i ? ",c%d" : "c%d", i);
+	snprintf(decl + o, sizeof(decl) - o, ")");
+	if ((rc = sqlite3_declare_vtab(h, decl)) != SQLITE_OK)
+		return rc;
+	/* Never from a trigger or a view: only the copy's own statement reads it. */
+	sqlite3_vtab_config(h, SQLITE_VTAB_DIRECTONLY);
+	if ((v = sqlite3_malloc(sizeof(*v))) == NULL)
+		return SQLITE_NOMEM;
+	memset(v, 0, sizeof(*v));
+	v->db = aux;
+	*out = &v->base;
+	return SQLITE_OK;
+}
+
+static int cv_disconnect(sqlite3_vtab *vt)
+{
+	sqlite3_free(vt);
+	return SQLITE_OK;
+}
+
+static int cv_best_index(sqlite3_vtab *vt, sqlite3_index_info *info)
+{
+	(void)vt;
+	info->estimatedCost = COPY_ROWS;
+	info->estimatedRows = COPY_ROWS;
+	return SQLITE_OK;
+}
+
+static int cv_open(sqlite3_vtab *vt, sqlite3_vtab_cursor **out)
+{
+	struct cv_cursor *c = sqlite3_malloc(sizeof(*c));
+
+	(void)vt;
+	if (c == NULL)
+		return SQLITE_NOMEM;
+	memset(c, 0, sizeof(*c));
+	*out = &c->base;
+	return SQLITE_OK;
+}
+
+static int cv_close(sqlite3_vtab_cursor *cur)
+{
+	sqlite3_free(cur);
+	return SQLITE_OK;
+}
+
+static struct sq_copy *cv_copy(sqlite3_vtab_cursor *cur)
+{
+	return ((struct cv_vtab *)cur->pVtab)->db->copy;
+}
+
+static int cv_filter(sqlite3_vtab_cursor *cur, int idx, const char *idxstr, int argc,
+		     sqlite3_value **argv)
+{
+	(void)idx;
+	(void)idxstr;
+	(void)argc;
+	(void)argv;
+	((struct cv_cursor *)cur)->row = 0;
+	return SQLITE_OK;
+}
+
+static int cv_next(sqlite3_vtab_cursor *cur)
+{
+	((struct cv_cursor *)cur)->row++;
+	return SQLITE_OK;
+}
+
+static int cv_eof(sqlite3_vtab_cursor *cur)
+{
+	struct sq_copy *cp = cv_copy(cur);
+
+	return cp == NULL || ((struct cv_cursor *)cur)->row >= cp->nrows;
+}
+
+static int cv_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
+{
+	struct sq_copy *cp = cv_copy(cur);
+	const struct sq_cell *c;
+
+	if (cp == NULL || col < 0 || (size_t)col >= cp->ncols) {
+		sqlite3_result_null(ctx);
+		return SQLITE_OK;
+	}
+	c = &cp->cell[((struct cv_cursor *)cur)->row * cp->ncols + (size_t)col];
+	if (c->off < 0)
+		sqlite3_result_null(ctx);
+	else
+		sqlite3_result_text64(ctx, cp->text + c->off, c->len, SQLITE_STATIC, SQLITE_UTF8);
+	return SQLITE_OK;
+}
+
+static int cv_rowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *rowid)
+{
+	*rowid = (sqlite3_int64)((struct cv_cursor *)cur)->row;
+	return SQLITE_OK;
+}
+
+/* Eponymous-only (no xCreate): SELECT ... FROM zl_copy needs no CREATE VIRTUAL TABLE. */
+static const sqlite3_module cv_module = {
+	.iVersion = 0,
+	.xConnect = cv_connect,
+	.xBestIndex = cv_best_index,
+	.xDisconnect = cv_disconnect,
+	.xOpen = cv_open,
+	.xClose = cv_close,
+	.xFilter = cv_filter,
+	.xNext = cv_next,
+	.xEof = cv_eof,
+	.xColumn = cv_column,
+	.xRowid = cv_rowid,
+};
+
+static void copy_free(struct sq_copy *cp)
+{
+	if (cp == NULL)
+		return;
+	sqlite3_finalize(cp->ins);
+	free(cp->text);
+	free(cp->cell);
+	free(cp);
+}
 
 static int sq_copy_begin(struct zl_db *db, const char *table, const char *cols, size_t ncols,
 			 struct zl_error *err)
 {
-	size_t n = strlen(table) + strlen(cols) + 3 * ncols + 40;
-	sqlite3_stmt *s = NULL;
-	char *sql = malloc(n), *p;
+	size_t n = strlen(table) + strlen(cols) + 8 * ncols + 64;
+	struct sq_copy *cp;
+	char *sql, *p;
 	int rc;
 
-	if (sql == NULL)
+	if (ncols > COPY_MAX_COLS)
+		return zl_error_set(err, ZL_EINVAL, "db", "copy: more than %d columns",
+				    COPY_MAX_COLS);
+	cp = calloc(1, sizeof(*cp));
+	sql = malloc(n);
+	if (cp != NULL)
+		cp->cell = malloc(COPY_ROWS * ncols * sizeof(*cp->cell));
+	if (cp == NULL || sql == NULL || cp->cell == NULL) {
+		copy_free(cp);
+		free(sql);
 		return zl_error_set(err, ZL_ENOMEM, "db", "out of memory");
-	p = sql + snprintf(sql, n, "INSERT INTO %s (%s) VALUES (", table, cols);
+	}
+	cp->ncols = ncols;
+	p = sql + snprintf(sql, n, "INSERT INTO %s (%s) SELECT ", table, cols);
 	for (size_t i = 0; i < ncols; i++)
-		p += snprintf(p, n - (size_t)(p - sql), i ? ", ?" : "?");
-	snprintf(p, n - (size_t)(p - sql), ")");
-	rc = sqlite3_prepare_v3(handle(db), sql, -1, 0, &s, NULL);
+		p += snprintf(p, n - (size_t)(p - sql), i ? ", c%zu" : "c%zu", i);
+	snprintf(p, n - (size_t)(p - sql), " FROM zl_copy");
+	rc = sqlite3_prepare_v3(handle(db), sql, -1, SQLITE_PREPARE_PERSISTENT, &cp->ins, NULL);
 	free(sql);
-	if (rc != SQLITE_OK)
-		return fail(handle(db), err, "copy");
-	db->copy = s;
+	if (rc != SQLITE_OK) {
+		rc = fail(handle(db), err, "copy");
+		copy_free(cp);
+		return rc;
+	}
+	db->copy = cp;
 	return ZL_OK;
+}
+
+/* Write the buffered rows (one statement) and empty the buffer. */
+static int copy_flush(struct zl_db *db, struct zl_error *err)
+{
+	struct sq_copy *cp = db->copy;
+	int rc;
+
+	if (cp->nrows == 0)
+		return ZL_OK;
+	rc = sqlite3_step(cp->ins);
+	rc = rc == SQLITE_DONE ? ZL_OK : fail(handle(db), err, "copy");
+	sqlite3_reset(cp->ins);
+	cp->nrows = 0;
+	cp->len = 0;
+	return rc;
 }
 
 static int sq_copy_row(struct zl_db *db, const char *const *values, size_t n, struct zl_error *err)
 {
-	sqlite3_stmt *s = db->copy;
-	int rc = SQLITE_OK;
+	struct sq_copy *cp = db->copy;
+	struct sq_cell *cell = &cp->cell[cp->nrows * cp->ncols];
+	size_t need = 0;
 
-	for (size_t i = 0; i < n && rc == SQLITE_OK; i++)
-		rc = values[i] != NULL
-			     ? sqlite3_bind_text64(s, (int)i + 1, values[i], strlen(values[i]),
-						   SQLITE_STATIC, SQLITE_UTF8)
-			     : sqlite3_bind_null(s, (int)i + 1);
-	if (rc != SQLITE_OK) {
-		sqlite3_reset(s);
-		return zl_error_set(err, bind_rc(rc), "db", "copy: cannot bind a value");
+	for (size_t i = 0; i < n; i++) {
+		cell[i].off = values[i] != NULL ? 0 : -1;
+		cell[i].len = values[i] != NULL ? strlen(values[i]) : 0;
+		need += cell[i].len;
 	}
-	rc = sqlite3_step(s);
-	rc = rc == SQLITE_DONE ? ZL_OK : fail(handle(db), err, "copy");
-	sqlite3_reset(s);
-	sqlite3_clear_bindings(s);
-	return rc;
+	if (need > cp->cap - cp->len) {
+		size_t cap = cp->cap ? cp->cap : 64 * 1024;
+		char *t;
+
+		while (cap - cp->len < need)
+			cap *= 2;
+		if ((t = realloc(cp->text, cap)) == NULL)
+			return zl_error_set(err, ZL_ENOMEM, "db", "out of memory");
+		cp->text = t;
+		cp->cap = cap;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (cell[i].off < 0)
+			continue;
+		cell[i].off = (int64_t)cp->len;
+		memcpy(cp->text + cp->len, values[i], cell[i].len);
+		cp->len += cell[i].len;
+	}
+	cp->nrows++;
+	if (cp->nrows == COPY_ROWS || cp->len >= COPY_TEXT)
+		return copy_flush(db, err);
+	return ZL_OK;
 }
 
 static int sq_copy_end(struct zl_db *db, const char *abort_msg, struct zl_error *err)
 {
-	(void)abort_msg;
-	(void)err;
-	sqlite3_finalize(db->copy);
+	int rc = ZL_OK;
+
+	/* Abandoned: the rows still buffered are dropped. */
+	if (abort_msg == NULL)
+		rc = copy_flush(db, err);
+	copy_free(db->copy);
 	db->copy = NULL;
-	return ZL_OK;
+	return rc;
 }
 
 static void sq_library_version(char *out, size_t n)
@@ -442,7 +743,9 @@ const struct zl_db_ops zl_db_sqlite_ops = {
 	.bind_int64 = sq_bind_int64,
 	.bind_double = sq_bind_double,
 	.bind_text = sq_bind_text,
+	.bind_text_ref = sq_bind_text_ref,
 	.bind_blob = sq_bind_blob,
+	.bind_blob_ref = sq_bind_blob_ref,
 	.bind_null = sq_bind_null,
 	.step = sq_step,
 	.column_count = sq_column_count,
@@ -458,6 +761,8 @@ const struct zl_db_ops zl_db_sqlite_ops = {
 	.begin_read = sq_begin_read,
 	.commit = sq_commit,
 	.rollback = sq_rollback,
+	.bulk_begin = sq_bulk_begin,
+	.bulk_end = sq_bulk_end,
 	.copy_begin = sq_copy_begin,
 	.copy_row = sq_copy_row,
 	.copy_end = sq_copy_end,

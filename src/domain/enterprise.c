@@ -15,6 +15,7 @@
 #include "codes/orgcode.h"
 #include "codes/region.h"
 #include "codes/uscc.h"
+#include "core/buf.h"
 #include "core/text.h"
 #include "core/timeutil.h"
 
@@ -111,10 +112,26 @@ static size_t space_len(const char *s, size_t n)
 	return 0;
 }
 
+/* 1 when byte c may start (first) or end (last) a space of space_len(). */
+static int may_start_space(unsigned char c)
+{
+	return is_ascii_space(c) || c == 0xE3 || c == 0xC2;
+}
+
+static int may_end_space(unsigned char c)
+{
+	return is_ascii_space(c) || c == 0x80 || c == 0xA0;
+}
+
 /* Trim spaces on both ends of the NUL-terminated s, in place. */
 static void trim(char *s)
 {
 	size_t n = strlen(s), b = 0, k;
+
+	/* Nearly every value has nothing to trim: said by its first and last bytes. */
+	if (n == 0 ||
+	    (!may_start_space((unsigned char)s[0]) && !may_end_space((unsigned char)s[n - 1])))
+		return;
 
 	while (b < n && (k = space_len(s + b, n - b)) > 0)
 		b += k;
@@ -139,7 +156,15 @@ static void trim(char *s)
  */
 static void fold_code(char *s)
 {
-	size_t n = strlen(s), i = 0, o = 0;
+	size_t n = 0, i = 0, o = 0;
+
+	/* Codes are nearly always plain ASCII without spaces: nothing to do. */
+	for (const unsigned char *u = (const unsigned char *)s; u[n]; n++)
+		if (u[n] >= 0x80 || is_ascii_space(u[n]))
+			break;
+	if (s[n] == '\0')
+		return;
+	n += strlen(s + n);
 
 	while (i < n) {
 		const unsigned char *u = (const unsigned char *)s + i;
@@ -185,8 +210,22 @@ static int text_ok(const char *s, size_t *chars)
 
 	while (i < n) {
 		uint32_t cp;
-		size_t k = zl_utf8_decode(s + i, n - i, &cp);
+		size_t k;
 
+		if ((unsigned char)s[i] < 0x80) { /* what zl_utf8_decode() says of ASCII */
+			if ((unsigned char)s[i] < 0x20 || s[i] == 0x7F)
+				return 0;
+			i++;
+			c++;
+			continue;
+		}
+		/* Longer sequences are all above the control characters. */
+		if ((k = zl_utf8_seq_len(s + i, n - i)) == 3) {
+			i += 3;
+			c++;
+			continue;
+		}
+		k = zl_utf8_decode(s + i, n - i, &cp);
 		if (k == 0 || cp < 0x20 || cp == 0x7F)
 			return 0;
 		i += k;
@@ -303,7 +342,7 @@ static int org_code_norm(const char *code, unsigned flags, struct zl_enterprise 
 		if (buf[i] >= 'a' && buf[i] <= 'z')
 			e->warnings |= ZL_ENT_WARN_LOWERCASE;
 	upper_ascii(buf);
-	snprintf(e->org_code, sizeof(e->org_code), "%s", buf);
+	zl_strlcpy(e->org_code, buf, sizeof(e->org_code));
 	snprintf(e->uscc, sizeof(e->uscc), "ORG:%s", buf);
 	e->legacy = 1;
 	return ZL_OK;
@@ -320,7 +359,7 @@ static int key_norm(struct zl_enterprise *e, unsigned flags, struct zl_error *er
 	if (!strncmp(e->uscc, "ORG:", 4) || !strncmp(e->uscc, "org:", 4)) {
 		char code[sizeof(e->uscc)];
 
-		snprintf(code, sizeof(code), "%s", e->uscc + 4);
+		zl_strlcpy(code, e->uscc + 4, sizeof(code));
 		return org_code_norm(code, flags, e, "uscc", err);
 	}
 	n = strlen(e->uscc);
@@ -331,14 +370,14 @@ static int key_norm(struct zl_enterprise *e, unsigned flags, struct zl_error *er
 					    "record, an organization code) is required");
 		char code[sizeof(e->org_code)];
 
-		snprintf(code, sizeof(code), "%s", e->org_code);
+		zl_strlcpy(code, e->org_code, sizeof(code));
 		return org_code_norm(code, flags, e, "org_code", err);
 	}
 	if (n == 9 || n == 10) {
 		char code[sizeof(e->uscc)];
 
 		/* An organization code typed into the USCC column. */
-		snprintf(code, sizeof(code), "%s", e->uscc);
+		zl_strlcpy(code, e->uscc, sizeof(code));
 		return org_code_norm(code, flags, e, "uscc", err);
 	}
 	if (zl_uscc_check(e->uscc, n,
@@ -354,7 +393,7 @@ static int key_norm(struct zl_enterprise *e, unsigned flags, struct zl_error *er
 	if (r.warnings & ZL_USCC_WARN_UNKNOWN_TYPE)
 		e->warnings |= ZL_ENT_WARN_UNKNOWN_TYPE;
 	zl_uscc_normalize(e->uscc, n, up);
-	snprintf(e->uscc, sizeof(e->uscc), "%s", up);
+	zl_strlcpy(e->uscc, up, sizeof(e->uscc));
 	if (e->org_code[0] != '\0') {
 		char given[16];
 		size_t o = 0;
@@ -442,7 +481,7 @@ static int enum_norm(char *s, size_t cap, const struct word *w, size_t nw, const
 	for (size_t i = 0; i < nw; i++) {
 		/* "吊销，未注销" and similar registry phrases start with the word. */
 		if (!strcmp(s, w[i].in) || (w[i].in[0] & 0x80 && !strncmp(s, w[i].in, 6))) {
-			snprintf(s, cap, "%s", w[i].out);
+			zl_strlcpy(s, w[i].out, cap);
 			return ZL_OK;
 		}
 	}
@@ -525,7 +564,7 @@ int zl_enterprise_validate(struct zl_enterprise *e, unsigned flags, struct zl_er
 
 	fold_code(e->status);
 	if (e->status[0] == '\0')
-		snprintf(e->status, sizeof(e->status), "operating");
+		zl_strlcpy(e->status, "operating", sizeof(e->status));
 	rc = enum_norm(e->status, sizeof(e->status), status_words,
 		       sizeof(status_words) / sizeof(status_words[0]), "status",
 		       "operating, revoked, cancelled", err);

@@ -75,69 +75,110 @@ size_t zl_gram_len(const char *s, size_t n)
 	return count;
 }
 
-static int seen(char grams[][ZL_GRAM_SIZE], size_t count, const char *g, size_t len)
+/*
+ * zl_gram_char() for what names are made of, inline: ASCII, and the
+ * three-byte sequences E4..E9 (U+4000..U+9FFF: CJK ideographs, none of
+ * them skipped or folded); anything else through zl_gram_char().  Returns
+ * the length of the kept character in out (not NUL-terminated), 0 when the
+ * rules skip it; *adv as zl_gram_char() sets it.
+ */
+static size_t next_char(const char *s, size_t n, size_t *adv, char out[5])
 {
-	size_t k;
+	const unsigned char *u = (const unsigned char *)s;
 
-	for (k = 0; k < count; k++)
-		if (memcmp(grams[k], g, len + 1) == 0)
+	if (u[0] < 0x80) {
+		*adv = 1;
+		if ((u[0] >= 'a' && u[0] <= 'z') || (u[0] >= '0' && u[0] <= '9')) {
+			out[0] = (char)u[0];
 			return 1;
-	return 0;
+		}
+		if (u[0] >= 'A' && u[0] <= 'Z') {
+			out[0] = (char)(u[0] + ('a' - 'A'));
+			return 1;
+		}
+		return 0;
+	}
+	if (u[0] >= 0xE4 && u[0] <= 0xE9 && n >= 3 && (u[1] & 0xC0) == 0x80 &&
+	    (u[2] & 0xC0) == 0x80) {
+		*adv = 3;
+		memcpy(out, s, 3);
+		return 3;
+	}
+	return zl_gram_char(s, n, adv, out) ? strlen(out) : 0;
 }
 
 /*
- * Append the concatenation of n characters as a gram unless already there.
- * `bloom` (256 bits) remembers hashes of the grams added: most grams of a
- * name are new, and the filter spares them the scan of the earlier ones.
+ * Append the concatenation of k characters (c[i], of len[i] bytes, each
+ * in 4 bytes zero-padded) as a gram unless already there; every slot is
+ * written whole, zero-padded.  `bloom` (256 bits) remembers hashes of the
+ * grams added: most grams of a name are new, and the filter spares them
+ * the scan of the earlier ones.
  */
-static void add_gram(char grams[][ZL_GRAM_SIZE], size_t *count, size_t max, char chars[][5],
-		     size_t n, uint64_t bloom[4])
+static void add_gram(char grams[][ZL_GRAM_SIZE], size_t *count, size_t max, char *const *c,
+		     const size_t *len, size_t k, uint64_t bloom[4])
 {
-	char g[ZL_GRAM_SIZE];
-	size_t k, len = 0, cl;
-	uint32_t h = 2166136261u;
-	uint64_t bit;
+	/* 16 bytes: each character is copied as its 4 (zero-padded) bytes, so the copies are
+	 * fixed-size and what follows the gram is zero. */
+	char g[16];
+	size_t n = 0;
+	uint64_t w0, w1, h, bit;
 
-	for (k = 0; k < n; k++) {
-		cl = strlen(chars[k]);
-		memcpy(g + len, chars[k], cl);
-		len += cl;
-	}
-	g[len] = '\0';
 	if (*count >= max)
 		return;
-	for (k = 0; k < len; k++)
-		h = (h ^ (unsigned char)g[k]) * 16777619u;
+	memset(g, 0, sizeof(g));
+	for (size_t i = 0; i < k; i++) {
+		memcpy(g + n, c[i], 4);
+		n += len[i];
+	}
+	memcpy(&w0, g, 8);
+	memcpy(&w1, g + 8, 8);
+	h = (w0 ^ (w1 * UINT64_C(0x9E3779B97F4A7C15))) * UINT64_C(0xD6E8FEB86659FD93);
+	h ^= h >> 32;
 	bit = (uint64_t)1 << (h & 63);
-	if ((bloom[(h >> 6) & 3] & bit) && seen(grams, *count, g, len))
-		return;
+	if (bloom[(h >> 6) & 3] & bit) {
+		for (size_t i = 0; i < *count; i++)
+			if (memcmp(grams[i], g, ZL_GRAM_SIZE) == 0)
+				return;
+	}
 	bloom[(h >> 6) & 3] |= bit;
-	memcpy(grams[(*count)++], g, len + 1);
+	memcpy(grams[(*count)++], g, ZL_GRAM_SIZE);
 }
 
 size_t zl_name_grams(const char *s, size_t n, char grams[][ZL_GRAM_SIZE], size_t max)
 {
-	/* The last three kept characters, oldest first. */
-	char win[3][5] = {"", "", ""};
+	/* The last three kept characters, oldest first, each zero-padded to 4 bytes. */
+	char win[3][5];
+	char *c[3] = {win[0], win[1], win[2]};
+	size_t len[3] = {0, 0, 0};
 	uint64_t bloom[4] = {0, 0, 0, 0};
-	size_t i = 0, adv, count = 0, kept = 0;
+	size_t i = 0, adv, count = 0, kept = 0, k;
 	char cur[5];
 
 	while (i < n) {
-		if (!zl_gram_char(s + i, n - i, &adv, cur)) {
-			i += adv;
-			continue;
-		}
+		k = next_char(s + i, n - i, &adv, cur);
 		i += adv;
-		memmove(win[0], win[1], sizeof(win[0]) * 2);
-		memcpy(win[2], cur, sizeof(cur));
+		if (k == 0)
+			continue;
+		/* Rotate the window: the oldest slot takes the new character. */
+		{
+			char *t = c[0];
+
+			c[0] = c[1];
+			c[1] = c[2];
+			c[2] = t;
+			len[0] = len[1];
+			len[1] = len[2];
+		}
+		memset(c[2], 0, 4);
+		memcpy(c[2], cur, k);
+		len[2] = k;
 		kept++;
 		if (kept >= 2)
-			add_gram(grams, &count, max, win + 1, 2, bloom);
+			add_gram(grams, &count, max, c + 1, len + 1, 2, bloom);
 		if (kept >= 3)
-			add_gram(grams, &count, max, win, 3, bloom);
+			add_gram(grams, &count, max, c, len, 3, bloom);
 	}
 	if (kept == 1 && max > 0)
-		memcpy(grams[count++], win[2], sizeof(win[2]));
+		add_gram(grams, &count, max, c + 2, len + 2, 1, bloom);
 	return count;
 }

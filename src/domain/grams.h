@@ -52,9 +52,11 @@ int zl_gram_char(const char *s, size_t n, size_t *adv, char out[5]);
 
 /*
  * The distinct grams of s[0..n), in order of first occurrence, written as
- * NUL-terminated strings into grams[0..max).  Returns how many were
- * written (never more than max; a longer name's later grams are dropped,
- * so pass max >= ZL_NAME_GRAMS_MAX for a validated name).
+ * NUL-terminated strings into grams[0..max), each slot zero-padded to its
+ * end (so a slot's first ZL_GRAM_SIZE - 1 bytes are a fixed-size key).
+ * Returns how many were written (never more than max; a longer name's
+ * later grams are dropped, so pass max >= ZL_NAME_GRAMS_MAX for a
+ * validated name).
  */
 size_t zl_name_grams(const char *s, size_t n, char grams[][ZL_GRAM_SIZE], size_t max);
 

@@ -400,8 +400,10 @@ static int map_region(const char *s, char *out, size_t n, struct zl_error *err)
 			" six-digit code",
 			s);
 	r = region_by_name(s, &count);
-	if (count == 0) {
-		snprintf(alt, sizeof(alt), "%s市", s);
+	/* A name too long for alt is no region's name, with or without 市. */
+	if (count == 0 && strlen(s) + sizeof("市") <= sizeof(alt)) {
+		memcpy(alt, s, strlen(s));
+		memcpy(alt + strlen(s), "市", sizeof("市"));
 		r = region_by_name(alt, &count);
 	}
 	if (count == 0) {
@@ -478,16 +480,48 @@ static int map_date(enum zl_ecol f, const char *s, char *out, size_t n, struct z
 	if (np != 3 || part[0] < 1800 || part[0] > 9999 || part[1] < 1 || part[1] > 12 ||
 	    part[2] < 1 || part[2] > mdays[part[1] - 1] + (part[1] == 2 && leap((int)part[0])))
 		goto bad;
-	snprintf(buf, sizeof(buf), "%04ld-%02ld-%02ld", part[0], part[1], part[2]);
+	/* YYYY-MM-DD (the ranges above bound every part): once per row, no printf. */
+	buf[0] = (char)('0' + part[0] / 1000);
+	buf[1] = (char)('0' + part[0] / 100 % 10);
+	buf[2] = (char)('0' + part[0] / 10 % 10);
+	buf[3] = (char)('0' + part[0] % 10);
+	buf[4] = '-';
+	buf[5] = (char)('0' + part[1] / 10);
+	buf[6] = (char)('0' + part[1] % 10);
+	buf[7] = '-';
+	buf[8] = (char)('0' + part[2] / 10);
+	buf[9] = (char)('0' + part[2] % 10);
 	return put(buf, 10, out, n, f, err);
 bad:
 	return zl_error_set(err, ZL_EUNPROC, zl_ecol_key(f),
 			    "\"%s\" is not a date (YYYY-MM-DD, YYYY/M/D, YYYY年M月D日)", s);
 }
 
+/* Line breaks and TABs inside a cell (Alt+Enter in Excel) become one space; o: bytes written. */
+static size_t breaks_to_spaces(const char *s, size_t len, char *out)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		char c = s[i];
+		if (c == '\r' || c == '\n' || c == '\t') {
+			if (o == 0 || out[o - 1] != ' ')
+				out[o++] = ' ';
+		} else {
+			out[o++] = c;
+		}
+	}
+	return o;
+}
+
+/* Longest cell value normalised: the table readers allow 1 MiB per cell. */
+#define VALUE_MAX ((size_t)1 << 20)
+
 int zl_import_value(enum zl_ecol f, const char *in, char *out, size_t n, struct zl_error *err)
 {
-	struct zl_buf b = ZL_BUF_INIT(1 << 20);
+	/* Both rewritings below never lengthen the text: a value that fits here (nearly all:
+	 * this runs for every cell of every row) needs no allocation. */
+	char small[1024], *heap = NULL, *b = small;
 	const char *s;
 	size_t len;
 	int rc;
@@ -495,6 +529,10 @@ int zl_import_value(enum zl_ecol f, const char *in, char *out, size_t n, struct 
 	trim(in, &s, &len);
 	if (len == 0)
 		return put("", 0, out, n, f, err);
+	if (len > VALUE_MAX)
+		return zl_error_set(err, ZL_EUNPROC, zl_ecol_key(f), "value too long");
+	if (len >= sizeof(small) && (b = heap = malloc(len + 1)) == NULL)
+		return zl_error_set(err, ZL_ENOMEM, zl_ecol_key(f), "out of memory");
 	switch (f) {
 	case ZL_ECOL_USCC:
 	case ZL_ECOL_ORG_CODE:
@@ -505,28 +543,14 @@ int zl_import_value(enum zl_ecol f, const char *in, char *out, size_t n, struct 
 	case ZL_ECOL_CAPITAL:
 	case ZL_ECOL_SIZE_CLASS:
 	case ZL_ECOL_STATUS:
-		rc = zl_text_fold_fullwidth(s, len, &b);
+		len = zl_text_fold_fullwidth_to(s, len, b);
 		break;
 	default:
-		/* Line breaks and TABs inside a cell (Alt+Enter in Excel) become one space. */
-		for (size_t i = 0; i < len; i++) {
-			char c = s[i];
-			if (c == '\r' || c == '\n' || c == '\t') {
-				if (b.len == 0 || b.data[b.len - 1] != ' ')
-					zl_buf_addch(&b, ' ');
-			} else {
-				zl_buf_addch(&b, c);
-			}
-		}
-		rc = b.err;
+		len = breaks_to_spaces(s, len, b);
 		break;
 	}
-	if (rc != ZL_OK) {
-		rc = zl_error_set(err, ZL_EUNPROC, zl_ecol_key(f), "value too long");
-		goto out;
-	}
-	s = zl_buf_str(&b);
-	len = b.len;
+	b[len] = '\0';
+	s = b;
 	switch (f) {
 	case ZL_ECOL_ORG_CODE:
 		if (len == 10 && s[8] == '-') {
@@ -561,7 +585,6 @@ int zl_import_value(enum zl_ecol f, const char *in, char *out, size_t n, struct 
 		rc = put(s, len, out, n, f, err);
 		break;
 	}
-out:
-	zl_buf_release(&b);
+	free(heap);
 	return rc;
 }

@@ -862,15 +862,16 @@ static int ev_object(struct step *st)
 
 		snprintf(field, sizeof(field), "contested[%zu]", i);
 		if (it >= (size_t)st->rec->nitems)
-			return zl_error_set(st->err, ZL_EUNPROC, field,
-					    "item %zu is not in the report (%d items)", it,
-					    st->rec->nitems);
+			return zl_error_set(
+				st->err, ZL_EUNPROC, field,
+				"items[%zu] is not in the report (items[0] to items[%d])", it,
+				st->rec->nitems - 1);
 		if (!bit_get(st->rec->failed, it))
 			return zl_error_set(st->err, ZL_EUNPROC, field,
-					    "item %zu passed: only failed items can be contested",
+					    "items[%zu] passed: only failed items can be contested",
 					    it);
 		if (bit_get(st->nx.contested, it))
-			return zl_error_set(st->err, ZL_EUNPROC, field, "item %zu is named twice",
+			return zl_error_set(st->err, ZL_EUNPROC, field, "items[%zu] is named twice",
 					    it);
 		bit_set(st->nx.contested, it);
 	}
@@ -905,7 +906,7 @@ static int retest_verdicts(struct step *st, int *fails)
 			return zl_error_set(st->err, ZL_EUNPROC, field,
 					    "item %zu was not contested", it);
 		if (bit_get(seen, it))
-			return zl_error_set(st->err, ZL_EUNPROC, field, "item %zu is named twice",
+			return zl_error_set(st->err, ZL_EUNPROC, field, "items[%zu] is named twice",
 					    it);
 		bit_set(seen, it);
 		snprintf(field, sizeof(field), "verdicts[%zu]", i);

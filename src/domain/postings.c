@@ -892,17 +892,17 @@ int zl_gram_builder_add(struct zl_gram_builder *b, const char *gram, uint64_t id
  */
 int zl_gram_builder_add_name(struct zl_gram_builder *b, const char *name, uint64_t id)
 {
-	char g[ZL_NAME_GRAMS_MAX][ZL_GRAM_SIZE];
-	char key[ZL_NAME_GRAMS_MAX][KEY_BYTES];
+	/* zl_name_grams() zero-pads its slots: the first KEY_BYTES bytes of one are its key. */
+	char key[ZL_NAME_GRAMS_MAX][ZL_GRAM_SIZE];
 	uint64_t hash[ZL_NAME_GRAMS_MAX];
-	size_t n = zl_name_grams(name, strlen(name), g, ZL_NAME_GRAMS_MAX), i, mask;
+	size_t n = zl_name_grams(name, strlen(name), key, ZL_NAME_GRAMS_MAX), i, mask;
 	int rc;
 
 	if (id == 0 || id > ZL_EID_MAX)
 		return ZL_EINVAL;
 	mask = b->nslot - 1;
 	for (i = 0; i < n; i++) {
-		if (!make_key(g[i], key[i]))
+		if (key[i][0] == '\0' || key[i][KEY_BYTES] != '\0')
 			return ZL_EINVAL; /* cannot happen: grams are 1..12 bytes */
 		hash[i] = key_hash(key[i]);
 		__builtin_prefetch(&b->slot[hash[i] & mask]);

@@ -23,6 +23,13 @@
  *      rows).
  * SQLite has no cheaper path than its prepared statements: the records are
  * upserted one by one.
+ *
+ * Appending (zl_store_enterprise_append(), both backends): records above
+ * the register's highest key cannot exist, so nothing is read; their ids
+ * and change numbers (a record's own, then one per new former name) are
+ * counted in C in the order the per-record writes would give them, and
+ * the rows go by three copies: the records, the change rows, the former
+ * names.  An import into an empty register is nothing but appends.
  */
 #include "store/enterprise_chunk.h"
 #include "store/enterprise_row.h"
@@ -366,14 +373,9 @@ static int index_names(struct zl_db *db, const struct zl_enterprise *recs, size_
 
 		if (plan[i].kind != KIND_NEW && !plan[i].old_name)
 			continue;
-		if (bulk != NULL && bulk->grams != NULL) {
-			if (zl_gram_builder_add_name(bulk->grams, recs[i].name,
-						     (uint64_t)plan[i].eid) != ZL_OK)
-				return zl_error_set(err, ZL_ENOMEM, "index", "out of memory");
-		} else if ((rc = zl_store_index_add_name(db, plan[i].eid, recs[i].name, err)) !=
-			   ZL_OK) {
+		if ((rc = zl_store_ent_bulk_name(db, bulk, plan[i].eid, recs[i].name, err)) !=
+		    ZL_OK)
 			return rc;
-		}
 	}
 	return ZL_OK;
 }
@@ -445,6 +447,250 @@ out:
 	zl_db_copy_abort(db);
 	zl_buf_release(&arena);
 	free(plan);
+	return rc;
+}
+
+/* ---- appending new records ------------------------------------------------------ */
+
+/* Decimal text of v into out (room for 21 bytes); returns out. */
+static const char *dec(int64_t v, char out[24])
+{
+	char tmp[24];
+	size_t n = 0, o = 0;
+	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+
+	do {
+		tmp[n++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u > 0);
+	if (v < 0)
+		out[o++] = '-';
+	while (n > 0)
+		out[o++] = tmp[--n];
+	out[o] = '\0';
+	return out;
+}
+
+/* A former name as zl_store_enterprise_former_name_add_bulk() accepts it. */
+static int former_ok(const char *name, size_t len)
+{
+	if (len == 0 || len > 255)
+		return 0;
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)name[i] < 0x20 || name[i] == 0x7F)
+			return 0;
+	return 1;
+}
+
+/* Is name[0..len) among the names of list[0..upto) ('\n'-separated)? */
+static int former_seen(const char *list, size_t upto, const char *name, size_t len)
+{
+	const char *p = list, *end = list + upto;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t l = nl != NULL ? (size_t)(nl - p) : (size_t)(end - p);
+
+		if (l == len && memcmp(p, name, len) == 0)
+			return 1;
+		p += l + 1;
+	}
+	return 0;
+}
+
+/*
+ * Walk the former names of one record that would be recorded: in order,
+ * not its current name, not twice.  fn(cls, name, len) for each; stops at
+ * its first non-zero result.
+ */
+typedef int former_fn(void *cls, const char *name, size_t len);
+static int former_each(const struct zl_enterprise *e, const char *list, former_fn *fn, void *cls)
+{
+	const char *p = list;
+
+	while (p != NULL && *p != '\0') {
+		size_t len = strcspn(p, "\n");
+		int rc;
+
+		if (!(len == strlen(e->name) && memcmp(p, e->name, len) == 0) &&
+		    !former_seen(list, (size_t)(p - list), p, len) && (rc = fn(cls, p, len)) != 0)
+			return rc;
+		p += len + (p[len] == '\n');
+	}
+	return 0;
+}
+
+struct append_ctx {
+	struct zl_db *db;
+	struct zl_ent_bulk *bulk;
+	const struct zl_enterprise *e;
+	int64_t eid, seq;
+	uint32_t count;
+	int step; /* 1: check, 2: change rows, 3: former name rows, 4: index */
+	char name[256];
+	struct zl_error *err;
+};
+
+static int append_former(void *cls, const char *name, size_t len)
+{
+	struct append_ctx *a = cls;
+	char seq[24];
+	const char *v[4];
+	int rc = ZL_OK;
+
+	switch (a->step) {
+	case 1:
+		if (!former_ok(name, len))
+			return zl_error_set(a->err, ZL_EUNPROC, "former_name",
+					    "a former name of 1 to 255 bytes without control "
+					    "characters");
+		a->count++;
+		return ZL_OK;
+	case 2:
+		v[0] = dec(++a->seq, seq);
+		v[1] = a->e->uscc;
+		v[2] = "names";
+		v[3] = a->bulk->now;
+		return zl_db_copy_row(a->db, v, 4, a->err);
+	case 3:
+		memcpy(a->name, name, len);
+		a->name[len] = '\0';
+		v[0] = a->e->uscc;
+		v[1] = a->name;
+		v[2] = "";
+		return zl_db_copy_row(a->db, v, 3, a->err);
+	default:
+		memcpy(a->name, name, len);
+		a->name[len] = '\0';
+		rc = zl_store_ent_bulk_name(a->db, a->bulk, a->eid, a->name, a->err);
+		return rc;
+	}
+}
+
+int zl_store_enterprise_append(struct zl_db *db, const struct zl_enterprise *recs,
+			       const char *const *former, size_t n, const char *actor,
+			       struct zl_ent_bulk *bulk, uint32_t *added, struct zl_error *err)
+{
+	struct append_ctx a = {.db = db, .bulk = bulk, .err = err};
+	int64_t eid0, seq0, max_seq, max_eid;
+	uint32_t *count = added;
+	size_t nformer = 0;
+	int rc;
+
+	if (!zl_db_in_tx(db))
+		return zl_error_set(err, ZL_EINTERNAL, "enterprise",
+				    "enterprise write outside a transaction");
+	if (bulk == NULL || !bulk->started || !bulk->hi_valid || bulk->next_seq <= 0)
+		return zl_error_set(err, ZL_EINVAL, "enterprise",
+				    "append needs a started bulk writer with counters");
+	if (actor == NULL || actor[0] == '\0')
+		actor = "system";
+	if (n == 0)
+		return ZL_OK;
+	if (count == NULL && (count = malloc(n * sizeof(*count))) == NULL)
+		return zl_error_set(err, ZL_ENOMEM, "enterprise", "out of memory");
+	/* Everything checked before anything is written. */
+	for (size_t i = 0; i < n; i++) {
+		if (recs[i].uscc[0] == '\0' || strlen(recs[i].uscc) >= ZL_ENT_KEY_MAX ||
+		    strcmp(recs[i].uscc, i ? recs[i - 1].uscc : bulk->hi_key) <= 0) {
+			rc = zl_error_set(err, ZL_EINVAL, "uscc",
+					  "appended keys not ascending above the register's");
+			goto out;
+		}
+		a.e = &recs[i];
+		a.step = 1;
+		a.count = 0;
+		if (former != NULL &&
+		    (rc = former_each(&recs[i], former[i], append_former, &a)) != 0)
+			goto out;
+		count[i] = a.count;
+		nformer += a.count;
+	}
+	if (bulk->next_eid <= 0) {
+		if ((rc = read_max(db, &max_seq, &max_eid, err)) != ZL_OK)
+			goto out;
+		bulk->next_eid = max_eid + 1;
+	}
+	eid0 = bulk->next_eid;
+	seq0 = bulk->next_seq;
+
+	/* The records, with their ids and change numbers (each record's former names take the
+	 * numbers after its own). */
+	rc = zl_db_copy_begin(
+		db, "enterprises",
+		REC_COLS ", version, created_at, updated_at, change_seq, eid, updated_by", err);
+	if (rc != ZL_OK)
+		goto out;
+	a.seq = seq0;
+	for (size_t i = 0; i < n; i++) {
+		char seq[24], eid[24];
+		const char *v[20];
+
+		rec_values(&recs[i], v);
+		v[14] = "1";
+		v[15] = bulk->now;
+		v[16] = bulk->now;
+		v[17] = dec(a.seq, seq);
+		v[18] = dec(eid0 + (int64_t)i, eid);
+		v[19] = actor;
+		if ((rc = zl_db_copy_row(db, v, 20, err)) != ZL_OK)
+			goto out;
+		a.seq += 1 + count[i];
+	}
+	if ((rc = zl_db_copy_end(db, err)) != ZL_OK)
+		goto out;
+	/* The change rows in number order. */
+	if ((rc = zl_db_copy_begin(db, "enterprise_changes", "seq, uscc, op, at", err)) != ZL_OK)
+		goto out;
+	a.seq = seq0 - 1;
+	a.step = 2;
+	for (size_t i = 0; i < n; i++) {
+		char seq[24];
+		const char *v[4] = {dec(++a.seq, seq), recs[i].uscc, "insert", bulk->now};
+
+		if ((rc = zl_db_copy_row(db, v, 4, err)) != ZL_OK)
+			goto out;
+		a.e = &recs[i];
+		if (former != NULL &&
+		    (rc = former_each(&recs[i], former[i], append_former, &a)) != 0)
+			goto out;
+	}
+	if ((rc = zl_db_copy_end(db, err)) != ZL_OK)
+		goto out;
+	/* The former names. */
+	if (nformer > 0) {
+		rc = zl_db_copy_begin(db, "enterprise_former_names", "uscc, name, valid_to", err);
+		if (rc != ZL_OK)
+			goto out;
+		a.step = 3;
+		for (size_t i = 0; i < n; i++) {
+			a.e = &recs[i];
+			if (former != NULL &&
+			    (rc = former_each(&recs[i], former[i], append_former, &a)) != 0)
+				goto out;
+		}
+		if ((rc = zl_db_copy_end(db, err)) != ZL_OK)
+			goto out;
+	}
+	/* The names for the index, in the order the per-record writes give them. */
+	a.step = 4;
+	for (size_t i = 0; i < n; i++) {
+		a.e = &recs[i];
+		a.eid = eid0 + (int64_t)i;
+		if ((rc = zl_store_ent_bulk_name(db, bulk, a.eid, recs[i].name, err)) != ZL_OK)
+			goto out;
+		if (former != NULL &&
+		    (rc = former_each(&recs[i], former[i], append_former, &a)) != 0)
+			goto out;
+	}
+	bulk->next_eid = eid0 + (int64_t)n;
+	bulk->next_seq = a.seq + 1;
+	zl_strlcpy(bulk->hi_key, recs[n - 1].uscc, sizeof(bulk->hi_key));
+	rc = ZL_OK;
+out:
+	zl_db_copy_abort(db);
+	if (count != added)
+		free(count);
 	return rc;
 }
 

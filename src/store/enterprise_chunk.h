@@ -46,4 +46,26 @@ int zl_store_enterprise_write_chunk(struct zl_db *db, const struct zl_enterprise
 				    const char *actor, struct zl_ent_bulk *bulk,
 				    enum zl_upsert_outcome *outcomes, struct zl_error *err);
 
+/*
+ * Append new records: recs[0..n) with keys strictly ascending and above
+ * the highest key of the register (bulk->hi_key: a started bulk writer
+ * with counters, see zl_store_enterprise_bulk_begin(); ZL_EINVAL
+ * otherwise, nothing written), none of which can exist yet.  former[i]
+ * (former may be NULL, an entry NULL or "") holds the record's former
+ * names separated by '\n', each 1 to 255 bytes without control characters
+ * (ZL_EUNPROC, field "former_name", otherwise).  The result is exactly
+ * that of zl_store_enterprise_upsert_bulk() for each record in turn
+ * followed by zl_store_enterprise_former_name_add_bulk() for each of its
+ * former names (valid_to "") but its current name: the same rows, ids,
+ * change rows and numbers in the same order, and names handed to the
+ * index in the same order.  added[i] (added may be NULL) receives the
+ * number of former names recorded for record i (a name given twice counts
+ * once).  The rows go by zl_db_copy (COPY on PostgreSQL, batched INSERTs
+ * on SQLite): no read per record.  On an error part of the records may be
+ * written: the caller rolls back.
+ */
+int zl_store_enterprise_append(struct zl_db *db, const struct zl_enterprise *recs,
+			       const char *const *former, size_t n, const char *actor,
+			       struct zl_ent_bulk *bulk, uint32_t *added, struct zl_error *err);
+
 #endif /* ZL_STORE_ENTERPRISE_CHUNK_H */

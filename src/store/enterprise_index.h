@@ -15,8 +15,9 @@
  *
  * zl_store_index_flush() merges a builder (and every delta row) into the
  * blobs: a bulk import collects its postings in a zl_gram_builder and
- * flushes once per chunk, writing one row per distinct gram, in gram
- * order.
+ * flushes it once at the end (earlier only when it grows very large),
+ * writing one row per distinct gram, in gram order (on PostgreSQL by one
+ * COPY when the index was empty).
  *
  * All writes run inside the caller's transaction.
  */

@@ -26,6 +26,16 @@
 /* Fill `e` from a row of ZL_ENT_COLS. */
 void zl_store_enterprise_row_read(struct zl_stmt *st, struct zl_enterprise *e);
 
+/*
+ * A bulk writer's name for the index (enterprises.h, struct zl_ent_bulk):
+ * to its on_name hook, else into its builder; bulk NULL or without either:
+ * delta rows (zl_store_index_add_name()).  ZL_OK, ZL_ENOMEM or the error
+ * of the delta rows, with err filled.
+ */
+struct zl_ent_bulk;
+int zl_store_ent_bulk_name(struct zl_db *db, struct zl_ent_bulk *bulk, int64_t eid,
+			   const char *name, struct zl_error *err);
+
 /* 1 when the stored fields of a and b are equal (an upsert then writes nothing). */
 int zl_store_enterprise_same(const struct zl_enterprise *a, const struct zl_enterprise *b);
 

@@ -534,8 +534,9 @@ static void add_from_where(struct plan *p, struct zl_buf *sql, int use_list, int
 		 * length (one cached statement) and no parameter limit applies.
 		 * Reading a list out of one parameter has no portable spelling
 		 * (docs/store.md): SQLite's json_each() table function, and
-		 * PostgreSQL's array cast, chosen here by backend.  Both plan an
-		 * index probe of enterprises_eid per id.
+		 * PostgreSQL's array cast, chosen here by backend.  Both plan a
+		 * probe per id: of the table itself on SQLite (eid is its rowid),
+		 * of the unique index enterprises_eid on PostgreSQL.
 		 */
 		zl_buf_adds(sql, p->pg ? " AND e.eid = ANY (CAST(? AS BIGINT[]))"
 				       : " AND e.eid IN (SELECT value FROM json_each(?))");
@@ -649,7 +650,7 @@ static void read_row(struct zl_stmt *st, struct zl_enterprise *e)
  * calling fn for those in L.  SQLite streams one statement; PostgreSQL's
  * driver holds a whole result in memory, so there the walk goes in
  * batches of count_batch by eid (keyset on the unique enterprises_eid
- * index).
+ * index; SQLite's eid is the rowid).
  */
 typedef int walk_fn(void *cls, int64_t eid, const char *value);
 

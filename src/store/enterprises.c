@@ -252,6 +252,13 @@ static int query_int64(struct zl_db *db, const char *sql, int64_t *out, struct z
  * on PostgreSQL the change feed's lock, held to the commit (an xact lock),
  * then the counters and the time, read under it.
  */
+static int bulk_start(struct zl_db *db, struct zl_ent_bulk *bulk, struct zl_error *err);
+
+int zl_store_enterprise_bulk_begin(struct zl_db *db, struct zl_ent_bulk *bulk, struct zl_error *err)
+{
+	return bulk_start(db, bulk, err);
+}
+
 static int bulk_start(struct zl_db *db, struct zl_ent_bulk *bulk, struct zl_error *err)
 {
 	struct zl_stmt *st;
@@ -314,15 +321,17 @@ static int change_add(struct zl_db *db, struct zl_ent_bulk *bulk, const char *us
 		return rc;
 	if (bulk->next_seq < 0)
 		return change_append_at(db, uscc, op, bulk->now, seq_out, err);
-	rc = zl_db_prepare(db,
-			   "INSERT INTO enterprise_changes (seq, uscc, op, at) VALUES (?, ?, ?, ?)",
-			   &st, err);
-	if (rc != ZL_OK)
+	/* Once per writer: the cache's lookup hashes the whole SQL text. */
+	if (bulk->st_change == NULL &&
+	    (rc = zl_db_prepare(
+		     db, "INSERT INTO enterprise_changes (seq, uscc, op, at) VALUES (?, ?, ?, ?)",
+		     &bulk->st_change, err)) != ZL_OK)
 		return rc;
+	st = bulk->st_change;
 	zl_stmt_bind_int64(st, 1, bulk->next_seq);
-	zl_stmt_bind_text(st, 2, uscc, -1);
-	zl_stmt_bind_text(st, 3, op, -1);
-	zl_stmt_bind_text(st, 4, bulk->now, -1);
+	zl_stmt_bind_text_ref(st, 2, uscc, -1);
+	zl_stmt_bind_text_ref(st, 3, op, -1);
+	zl_stmt_bind_text_ref(st, 4, bulk->now, -1);
 	rc = zl_stmt_step(st, err);
 	zl_stmt_reset(st);
 	if (rc < 0)
@@ -386,23 +395,24 @@ int zl_store_enterprise_changes_head(struct zl_db *db, int64_t *seq, struct zl_e
 
 /* ---- upsert ------------------------------------------------------------------- */
 
+/* Bound without copies: e must stay as it is until the statement is reset. */
 static void bind_fields(struct zl_stmt *st, const struct zl_enterprise *e, int first)
 {
 	int i = first;
 
-	zl_stmt_bind_text(st, i++, e->org_code, -1);
+	zl_stmt_bind_text_ref(st, i++, e->org_code, -1);
 	zl_stmt_bind_int64(st, i++, e->legacy ? 1 : 0);
-	zl_stmt_bind_text(st, i++, e->name, -1);
-	zl_stmt_bind_text(st, i++, e->region, -1);
-	zl_stmt_bind_text(st, i++, e->industry, -1);
-	zl_stmt_bind_text(st, i++, e->address, -1);
-	zl_stmt_bind_text(st, i++, e->legal_rep, -1);
-	zl_stmt_bind_text(st, i++, e->registered_capital, -1);
-	zl_stmt_bind_text(st, i++, e->founded, -1);
-	zl_stmt_bind_text(st, i++, e->size_class, -1);
-	zl_stmt_bind_text(st, i++, e->status, -1);
-	zl_stmt_bind_text(st, i++, e->cqo_name, -1);
-	zl_stmt_bind_text(st, i, e->cqo_appointed, -1);
+	zl_stmt_bind_text_ref(st, i++, e->name, -1);
+	zl_stmt_bind_text_ref(st, i++, e->region, -1);
+	zl_stmt_bind_text_ref(st, i++, e->industry, -1);
+	zl_stmt_bind_text_ref(st, i++, e->address, -1);
+	zl_stmt_bind_text_ref(st, i++, e->legal_rep, -1);
+	zl_stmt_bind_text_ref(st, i++, e->registered_capital, -1);
+	zl_stmt_bind_text_ref(st, i++, e->founded, -1);
+	zl_stmt_bind_text_ref(st, i++, e->size_class, -1);
+	zl_stmt_bind_text_ref(st, i++, e->status, -1);
+	zl_stmt_bind_text_ref(st, i++, e->cqo_name, -1);
+	zl_stmt_bind_text_ref(st, i, e->cqo_appointed, -1);
 }
 
 static int run(struct zl_stmt *st, struct zl_error *err)
@@ -521,16 +531,29 @@ static int next_eid(struct zl_db *db, struct zl_ent_bulk *bulk, int64_t *eid, st
 	return ZL_OK;
 }
 
-/* Index the grams of a record's new name: into the builder, or as delta rows. */
-static int name_index(struct zl_db *db, struct zl_ent_bulk *bulk, int64_t eid, const char *name,
-		      struct zl_error *err)
+/* Index the grams of a record's new name: to the hook, into the builder, or as delta rows. */
+int zl_store_ent_bulk_name(struct zl_db *db, struct zl_ent_bulk *bulk, int64_t eid,
+			   const char *name, struct zl_error *err)
 {
+	int rc;
+
+	if (bulk != NULL && bulk->on_name != NULL) {
+		if ((rc = bulk->on_name(bulk->on_name_cls, eid, name)) != ZL_OK)
+			return zl_error_set(err, rc, "index", "cannot index the name");
+		return ZL_OK;
+	}
 	if (bulk != NULL && bulk->grams != NULL) {
 		if (zl_gram_builder_add_name(bulk->grams, name, (uint64_t)eid) != ZL_OK)
 			return zl_error_set(err, ZL_ENOMEM, "index", "out of memory");
 		return ZL_OK;
 	}
 	return zl_store_index_add_name(db, eid, name, err);
+}
+
+static int name_index(struct zl_db *db, struct zl_ent_bulk *bulk, int64_t eid, const char *name,
+		      struct zl_error *err)
+{
+	return zl_store_ent_bulk_name(db, bulk, eid, name, err);
 }
 
 int zl_store_enterprise_upsert(struct zl_db *db, const struct zl_enterprise *e, const char *actor,
@@ -611,6 +634,8 @@ int zl_store_enterprise_upsert_bulk(struct zl_db *db, const struct zl_enterprise
 			" cqo_name = ?, cqo_appointed = ?, version = ?, updated_at = ?,"
 			" change_seq = ?, updated_by = ? WHERE uscc = ?",
 			&st, err);
+	else if (bulk != NULL && bulk->st_insert != NULL)
+		st = bulk->st_insert; /* the cache's lookup hashes the text: once per writer */
 	else
 		rc = zl_db_prepare(
 			db,
@@ -622,15 +647,18 @@ int zl_store_enterprise_upsert_bulk(struct zl_db *db, const struct zl_enterprise
 			&st, err);
 	if (rc != ZL_OK)
 		return rc;
+	if (!found && bulk != NULL)
+		bulk->st_insert = st;
+	/* No copies: next and actor outlive the statement's use (run() resets it). */
 	bind_fields(st, &next, 1);
 	zl_stmt_bind_int64(st, 14, next.version);
-	zl_stmt_bind_text(st, 15, next.updated_at, -1);
+	zl_stmt_bind_text_ref(st, 15, next.updated_at, -1);
 	zl_stmt_bind_int64(st, 16, seq);
 	/* The whole actor: updated_by of the struct is for display. */
-	zl_stmt_bind_text(st, 17, actor, -1);
-	zl_stmt_bind_text(st, 18, next.uscc, -1);
+	zl_stmt_bind_text_ref(st, 17, actor, -1);
+	zl_stmt_bind_text_ref(st, 18, next.uscc, -1);
 	if (!found) {
-		zl_stmt_bind_text(st, 19, next.created_at, -1);
+		zl_stmt_bind_text_ref(st, 19, next.created_at, -1);
 		zl_stmt_bind_int64(st, 20, next.eid);
 	}
 	if ((rc = run(st, err)) != ZL_OK)

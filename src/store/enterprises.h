@@ -64,10 +64,20 @@ int zl_store_enterprise_upsert(struct zl_db *db, const struct zl_enterprise *e, 
  * them, then cost no read).  Before reusing a writer in another
  * transaction set started = 0 (and next_seq = 0 unless nobody else can
  * have written in between).
+ *
+ * `on_name`, when set, receives every name the writer would add to
+ * `grams` (a new record's name, a changed name, a new former name) with
+ * its record's id, in the order written, instead of the builder: the
+ * import hands them to a thread of its own (store/import.c).  It returns
+ * ZL_OK or an error (ZL_ENOMEM), which fails the write; `name` is valid
+ * only during the call.
  */
 struct zl_gram_builder;
+typedef int zl_ent_name_fn(void *cls, int64_t eid, const char *name);
 struct zl_ent_bulk {
 	struct zl_gram_builder *grams;
+	zl_ent_name_fn *on_name;
+	void *on_name_cls;
 	int64_t next_eid;
 	/* The next change number to give (0: MAX(seq) + 1 of enterprise_changes at the
 	 * first write; -1: no counter, every change row reads MAX + 1); the chunk
@@ -79,7 +89,20 @@ struct zl_ent_bulk {
 	char now[32];		     /* now_us as RFC 3339 */
 	char hi_key[ZL_ENT_KEY_MAX]; /* no record has a key above ("" : none at all) */
 	int hi_valid;		     /* hi_key is used */
+	/* The statements of a new record and its change row, prepared at the first use
+	 * (they belong to the connection's cache: no need to release them). */
+	struct zl_stmt *st_insert, *st_change;
 };
+
+/*
+ * Start a bulk writer in the caller's transaction now rather than at its
+ * first write (what that write would do: the lock on PostgreSQL, the
+ * counters, the time, the highest key), so the caller can see hi_key
+ * before it writes.  A no-op once started.  ZL_EINTERNAL outside a
+ * transaction, or the database's error.
+ */
+int zl_store_enterprise_bulk_begin(struct zl_db *db, struct zl_ent_bulk *bulk,
+				   struct zl_error *err);
 
 /*
  * zl_store_enterprise_upsert() for bulk writers.  Records passed in

@@ -12,9 +12,14 @@
  * stays bounded for files of millions of rows); each full chunk is sorted
  * by key and set aside in an unlinked temporary file in $TMPDIR (else
  * /tmp), and once the whole file is read the sorted chunks are merged, so
- * that every accepted row of the file is written in key order with
- * zl_store_enterprise_upsert_bulk() (a file that fits in one chunk is
- * sorted in memory and never touches the disk).  The postings of the new
+ * that every accepted row of the file is written in key order (rows above
+ * the register's highest key appended without a read,
+ * zl_store_enterprise_append(); the others looked up,
+ * zl_store_enterprise_upsert_bulk(); a file that fits in one chunk is
+ * sorted in memory and never touches the disk).  The validation of the
+ * rows and the postings of the names run on a second thread (one at a
+ * time: while reading, then while writing); results are the same as on
+ * one thread, in the same order.  The postings of the new
  * names go into one in-memory builder that is flushed into the name index
  * (store/enterprise_index.h) when it grows large and once at the end.
  * Nothing is written before the whole file has been read and validated.
@@ -53,8 +58,9 @@
 #define ZL_IMPORT_CHUNK_ROWS ((size_t)256 * 1024)
 /* Packed bytes of one chunk at most (a chunk is written earlier when it is reached). */
 #define ZL_IMPORT_CHUNK_BYTES ((size_t)128 * 1024 * 1024)
-/* The name-index builder is flushed when it holds more postings than this (~8 bytes each). */
-#define ZL_IMPORT_FLUSH_POSTINGS ((size_t)64 * 1024 * 1024)
+/* The name-index builder is flushed when it holds more postings than this (4-8 bytes each): a
+ * flush into a non-empty index rewrites every blob it touches, so one at the end is best. */
+#define ZL_IMPORT_FLUSH_POSTINGS ((size_t)256 * 1024 * 1024)
 /* SQLite page cache during an import, KiB (PRAGMA cache_size = -this), when larger than the
  * connection's own. */
 #define ZL_IMPORT_CACHE_KIB 1048576

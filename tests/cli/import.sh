@@ -5,7 +5,10 @@
 # --partial (the good rows written), re-import idempotent (updated 0),
 # the report as CSV and xlsx, usage errors (exit 2), a file without a
 # header row, former names (曾用名, several per cell) imported and indexed,
-# the progress bar on a terminal (through script(1)), and the audit row.  The xlsx reader itself is covered by
+# the progress bar on a terminal (through script(1)), the audit row, the
+# journal (a rollback journal while the command has the database to itself,
+# the WAL again after it; the WAL all along while another connection holds
+# the database open).  The xlsx reader itself is covered by
 # tests/unit/core/test_table.c (which writes workbooks with libxlsxwriter).
 # ZL_BIN names the binary (default ./zhiliang).  Ends with "N passed, N failed".
 . "$(dirname "$0")/lib.bash"
@@ -111,5 +114,21 @@ case "$detail" in
 *) nok "audit row with counts" "$detail" ;;
 esac
 check "audit chain intact" 0 "" -- Z audit verify
+
+# The journal: the WAL after an import; while another connection holds the database open
+# the import does not wait for it and keeps the WAL (a rollback journal needs it alone).
+[ "$(sqlite3 "$DB" "PRAGMA journal_mode;")" = wal ] && ok "WAL after the imports" ||
+	nok "WAL after the imports" "$(sqlite3 "$DB" "PRAGMA journal_mode;")"
+F=91410184MA44T1YQ2D
+printf '统一社会信用代码,企业名称\n%s,新郑戊有限公司\n' "$F" >"$T/one.csv"
+sqlite3 "$DB" "SELECT count(*) FROM meta;" ".shell sleep 4" >/dev/null &
+holder=$!
+sleep 1
+start=$(date +%s)
+check "import beside an open connection" 0 "^imported 1, updated 0, unchanged 0, rejected 0" -- Z import enterprises "$T/one.csv"
+[ $(($(date +%s) - start)) -lt 3 ] && ok "... without waiting for it" || nok "... without waiting for it" "$(($(date +%s) - start)) s"
+wait "$holder"
+[ "$(sqlite3 "$DB" "PRAGMA journal_mode;")" = wal ] && ok "... and the WAL kept" ||
+	nok "... and the WAL kept" "$(sqlite3 "$DB" "PRAGMA journal_mode;")"
 
 finish

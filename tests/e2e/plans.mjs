@@ -30,6 +30,7 @@ import {
 	call,
 	check,
 	field,
+	fillDate,
 	finish,
 	launch,
 	login,
@@ -38,12 +39,12 @@ import {
 	reachable,
 	repo,
 	report,
+	shot,
 	watch,
 } from './lib/common.mjs'
 
 const ADMIN = process.env.ZL_ADMIN_USER || 'admin'
 const ADMIN_PW = process.env.ZL_ADMIN_PASSWORD || ''
-const SHOTS = process.env.ZL_SCREENSHOTS || ''
 const HENAN = path.resolve(repo, '../shared/plans/henan-2014-quality-plan.txt')
 const SMALL = path.join(repo, 'tests/e2e/fixtures/plan-small.txt')
 const SMALL_TITLE = '示范省质量提升专项行动方案'
@@ -59,26 +60,6 @@ function expected({ method, url, status }) {
 	if (anonymousMe({ method, url, status })) return true
 	if (method === 'POST' && url.pathname === '/api/v1/plans/import' && status === 409) return true
 	return method === 'POST' && url.pathname === '/api/v1/orgs' && status === 409
-}
-
-async function shot(page, name) {
-	if (!SHOTS) return
-	fs.mkdirSync(SHOTS, { recursive: true })
-	await page.waitForTimeout(500) // let transitions end
-	await page.screenshot({ path: path.join(SHOTS, `${name}.png`) })
-}
-
-// Type a date into an <el-date-picker> inside [data-testid=ID]; Enter takes it and closes the
-// panel (Escape would close the dialog around it).
-async function fillDate(page, id, value) {
-	const input = field(page, id)
-	await input.click()
-	await input.fill(value)
-	await input.press('Enter')
-	await page.waitForFunction(
-		([i, v]) => (document.querySelector(`[data-testid="${i}"] input`) || {}).value === v,
-		[id, value],
-	)
 }
 
 // The light of the task page once it reads `want`; returns the reasons text.

@@ -38,7 +38,7 @@ const SCREENSHOT = process.env.ZL_SCREENSHOT === '1'
 const ADMIN = process.env.ZL_ADMIN_USER || 'admin'
 const ADMIN_PW = process.env.ZL_ADMIN_PASSWORD || ''
 // Modules with their own page (the others show the under-construction page): key -> data-testid.
-const BUILT = { plans: 'plans', enterprises: 'enterprises', draws: 'draws', inspections: 'inspections', organizations: 'orgs', users: 'users', audit: 'audit' }
+const BUILT = { plans: 'plans', enterprises: 'enterprises', spotChecks: 'spotchecks', draws: 'draws', inspections: 'inspections', organizations: 'orgs', users: 'users', audit: 'audit' }
 
 // The modules the navigation must list (zh-CN and English titles, from src/i18n).
 const MODULES = [
@@ -66,20 +66,32 @@ const ZH_COUNT_LABELS = { regions: '行政区划', industries: '国民经济行�
 
 const digits = (s) => (s || '').replace(/[^\d-]/g, '')
 
-// Every key of one dictionary must exist in the other (a gap would show a raw key on screen).
+// Every key of one dictionary must exist in the other (a gap would show a raw key on screen):
+// zh-CN.js and en.js, and each page's own pair (sc.zh-CN.js and sc.en.js, ...).
 async function checkDictionaries() {
 	const flat = (o, pre = '') =>
 		Object.entries(o).flatMap(([k, v]) => (typeof v === 'object' ? flat(v, `${pre}${k}.`) : [`${pre}${k}`]))
-	const zh = flat((await import(path.join(repo, 'web/src/i18n/zh-CN.js'))).default)
-	const en = flat((await import(path.join(repo, 'web/src/i18n/en.js'))).default)
-	const onlyZh = zh.filter((k) => !en.includes(k))
-	const onlyEn = en.filter((k) => !zh.includes(k))
-	assert(onlyZh.length === 0, `missing in en: ${onlyZh.join(', ')}`)
-	assert(onlyEn.length === 0, `missing in zh-CN: ${onlyEn.join(', ')}`)
+	const dir = path.join(repo, 'web/src/i18n')
+	const parts = fs.readdirSync(dir).filter((f) => f.endsWith('.zh-CN.js')).map((f) => `${f.slice(0, -'zh-CN.js'.length)}`)
+	for (const pre of ['', ...parts]) {
+		const zh = flat((await import(path.join(dir, `${pre}zh-CN.js`))).default)
+		const en = flat((await import(path.join(dir, `${pre}en.js`))).default)
+		const onlyZh = zh.filter((k) => !en.includes(k))
+		const onlyEn = en.filter((k) => !zh.includes(k))
+		assert(onlyZh.length === 0, `missing in ${pre}en.js: ${onlyZh.join(', ')}`)
+		assert(onlyEn.length === 0, `missing in ${pre}zh-CN.js: ${onlyEn.join(', ')}`)
+	}
 }
 
 async function main() {
 	await check('zh-CN and en dictionaries have the same keys', checkDictionaries)
+	await check('times are shown in Beijing time (DESIGN.md: stored in UTC, shown in Asia/Shanghai)', async () => {
+		const { fmtTime } = await import(path.join(repo, 'web/src/format.js'))
+		assert(fmtTime('2014-12-31T16:00:00Z') === '2015-01-01 00:00:00', fmtTime('2014-12-31T16:00:00Z'))
+		assert(fmtTime('2026-11-26T08:00:00.250Z') === '2026-11-26 16:00:00', fmtTime('2026-11-26T08:00:00.250Z'))
+		assert(fmtTime('2026-11-26') === '2026-11-26', 'a date alone is shown as it came')
+		assert(fmtTime('') === '' && fmtTime(null) === '', 'empty stays empty')
+	})
 
 	if (!ADMIN_PW) {
 		report('ZL_ADMIN_PASSWORD is set', new Error('set ZL_ADMIN_USER / ZL_ADMIN_PASSWORD to the demo admin'))
@@ -203,13 +215,13 @@ async function main() {
 		})
 
 		await check('a module page shows its under-construction state', async () => {
-			await page.locator('[data-testid="main-nav"] [data-module="spotChecks"]').click()
-			await page.waitForSelector('[data-testid="coming-spotChecks"]')
-			assert(page.url().endsWith('#/spot-checks'), `url is ${page.url()}`)
-			const text = await page.locator('[data-testid="coming-spotChecks"]').innerText()
+			await page.locator('[data-testid="main-nav"] [data-module="results"]').click()
+			await page.waitForSelector('[data-testid="coming-results"]')
+			assert(page.url().endsWith('#/results'), `url is ${page.url()}`)
+			const text = await page.locator('[data-testid="coming-results"]').innerText()
 			assert(text.includes('建设中'), 'no 建设中 badge')
-			assert(text.includes('双随机'), 'no module description')
-			assert((await page.locator('[data-testid="coming-spotChecks"] .el-empty').count()) === 1, 'no el-empty')
+			assert(text.includes('不合格产品'), 'no module description')
+			assert((await page.locator('[data-testid="coming-results"] .el-empty').count()) === 1, 'no el-empty')
 		})
 
 		await check('every module route renders a page', async () => {

@@ -9,7 +9,14 @@
  * timestamps masked: enterprises, versions (the JSON snapshots byte for
  * byte), former names, the change feed, postings and delta rows; and the
  * outcomes.  Keys out of order are refused.  On SQLite the chunk writer is
- * the per-record path; the comparison matters on PostgreSQL:
+ * the per-record path; the comparison matters on PostgreSQL.
+ * zl_store_enterprise_append() of new records above the register's keys,
+ * with their former names (a duplicate, the current name among them),
+ * over several copy batches, after an update by the same writer, gives
+ * what the upserts and former-name additions record by record give, on
+ * both backends (with a builder, delta rows, or the on_name hook, whose
+ * names come in the same order); keys not above the register's and bad
+ * former names are refused before anything is written:
  *
  *   ZHILIANG_TEST_DB=$(scripts/pg.sh start /tmp/zl-pg 55432) \
  *     build/release/tests/store/test_enterprise_chunk
@@ -218,24 +225,36 @@ static void scenario(struct zl_db *db, int chunked, int with_builder, struct zl_
 	free(r1);
 }
 
-static void compare(void **state, int with_builder)
+typedef void scenario_fn(struct zl_db *db, int other_way, int names, struct zl_buf *out);
+
+/* Run the scenario both ways, each into an empty database: the same dump; it holds `want`. */
+static void compare_ways(void **state, scenario_fn *fn, int names, const char *const *want)
 {
 	struct zl_buf a = ZL_BUF_INIT(SIZE_MAX), b = ZL_BUF_INIT(SIZE_MAX);
 	struct zl_db *db = *state;
 
-	scenario(db, 0, with_builder, &a);
+	fn(db, 0, names, &a);
 	zl_db_close(db);
 	*state = db = harness_open_empty(1);
 	assert_non_null(db);
-	scenario(db, 1, with_builder, &b);
+	fn(db, 1, names, &b);
 	assert_int_equal(a.err, 0);
 	assert_int_equal(b.err, 0);
 	/* Something was written: not two empty dumps. */
-	assert_non_null(strstr(a.data, "K000004|改名以后的企业|"));
-	assert_non_null(strstr(a.data, "\"name\":\"改名以后的企业\""));
+	for (size_t i = 0; want[i] != NULL; i++)
+		if (strstr(a.data, want[i]) == NULL)
+			fail_msg("not in the dump: %s", want[i]);
 	assert_string_equal(a.data, b.data);
 	zl_buf_release(&a);
 	zl_buf_release(&b);
+}
+
+static void compare(void **state, int with_builder)
+{
+	static const char *const want[] = {"K000004|改名以后的企业|", "\"name\":\"改名以后的企业\"",
+					   NULL};
+
+	compare_ways(state, scenario, with_builder, want);
 }
 
 static void test_same_with_builder(void **state)
@@ -271,6 +290,182 @@ static void test_refused(void **state)
 	assert_int_equal(zl_db_commit(db, &err), ZL_OK);
 }
 
+/* ---- append ---------------------------------------------------------------------- */
+
+#define NA 2500 /* more than two copy batches on SQLite */
+
+static const char *former_of(int i, const char *name, char *buf, size_t n)
+{
+	switch (i % 6) {
+	case 0:
+		snprintf(buf, n, "旧名%dA\n旧名%dB", i, i);
+		return buf;
+	case 1: /* the current name is skipped (names here are short: no truncation) */
+		if (snprintf(buf, n, "%.64s\n旧名%dC", name, i) >= (int)n)
+			fail_msg("former names too long");
+		return buf;
+	case 2:
+		snprintf(buf, n, "旧名%dD\n旧名%dE\n旧名%dD", i, i, i); /* D once */
+		return buf;
+	case 3:
+		return "";
+	default:
+		return NULL;
+	}
+}
+
+/* The bulk writer's on_name hook of the scenario below: every name and id, in order. */
+static int log_name(void *cls, int64_t eid, const char *name)
+{
+	zl_buf_addf(cls, "%lld:%s\n", (long long)eid, name);
+	return ZL_OK;
+}
+
+/* names: 0 delta rows, 1 a builder, 2 the on_name hook (its log ends the dump). */
+static void scenario_append(struct zl_db *db, int appended, int names, struct zl_buf *out)
+{
+	struct zl_buf hook = ZL_BUF_INIT(SIZE_MAX);
+	struct zl_error err = ZL_ERROR_INIT;
+	struct zl_enterprise *r = calloc(NA, sizeof(*r)), e;
+	const char **former = calloc(NA, sizeof(*former));
+	char(*fbuf)[160] = calloc(NA, sizeof(*fbuf));
+	uint32_t *added = calloc(NA, sizeof(*added));
+	struct zl_ent_bulk bulk = {0};
+	enum zl_upsert_outcome o;
+	char name[64];
+	int rc = ZL_OK;
+
+	assert_true(r && former && fbuf && added);
+	if (names == 1)
+		assert_int_equal(zl_gram_builder_new(&bulk.grams), ZL_OK);
+	if (names == 2) {
+		bulk.on_name = log_name;
+		bulk.on_name_cls = &hook;
+	}
+	assert_int_equal(zl_db_begin(db, &err), ZL_OK);
+	for (int k = 100; k <= 300; k += 100) {
+		snprintf(name, sizeof(name), "第%d号老企业有限公司", k);
+		make(&e, k, name, "老路");
+		assert_int_equal(zl_store_enterprise_upsert(db, &e, "hand", NULL, &err), ZL_OK);
+	}
+	assert_int_equal(zl_db_commit(db, &err), ZL_OK);
+	for (int i = 0; i < NA; i++) {
+		snprintf(name, sizeof(name), "第%d号新来企业有限公司", i);
+		make(&r[i], 301 + i, name, i % 3 ? "新路" : "新\t路\\");
+		former[i] = former_of(i, r[i].name, fbuf[i], sizeof(fbuf[i]));
+	}
+
+	assert_int_equal(zl_db_begin(db, &err), ZL_OK);
+	assert_int_equal(zl_store_enterprise_bulk_begin(db, &bulk, &err), ZL_OK);
+	assert_string_equal(bulk.hi_key, "K000300");
+	make(&e, 200, "第200号老企业改名了", "老路"); /* below: the per-record path */
+	assert_int_equal(zl_store_enterprise_upsert_bulk(db, &e, "import:a.csv", &bulk, &o, &err),
+			 ZL_OK);
+	assert_int_equal(o, ZL_UPSERT_UPDATED);
+	if (appended) {
+		rc = zl_store_enterprise_append(db, r, former, NA, "import:a.csv", &bulk, added,
+						&err);
+	} else {
+		for (int i = 0; i < NA && rc == ZL_OK; i++) {
+			const char *p = former[i];
+
+			rc = zl_store_enterprise_upsert_bulk(db, &r[i], "import:a.csv", &bulk, &o,
+							     &err);
+			assert_int_equal(o, ZL_UPSERT_INSERTED);
+			while (rc == ZL_OK && p != NULL && *p) {
+				size_t len = strcspn(p, "\n");
+				char one[128];
+				int a = 0;
+
+				memcpy(one, p, len);
+				one[len] = '\0';
+				p += len + (p[len] == '\n');
+				if (strcmp(one, r[i].name) == 0)
+					continue;
+				rc = zl_store_enterprise_former_name_add_bulk(db, r[i].uscc, one,
+									      "", &bulk, &a, &err);
+				added[i] += (uint32_t)a;
+			}
+		}
+	}
+	if (rc != ZL_OK)
+		fail_msg("append (%d): %s", appended, err.message);
+	assert_string_equal(bulk.hi_key, r[NA - 1].uscc);
+	/* After the append the writer goes on as before. */
+	make(&e, 301 + NA + 5, "最后一家", "路");
+	assert_int_equal(zl_store_enterprise_upsert_bulk(db, &e, "import:a.csv", &bulk, &o, &err),
+			 ZL_OK);
+	if (bulk.grams != NULL)
+		assert_int_equal(zl_store_index_flush(db, bulk.grams, NULL, NULL, &err), ZL_OK);
+	assert_int_equal(zl_db_commit(db, &err), ZL_OK);
+	for (int i = 0; i < NA; i++)
+		zl_buf_addf(out, "%u", added[i]);
+	zl_buf_addch(out, '\n');
+	dump_all(db, out);
+	zl_buf_add(out, hook.data, hook.len);
+	zl_buf_release(&hook);
+	zl_gram_builder_free(bulk.grams);
+	free(r);
+	free(former);
+	free(fbuf);
+	free(added);
+}
+
+static void test_append_with_builder(void **state)
+{
+	static const char *const want[] = {"K000301|旧名0A|\n", "|K000303|names\n", NULL};
+
+	compare_ways(state, scenario_append, 1, want);
+}
+
+static void test_append_with_delta_rows(void **state)
+{
+	static const char *const want[] = {"K000301|旧名0A|\n", "|K000303|names\n", NULL};
+
+	compare_ways(state, scenario_append, 0, want);
+}
+
+/* The names handed to the hook: each record's name, then its new former names, in order. */
+static void test_append_with_hook(void **state)
+{
+	static const char *const want[] = {
+		"\n4:第0号新来企业有限公司\n4:旧名0A\n4:旧名0B\n",
+		"\n6:第2号新来企业有限公司\n6:旧名2D\n6:旧名2E\n7:", NULL};
+
+	compare_ways(state, scenario_append, 2, want);
+}
+
+static void test_append_refused(void **state)
+{
+	struct zl_db *db = *state;
+	struct zl_error err = ZL_ERROR_INIT;
+	struct zl_ent_bulk bulk = {0};
+	struct zl_enterprise r[2];
+	const char *former[2] = {NULL, "好名字\n坏\x01名字"};
+
+	make(&r[0], 5, "第五家企业", "路");
+	assert_int_equal(zl_db_begin(db, &err), ZL_OK);
+	/* Not started: refused. */
+	assert_int_equal(zl_store_enterprise_append(db, r, NULL, 1, "x", &bulk, NULL, &err),
+			 ZL_EINVAL);
+	assert_int_equal(zl_store_enterprise_upsert(db, &r[0], "x", NULL, &err), ZL_OK);
+	assert_int_equal(zl_store_enterprise_bulk_begin(db, &bulk, &err), ZL_OK);
+	/* At or below the highest key. */
+	assert_int_equal(zl_store_enterprise_append(db, r, NULL, 1, "x", &bulk, NULL, &err),
+			 ZL_EINVAL);
+	make(&r[0], 7, "第七家企业", "路");
+	make(&r[1], 6, "第六家企业", "路");
+	assert_int_equal(zl_store_enterprise_append(db, r, NULL, 2, "x", &bulk, NULL, &err),
+			 ZL_EINVAL);
+	/* A bad former name in the second record: nothing of the first is written. */
+	make(&r[1], 8, "第八家企业", "路");
+	assert_int_equal(zl_store_enterprise_append(db, r, former, 2, "x", &bulk, NULL, &err),
+			 ZL_EUNPROC);
+	assert_string_equal(err.field, "former_name");
+	assert_int_equal(zl_store_enterprise_get(db, r[0].uscc, &r[1], &err), ZL_ENOTFOUND);
+	zl_db_rollback(db);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup_db, teardown_db)
 
 int main(void)
@@ -279,6 +474,10 @@ int main(void)
 		T(test_same_with_builder),
 		T(test_same_with_delta_rows),
 		T(test_refused),
+		T(test_append_with_builder),
+		T(test_append_with_delta_rows),
+		T(test_append_with_hook),
+		T(test_append_refused),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -3,8 +3,9 @@
  * (store/enterprise_index.h): postings read from blobs and delta rows,
  * flush, rebuild, the writes of the register that feed it (new ids,
  * renames, former names, the bulk writer and its counters, concurrent
- * writers on PostgreSQL) and migration 5 from a database
- * that had the old per-row index, against SQLite and PostgreSQL:
+ * writers on PostgreSQL), migration 5 from a database that had the old
+ * per-row index and migration 6 (ids and change numbers as SQLite's rowids),
+ * against SQLite and PostgreSQL:
  *
  *   build/release/tests/store/test_enterprise_index
  *   ZHILIANG_TEST_DB=$(scripts/pg.sh start /tmp/zl-pg 55432)
@@ -751,10 +752,11 @@ static void test_migration_5(void **state)
 		    " ('车厂', '9141010017001312XG'), ('机械', '914112810713741814'),"
 		    " ('客车', '914112810713741814')");
 
-	assert_int_equal(zl_store_migrate_to(db, 5, &applied, &err), ZL_OK);
-	assert_int_equal(applied, 1);
+	/* 5 and 6: the code that reads and writes on below needs the register as 6 left it. */
+	assert_int_equal(zl_store_migrate_to(db, 6, &applied, &err), ZL_OK);
+	assert_int_equal(applied, 2);
 	assert_int_equal(zl_store_schema_version(db, &version, &err), ZL_OK);
-	assert_int_equal(version, 5);
+	assert_int_equal(version, 6);
 
 	/* eid backfilled, distinct and positive; updated_by from the current version. */
 	eid_a = eid_of(db, YUTONG_USCC);
@@ -813,6 +815,102 @@ static void test_migration_5(void **state)
 	for (size_t i = 0; i < n; i++)
 		assert_int_equal(has_posting(db, g[i], eid_a), 1);
 	assert_int_equal(has_posting(db, "义马", eid_b), 1);
+}
+
+/*
+ * Migration 6: records and change rows keep their ids and numbers; on
+ * SQLite eid is the rowid of enterprises and seq the one of
+ * enterprise_changes (no index of their own), the code stays unique and
+ * the filter indexes are on the column alone; writing goes on: a new
+ * record takes the next id, an update keeps it, a second record with the
+ * same code is refused.
+ */
+static void test_migration_6(void **state)
+{
+	struct zl_db *db;
+	struct zl_error err = ZL_ERROR_INIT;
+	struct zl_enterprise e, got;
+	char uscc[ZL_ENT_KEY_MAX];
+	int version = 0, applied = 0;
+
+	/* An empty database at schema version 5, migration 6's starting point. */
+	zl_db_close(*state);
+	*state = db = harness_open_empty(0);
+	assert_non_null(db);
+	if (zl_store_migrate_to(db, 5, NULL, &err) != ZL_OK)
+		fail_msg("migrate to 5: %s", err.message);
+	assert_int_equal(zl_store_schema_version(db, &version, &err), ZL_OK);
+	assert_int_equal(version, 5);
+	/* Ids and numbers as the old code gave them: not those a rowid would have taken. */
+	exec_ok(db, "INSERT INTO enterprises (uscc, name, region, version, created_at, updated_at,"
+		    " change_seq, eid, updated_by) VALUES"
+		    " ('9141010017001312XG', '郑州宇通客车股份有限公司', '410100', 2,"
+		    " '2025-01-01T00:00:00Z', '2025-02-01T00:00:00Z', 7, 40, 'bob'),"
+		    " ('914112810713741814', '义马市测试机械有限公司', '411281', 1,"
+		    " '2025-01-02T00:00:00Z', '2025-01-02T00:00:00Z', 5, 3, 'alice')");
+	exec_ok(db, "INSERT INTO enterprise_changes (seq, uscc, op, at) VALUES"
+		    " (5, '914112810713741814', 'insert', '2025-01-02T00:00:00Z'),"
+		    " (6, '9141010017001312XG', 'insert', '2025-01-01T00:00:00Z'),"
+		    " (7, '9141010017001312XG', 'update', '2025-02-01T00:00:00Z')");
+
+	assert_int_equal(zl_store_migrate_to(db, 6, &applied, &err), ZL_OK);
+	assert_int_equal(applied, 1);
+	assert_int_equal(zl_store_schema_version(db, &version, &err), ZL_OK);
+	assert_int_equal(version, 6);
+
+	assert_int_equal(eid_of(db, YUTONG_USCC), 40);
+	assert_int_equal(eid_of(db, OTHER_USCC), 3);
+	assert_int_equal(zl_store_enterprise_get(db, YUTONG_USCC, &got, &err), ZL_OK);
+	assert_string_equal(got.name, YUTONG);
+	assert_int_equal(got.version, 2);
+	assert_string_equal(got.updated_by, "bob");
+	assert_string_equal(got.region, "410100");
+	assert_int_equal(query_int(db, "SELECT count(*) FROM enterprise_changes", NULL), 3);
+	assert_int_equal(
+		query_int(db, "SELECT change_seq FROM enterprises WHERE uscc = ?", YUTONG_USCC), 7);
+	if (!is_pg(db)) {
+		assert_int_equal(
+			query_int(db, "SELECT count(*) FROM enterprises WHERE rowid <> eid", NULL),
+			0);
+		assert_int_equal(
+			query_int(db, "SELECT rowid FROM enterprise_changes WHERE seq = 7", NULL),
+			7);
+		/* Left: the code's own unique index and the three filter indexes. */
+		assert_int_equal(query_int(db,
+					   "SELECT count(*) FROM sqlite_master WHERE type = 'index'"
+					   " AND tbl_name IN ('enterprises', 'enterprise_changes')",
+					   NULL),
+				 4);
+		assert_int_equal(
+			query_int(db,
+				  "SELECT count(*) FROM sqlite_master WHERE type = 'index'"
+				  " AND name = 'enterprises_region'"
+				  " AND sql = 'CREATE INDEX enterprises_region ON enterprises"
+				  " (region)'",
+				  NULL),
+			1);
+	}
+
+	/* Writing on: a new record takes the next id, an update keeps its id. */
+	uscc_for(4242, uscc);
+	make(&e, uscc, "郑州新测试有限公司");
+	upsert(db, &e);
+	assert_int_equal(eid_of(db, uscc), 41);
+	assert_int_equal(query_int(db, "SELECT change_seq FROM enterprises WHERE uscc = ?", uscc),
+			 8);
+	make(&e, OTHER_USCC, "义马市测试机械有限公司");
+	snprintf(e.size_class, sizeof(e.size_class), "large");
+	upsert(db, &e);
+	assert_int_equal(eid_of(db, OTHER_USCC), 3);
+	assert_int_equal(zl_store_enterprise_get(db, OTHER_USCC, &got, &err), ZL_OK);
+	assert_int_equal(got.version, 2);
+	/* The code is still a key. */
+	assert_int_equal(
+		zl_db_exec(db,
+			   "INSERT INTO enterprises (uscc, name, created_at, updated_at, eid)"
+			   " VALUES ('914112810713741814', 'x', '', '', 99)",
+			   &err),
+		ZL_ECONFLICT);
 }
 
 /* ---- the bulk writer's counters --------------------------------------------------- */
@@ -1015,6 +1113,7 @@ int main(void)
 		T(test_rebuild_equals_incremental),
 		T(test_rebuild_empty),
 		T(test_migration_5),
+		T(test_migration_6),
 	};
 
 	fprintf(stderr, "enterprise index store suite against %s\n",

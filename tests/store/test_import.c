@@ -11,7 +11,11 @@
  * chunks, a bad row in a later chunk leaves nothing, partial writes the
  * good rows of every chunk, the index flushed mid-import; the 曾用名
  * column: several names per cell recorded and searchable, a bad one
- * rejected.
+ * rejected.  A file of 12,000 rows (many batches of the threads that check
+ * rows and index names, several chunks) with rejects far apart: reported
+ * in file order with their row numbers, nothing written; with partial the
+ * good rows and their former names are written and found; a re-import
+ * adds only the rows refused before.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -25,6 +29,8 @@
 #include <cmocka.h>
 #include <xlsxwriter.h>
 
+#include "codes/orgcode.h"
+#include "codes/uscc.h"
 #include "db/db.h"
 #include "store/enterprise_search.h"
 #include "store/enterprises.h"
@@ -88,6 +94,7 @@ struct prog {
 	uint64_t calls, rows, done, total, written;
 	unsigned phases; /* bit 1 << phase for each phase seen */
 	uint64_t grams_total;
+	uint64_t flushes; /* INDEXING phases begun (grams_total 0, done 0) */
 };
 
 static void on_progress(void *cls, const struct zl_import_progress *pr)
@@ -101,6 +108,8 @@ static void on_progress(void *cls, const struct zl_import_progress *pr)
 	p->written = pr->written;
 	if (pr->phase == ZL_IMPORT_INDEXING && pr->grams_total > p->grams_total)
 		p->grams_total = pr->grams_total;
+	if (pr->phase == ZL_IMPORT_INDEXING && pr->grams_total == 0 && pr->grams_done == 0)
+		p->flushes++;
 }
 
 /* Import `file` in one transaction: committed when the engine says written, else rolled back. */
@@ -214,12 +223,8 @@ static const char *const codes[] = {
 
 static char csv[64];
 
-/*
- * A CSV of the 12 codes with names 测试企业<i>号有限公司 (suffix appended to
- * each name); row `bad` (a file row number, 0: none) gets a wrong check
- * character.
- */
-static void make_csv(unsigned bad, const char *suffix)
+/* A new temporary file, its name in csv, open for writing. */
+static FILE *new_csv(void)
 {
 	FILE *f;
 	int fd;
@@ -229,6 +234,18 @@ static void make_csv(unsigned bad, const char *suffix)
 	assert_true(fd >= 0);
 	f = fdopen(fd, "w");
 	assert_non_null(f);
+	return f;
+}
+
+/*
+ * A CSV of the 12 codes with names 测试企业<i>号有限公司 (suffix appended to
+ * each name); row `bad` (a file row number, 0: none) gets a wrong check
+ * character.
+ */
+static void make_csv(unsigned bad, const char *suffix)
+{
+	FILE *f = new_csv();
+
 	fprintf(f, "统一社会信用代码,企业名称,所在地区\n");
 	for (unsigned i = 0; i < NCODES; i++) {
 		char code[32];
@@ -277,7 +294,7 @@ static int64_t cache_size(struct zl_db *db)
 	return v;
 }
 
-/* SQLite: a checksum of the definitions of the indexes of enterprises (and that there are 5). */
+/* SQLite: a checksum of the definitions of the indexes of enterprises (and that there are 3). */
 static uint64_t index_defs(struct zl_db *db)
 {
 	struct zl_error err = ZL_ERROR_INIT;
@@ -301,7 +318,7 @@ static uint64_t index_defs(struct zl_db *db)
 	}
 	zl_stmt_reset(st);
 	assert_int_equal(rc, ZL_DB_DONE);
-	assert_int_equal(n, 4); /* eid, region, industry, status */
+	assert_int_equal(n, 3); /* region, industry, status (eid is the rowid: migration 6) */
 	return sum;
 }
 
@@ -325,7 +342,7 @@ static void test_chunks(void **state)
 		exec_ok(db, "PRAGMA cache_size = -2000");
 	nindex = index_defs(db);
 	assert_int_equal(run_file(db, csv, 0, 3, 1, &res, &p), ZL_OK);
-	/* The indexes dropped for the import into an empty register are back, as they were. */
+	/* The indexes of the register are as they were (an import creates or drops none). */
 	assert_int_equal(index_defs(db), nindex);
 	/* The page cache raised for the import is put back. */
 	if (!is_pg(db))
@@ -447,14 +464,8 @@ static int has_name(const struct names *l, const char *name)
 
 static void write_file(const char *text)
 {
-	FILE *f;
-	int fd;
+	FILE *f = new_csv();
 
-	snprintf(csv, sizeof(csv), "/tmp/zl_import_XXXXXX");
-	fd = mkstemp(csv);
-	assert_true(fd >= 0);
-	f = fdopen(fd, "w");
-	assert_non_null(f);
 	fputs(text, f);
 	assert_int_equal(fclose(f), 0);
 }
@@ -528,6 +539,94 @@ static void test_former_names(void **state)
 	unlink(csv);
 }
 
+/* ---- a file larger than the batches of the two threads -------------------------------- */
+
+#define NBIG 12000
+
+/* A valid code for i, in an order unlike i's (so the chunks must be merged). */
+static void big_code(unsigned i, char out[19])
+{
+	char check;
+
+	snprintf(out, 19, "91410100%08u", (i * 7919u) % 100000000u);
+	assert_int_equal(zl_orgcode_compute_check(out + 8, &check), ZL_OK);
+	out[16] = check;
+	assert_int_equal(zl_uscc_compute_check(out, &check), ZL_OK);
+	out[17] = check;
+	out[18] = '\0';
+}
+
+/*
+ * NBIG rows (many batches of the checker and of the namer, several sorted
+ * chunks): every third row has a former name; with `bad`, rows far apart
+ * are rejected (a bad code, a duplicate of a row several batches before, a
+ * bad date), in file order and by their file row numbers.
+ */
+static void make_big(int bad)
+{
+	FILE *f = new_csv();
+
+	fprintf(f, "统一社会信用代码,企业名称,曾用名,成立日期\n");
+	for (unsigned i = 0; i < NBIG; i++) {
+		char code[19];
+
+		big_code(bad && i == 9000 ? 1500 : i, code);
+		if (bad && i == 3000)
+			code[17] = code[17] == '0' ? '1' : '0';
+		fprintf(f, "%s,大批%u号企业有限公司,%s%s,%s\n", code, i, i % 3 ? "" : "旧名",
+			i % 3 ? "" : code + 10, bad && i == 11999 ? "2015-02-30" : "2015-02-28");
+		if (i % 5000 == 4999)
+			fprintf(f, ",,,\n"); /* blank: skipped, but a row number */
+	}
+	assert_int_equal(fclose(f), 0);
+}
+
+static void test_many_rows(void **state)
+{
+	struct zl_db *db = *state;
+	struct zl_import_result res;
+	struct prog p = {0};
+
+	make_big(1);
+	assert_int_equal(run_file(db, csv, 0, 2500, 0, &res, &p), ZL_OK);
+	assert_int_equal(res.rows, NBIG);
+	assert_int_equal(res.rejected, 3);
+	assert_int_equal(res.written, 0);
+	assert_int_equal(res.rejects[0].row, 3002);
+	assert_int_equal(res.rejects[1].row, 9003);
+	assert_non_null(strstr(res.rejects[1].reason, "the same enterprise as row 1502"));
+	assert_int_equal(res.rejects[2].row, 12003);
+	assert_string_equal(res.rejects[2].column, "D (成立日期)");
+	zl_import_result_release(&res);
+	assert_int_equal(count_all(db), 0);
+	/* Partial, the name index flushed mid-import too (more than 1,000 postings). */
+	memset(&p, 0, sizeof(p));
+	assert_int_equal(run_file(db, csv, 1, 2500, 1000, &res, &p), ZL_OK);
+	assert_true(p.flushes >= 2);
+	assert_int_equal(res.imported, NBIG - 3);
+	assert_int_equal(res.former_names, NBIG / 3 - 2); /* 3000 and 9000 had one, refused */
+	zl_import_result_release(&res);
+	assert_int_equal(count_all(db), NBIG - 3);
+	assert_int_equal(count_q(db, "大批"), NBIG - 3);
+	assert_int_equal(count_q(db, "旧名"), NBIG / 3 - 2);
+	assert_int_equal(count_q(db, "批11998号"), 1);
+	assert_int_equal(count_q(db, "批11999号"), 0);
+	unlink(csv);
+
+	/* All good, into a register that has all but the three refused: they come. */
+	make_big(0);
+	assert_int_equal(run_file(db, csv, 0, 0, 0, &res, &p), ZL_OK);
+	assert_int_equal(res.rejected, 0);
+	assert_int_equal(res.imported, 3);
+	assert_int_equal(res.unchanged, NBIG - 3);
+	zl_import_result_release(&res);
+	assert_int_equal(run_file(db, csv, 0, 0, 0, &res, &p), ZL_OK);
+	assert_int_equal(res.unchanged, NBIG);
+	zl_import_result_release(&res);
+	assert_int_equal(count_q(db, "批11999号"), 1);
+	unlink(csv);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -536,6 +635,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_chunks, setup_db, teardown_db),
 		cmocka_unit_test_setup_teardown(test_reject_in_later_chunk, setup_db, teardown_db),
 		cmocka_unit_test_setup_teardown(test_former_names, setup_db, teardown_db),
+		cmocka_unit_test_setup_teardown(test_many_rows, setup_db, teardown_db),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

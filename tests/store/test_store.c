@@ -170,6 +170,40 @@ static void test_types_roundtrip(void **state)
 	zl_stmt_bind_int64(st, 1, 42);
 	assert_int_equal(step(st), ZL_DB_DONE);
 	zl_stmt_reset(st);
+
+	/* Text bound without a copy: read as bound, a length cuts it, NULL is NULL. */
+	{
+		char word[32];
+
+		snprintf(word, sizeof(word), "%s", "质量 ref");
+		st = prepare_ok(db, "INSERT INTO t_types (id, t) VALUES (?, ?)");
+		zl_stmt_bind_int64(st, 1, 4);
+		assert_int_equal(zl_stmt_bind_text_ref(st, 2, word, -1), ZL_OK);
+		assert_int_equal(step(st), ZL_DB_DONE);
+		zl_stmt_reset(st);
+		zl_stmt_bind_int64(st, 1, 5);
+		assert_int_equal(zl_stmt_bind_text_ref(st, 2, word, 6), ZL_OK); /* 质量 */
+		assert_int_equal(step(st), ZL_DB_DONE);
+		zl_stmt_reset(st);
+		zl_stmt_bind_int64(st, 1, 6);
+		assert_int_equal(zl_stmt_bind_text_ref(st, 2, NULL, -1), ZL_OK);
+		assert_int_equal(step(st), ZL_DB_DONE);
+		zl_stmt_reset(st);
+		memset(word, 'x', sizeof(word)); /* reused after the reset: the rows keep theirs */
+		st = prepare_ok(db, "SELECT t FROM t_types WHERE id = ?");
+		zl_stmt_bind_int64(st, 1, 4);
+		assert_int_equal(step(st), ZL_DB_ROW);
+		assert_string_equal(zl_stmt_column_text(st, 0), "质量 ref");
+		zl_stmt_reset(st);
+		zl_stmt_bind_int64(st, 1, 5);
+		assert_int_equal(step(st), ZL_DB_ROW);
+		assert_string_equal(zl_stmt_column_text(st, 0), "质量");
+		zl_stmt_reset(st);
+		zl_stmt_bind_int64(st, 1, 6);
+		assert_int_equal(step(st), ZL_DB_ROW);
+		assert_true(zl_stmt_column_is_null(st, 0));
+		zl_stmt_reset(st);
+	}
 }
 
 static void test_text_length_and_nul(void **state)
@@ -781,6 +815,77 @@ static void test_readonly(void **state)
 	assert_string_equal(out, "1");
 }
 
+/* The text of PRAGMA journal_mode on a connection. */
+static void journal_mode(struct zl_db *db, char *out, size_t n)
+{
+	struct zl_error err = ZL_ERROR_INIT;
+	struct zl_stmt *st;
+
+	assert_int_equal(zl_db_prepare(db, "PRAGMA journal_mode", &st, &err), ZL_OK);
+	assert_int_equal(zl_stmt_step(st, &err), ZL_DB_ROW);
+	snprintf(out, n, "%s", zl_stmt_column_text(st, 0));
+	zl_stmt_reset(st);
+}
+
+/*
+ * Bulk mode: on a SQLite file alone, a rollback journal until the end (a
+ * transaction in it writes and commits), then the WAL again; not while
+ * another connection has the file open (and without waiting for it); not
+ * inside a transaction; nothing to do in memory and on PostgreSQL.
+ */
+static void test_bulk_mode(void **state)
+{
+	struct zl_db *db = *state, *a = NULL, *b = NULL;
+	struct zl_error err = ZL_ERROR_INIT;
+	char path[64], url[80], mode[16];
+	int on = -1, fd;
+
+	assert_int_equal(zl_db_bulk_begin(db, &on, &err), ZL_OK);
+	if (is_pg(db) || strcmp(test_url(), "sqlite::memory:") == 0) {
+		assert_int_equal(on, 0);
+		return;
+	}
+	zl_db_bulk_end(db);
+	snprintf(path, sizeof(path), "/tmp/zl_bulk_XXXXXX");
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	snprintf(url, sizeof(url), "sqlite:%s", path);
+	unlink_sqlite(url);
+	assert_int_equal(zl_db_open(url, NULL, &a, &err), ZL_OK);
+	assert_int_equal(zl_db_open(url, NULL, &b, &err), ZL_OK);
+	exec_ok(a, "CREATE TABLE t (x INTEGER)");
+	exec_ok(b, "INSERT INTO t VALUES (1)");
+	/* b is open: the WAL stays. */
+	assert_int_equal(zl_db_bulk_begin(a, &on, &err), ZL_OK);
+	assert_int_equal(on, 0);
+	journal_mode(a, mode, sizeof(mode));
+	assert_string_equal(mode, "wal");
+	zl_db_close(b);
+	assert_int_equal(zl_db_begin(a, &err), ZL_OK);
+	assert_int_equal(zl_db_bulk_begin(a, &on, &err), ZL_EINTERNAL);
+	zl_db_rollback(a);
+	/* Alone: a rollback journal, in which a transaction commits. */
+	assert_int_equal(zl_db_bulk_begin(a, &on, &err), ZL_OK);
+	assert_int_equal(on, 1);
+	journal_mode(a, mode, sizeof(mode));
+	assert_string_equal(mode, "delete");
+	assert_int_equal(zl_db_begin(a, &err), ZL_OK);
+	exec_ok(a, "INSERT INTO t VALUES (2)");
+	assert_int_equal(zl_db_commit(a, &err), ZL_OK);
+	zl_db_bulk_end(a);
+	journal_mode(a, mode, sizeof(mode));
+	assert_string_equal(mode, "wal");
+	zl_db_close(a);
+	/* Another connection sees both rows, in WAL mode. */
+	assert_int_equal(zl_db_open(url, NULL, &b, &err), ZL_OK);
+	journal_mode(b, mode, sizeof(mode));
+	assert_string_equal(mode, "wal");
+	assert_int_equal(query_int(b, "SELECT count(*) FROM t"), 2);
+	zl_db_close(b);
+	unlink_sqlite(url);
+}
+
 static void test_health(void **state)
 {
 	struct zl_db *db = *state;
@@ -972,6 +1077,7 @@ int main(void)
 		T(test_migrate_second_connection),
 		T(test_migrate_concurrent),
 		T(test_readonly),
+		T(test_bulk_mode),
 		T(test_health),
 		T(test_text_by_key),
 		T(test_meta),

@@ -73,6 +73,34 @@ staffRoutes.push(
 		meta: { module: 'plans', perm: 'plan.read' },
 	},
 )
+// Spot checks (issue 6): the plans below 监督抽查, and the key-product catalogue, which every
+// signed-in user reads (its routes need no permission; the menu entry is the plans').
+staffRoutes.push(
+	{
+		path: 'spot-checks/new',
+		name: 'scPlanNew',
+		component: () => import('./views/ScPlanNew.vue'),
+		meta: { module: 'spotChecks', perm: 'spotcheck.plan' },
+	},
+	{
+		path: 'spot-checks/plans/:id(\\d+)',
+		name: 'scPlanDetail',
+		component: () => import('./views/ScPlanDetail.vue'),
+		meta: { module: 'spotChecks', perm: 'spotcheck.read' },
+	},
+	{
+		path: 'spot-checks/catalogue',
+		name: 'catalogue',
+		component: () => import('./views/Catalogue.vue'),
+		meta: { module: 'spotChecks' },
+	},
+	{
+		path: 'spot-checks/catalogue/:code',
+		name: 'catalogueDetail',
+		component: () => import('./views/CatalogueDetail.vue'),
+		meta: { module: 'spotChecks' },
+	},
+)
 staffRoutes.push(...inspStaffRoutes)
 staffRoutes.push({
 	path: 'forbidden',

@@ -1,7 +1,8 @@
-// Shared pieces of the browser tests (smoke.mjs, admin.mjs): TAP-like reporting, launching
+// Shared pieces of the browser tests (smoke.mjs, admin.mjs, ...): TAP-like reporting, launching
 // Debian's chromium with playwright-core from web/node_modules, recording what went wrong in a
 // page (console errors, page errors, failed requests, HTTP 4xx/5xx, CSP violations) with a
 // precise allow-list for the responses a test provokes on purpose, and signing in through the UI, picking from a tree select.
+import fs from 'node:fs'
 import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
 import path from 'node:path'
@@ -75,6 +76,23 @@ export async function launch() {
 			'--disable-sync',
 		],
 	})
+}
+
+// What a test that signs in needs before its checks: the administrator's password given, the
+// server answering and chromium launched. Resolves to the browser, or to null once the reason is
+// reported as a failed check.
+export async function start(adminPassword) {
+	if (!adminPassword) {
+		report('ZL_ADMIN_PASSWORD is set', new Error('set ZL_ADMIN_USER / ZL_ADMIN_PASSWORD to the demo admin'))
+		return null
+	}
+	if (!(await reachable())) return null
+	try {
+		return await launch()
+	} catch (e) {
+		report('launch chromium', e)
+		return null
+	}
 }
 
 // A new context whose pages record CSP violations (window.__zlCsp).
@@ -173,4 +191,43 @@ export async function call(page, method, p, body) {
 export async function allProblems(page, problems) {
 	const csp = await page.evaluate(() => window.__zlCsp || []).catch(() => [])
 	return problems.concat(csp.map((v) => `CSP violation: ${v}`))
+}
+
+// A PNG of the page in $ZL_SCREENSHOTS/NAME.png when that is set (after transitions end).
+export async function shot(page, name) {
+	const dir = process.env.ZL_SCREENSHOTS || ''
+	if (!dir) return
+	fs.mkdirSync(dir, { recursive: true })
+	await page.waitForTimeout(500)
+	await page.screenshot({ path: path.join(dir, `${name}.png`) })
+}
+
+// Type a date into an <el-date-picker> inside [data-testid=ID]; Enter takes it and closes the
+// panel (Escape would close the dialog around it).
+export async function fillDate(page, id, value) {
+	const input = field(page, id)
+	await input.click()
+	await input.fill(value)
+	await input.press('Enter')
+	await page.waitForFunction(
+		([i, v]) => (document.querySelector(`[data-testid="${i}"] input`) || {}).value === v,
+		[id, value],
+	)
+}
+
+// Choose the option whose text contains `text` in the filterable <el-select data-testid=TESTID>
+// (the text typed into its filter first); a multiple select stays open, and the next call
+// replaces the filter text.
+export async function pickSelect(page, testid, text) {
+	const select = page.locator(`[data-testid="${testid}"]`).first()
+	if (!(await page.locator('.el-select-dropdown:visible').count())) await select.click()
+	await select.locator('input').first().fill(text)
+	await page.locator('.el-select-dropdown:visible .el-select-dropdown__item').filter({ hasText: text }).first().click()
+}
+
+// Set the <el-input-number data-testid=ID> to `value` (Tab commits it).
+export async function fillNumber(page, id, value) {
+	const input = field(page, id)
+	await input.fill(String(value))
+	await input.press('Tab')
 }

@@ -1,7 +1,8 @@
 /*
  * test_text.c - UTF-8 validation edge cases, encoding detection, GBK and
  * UTF-16 conversion through iconv with offset/line errors, and full-width
- * folding.
+ * folding; the inline sequence length and the word-at-a-time validator
+ * against the plain decoder.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -57,6 +58,52 @@ static void test_decode(void **state)
 	assert_int_equal(cp, 0x1f600);
 	assert_int_equal(zl_utf8_decode("\xe8\xb4\xa8", 2, &cp), 0);
 	assert_int_equal(zl_utf8_decode("", 0, &cp), 0);
+}
+
+/* zl_utf8_seq_len() says what zl_utf8_decode() says, for every lead and second byte. */
+static void test_seq_len(void **state)
+{
+	static const unsigned char tail[] = {0x00, 0x41, 0x7f, 0x80, 0x8f, 0x90,
+					     0x9f, 0xa0, 0xbf, 0xc0, 0xe0, 0xff};
+	unsigned char s[4];
+
+	(void)state;
+	for (unsigned b0 = 0; b0 < 256; b0++)
+		for (unsigned b1 = 0; b1 < 256; b1++)
+			for (size_t t = 0; t < sizeof(tail); t++)
+				for (size_t n = 1; n <= 4; n++) {
+					s[0] = (unsigned char)b0;
+					s[1] = (unsigned char)b1;
+					s[2] = tail[t];
+					s[3] = tail[(t + 3) % sizeof(tail)];
+					assert_int_equal(zl_utf8_seq_len((const char *)s, n),
+							 zl_utf8_decode((const char *)s, n, NULL));
+				}
+}
+
+/* The first bad byte is found wherever it falls among runs of ASCII and Chinese. */
+static void test_invalid_at_words(void **state)
+{
+	char s[64];
+
+	(void)state;
+	for (size_t at = 0; at < 40; at++) {
+		size_t i = 0;
+
+		while (i < at) {
+			if (at - i >= 3 && (i % 7) == 3) {
+				memcpy(s + i, "质", 3);
+				i += 3;
+			} else {
+				s[i] = (char)('a' + i % 26);
+				i++;
+			}
+		}
+		s[i] = (char)0xff;
+		memset(s + i + 1, 'z', sizeof(s) - i - 1);
+		assert_int_equal(zl_utf8_invalid_at(s, sizeof(s)), i);
+		assert_int_equal(zl_utf8_invalid_at(s, i), i);
+	}
 }
 
 static void test_bom_and_detect(void **state)
@@ -206,15 +253,28 @@ static void test_fold_fullwidth(void **state)
 	fold(L("\xe3\x80"), "\xe3\x80");
 	fold(L("\xff\xef"), "\xff\xef");
 	fold(L(""), "");
+	/* Longer than the buffer may grow, shorter once folded: fits. */
+	{
+		struct zl_buf b = ZL_BUF_INIT(8);
+		char out[32];
+
+		assert_int_equal(zl_text_fold_fullwidth(L("ＡＢＣＤＥＦ"), &b), ZL_OK);
+		assert_string_equal(zl_buf_str(&b), "ABCDEF");
+		assert_int_equal(zl_text_fold_fullwidth(L("ＡＢＣ"), &b), ZL_ETOOBIG);
+		zl_buf_release(&b);
+		assert_int_equal(zl_text_fold_fullwidth_to(L("ｘ　ｙ"), out), 3);
+		assert_memory_equal(out, "x y", 3);
+	}
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_utf8_valid),     cmocka_unit_test(test_decode),
-		cmocka_unit_test(test_bom_and_detect), cmocka_unit_test(test_gbk),
-		cmocka_unit_test(test_gbk_large),      cmocka_unit_test(test_utf16_and_utf8),
-		cmocka_unit_test(test_fold_fullwidth),
+		cmocka_unit_test(test_utf8_valid),	 cmocka_unit_test(test_decode),
+		cmocka_unit_test(test_bom_and_detect),	 cmocka_unit_test(test_gbk),
+		cmocka_unit_test(test_gbk_large),	 cmocka_unit_test(test_utf16_and_utf8),
+		cmocka_unit_test(test_fold_fullwidth),	 cmocka_unit_test(test_seq_len),
+		cmocka_unit_test(test_invalid_at_words),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

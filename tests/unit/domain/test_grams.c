@@ -77,6 +77,32 @@ static void test_ascii_and_fullwidth_fold(void **state)
  * Names over a small alphabet repeat grams often: every gram once, in order
  * of first occurrence, checked against a plain quadratic reference.
  */
+/*
+ * The grams by the rules, from the kept characters ch[0..nc): every two and
+ * three adjacent ones, in order, each once; a lone character alone.
+ */
+static size_t ref_grams(char ch[][5], size_t nc, char ref[][ZL_GRAM_SIZE])
+{
+	size_t nref = 0;
+
+	for (size_t i = 1; i < nc; i++) {
+		for (size_t w = 2; w <= 3 && w <= i + 1; w++) {
+			char cand[ZL_GRAM_SIZE] = "";
+			size_t k, cl = 0;
+
+			for (k = i + 1 - w; k <= i; k++)
+				cl += (size_t)snprintf(cand + cl, sizeof(cand) - cl, "%s", ch[k]);
+			for (k = 0; k < nref && strcmp(ref[k], cand) != 0; k++)
+				;
+			if (k == nref)
+				memcpy(ref[nref++], cand, sizeof(cand));
+		}
+	}
+	if (nc == 1)
+		snprintf(ref[nref++], ZL_GRAM_SIZE, "%s", ch[0]);
+	return nref;
+}
+
 static void test_duplicates_random(void **state)
 {
 	static const char *const alpha[] = {"有", "限", "公", "司", "a", "1"};
@@ -85,8 +111,8 @@ static void test_duplicates_random(void **state)
 
 	(void)state;
 	for (int round = 0; round < 500; round++) {
-		char name[200 * 3 + 1], ch[200][4], ref[ZL_NAME_GRAMS_MAX][ZL_GRAM_SIZE];
-		size_t len = 0, nc, nref = 0, n;
+		char name[200 * 3 + 1], ch[200][5], ref[ZL_NAME_GRAMS_MAX][ZL_GRAM_SIZE];
+		size_t len = 0, nc, nref, n;
 
 		x = x * 1103515245u + 12345u;
 		nc = 1 + (x >> 16) % 200;
@@ -97,25 +123,64 @@ static void test_duplicates_random(void **state)
 			len += strlen(ch[i]);
 		}
 		name[len] = '\0';
-		for (size_t i = 1; i < nc; i++) {
-			for (size_t w = 2; w <= 3 && w <= i + 1; w++) {
-				char cand[ZL_GRAM_SIZE] = "";
-				size_t k, cl = 0;
-
-				for (k = i + 1 - w; k <= i; k++)
-					cl += (size_t)snprintf(cand + cl, sizeof(cand) - cl, "%s", ch[k]);
-				for (k = 0; k < nref && strcmp(ref[k], cand) != 0; k++)
-					;
-				if (k == nref)
-					memcpy(ref[nref++], cand, sizeof(cand));
-			}
-		}
-		if (nc == 1)
-			snprintf(ref[nref++], sizeof(ref[0]), "%s", ch[0]);
+		nref = ref_grams(ch, nc, ref);
 		n = grams_of(name, g, ZL_NAME_GRAMS_MAX);
 		assert_int_equal(n, nref);
 		for (size_t k = 0; k < n; k++)
 			assert_string_equal(g[k], ref[k]);
+	}
+}
+
+/*
+ * Every kind of character, at random: what zl_name_grams() gives is what
+ * the rules give through zl_gram_char() one character at a time, and every
+ * slot is zero-padded to its end.
+ */
+static void test_against_the_rules(void **state)
+{
+	/* ASCII and full-width boundaries, punctuation, the edges of the inline CJK range
+	 * (U+4000, U+3FFF, U+A000, U+9FFF), U+F900 (a compatibility ideograph: kept), Latin-1,
+	 * emoji, invalid and truncated bytes, a surrogate, the ideographic space. */
+	/* clang-format off */
+	static const char *const alpha[] = {
+		"有", "限", "0", "9", "a", "z", "A", "Z", "@", "[", "`", "{", "/", ":", " ",
+		"-", "(", "０", "９", "Ａ", "Ｚ", "ａ", "ｚ", "＠", "，", "、", "〇",
+		"\xE4\x80\x80", "\xE3\xBF\xBF", "\xEA\x80\x80", "\xEF\xA4\x80", "é", "😀", "\xFF",
+		"\x80", "\xE4\x80", "\xED\xA0\x80", "\xE4\xB8\x80", "\xE9\xBF\xBF", "\xE3\x80\x80",
+	};
+	/* clang-format on */
+	const size_t na = sizeof(alpha) / sizeof(alpha[0]);
+	char g[ZL_NAME_GRAMS_MAX][ZL_GRAM_SIZE];
+	uint32_t x = 777;
+
+	(void)state;
+	for (int round = 0; round < 3000; round++) {
+		char name[120 * 4 + 1], ch[120][5], ref[ZL_NAME_GRAMS_MAX][ZL_GRAM_SIZE];
+		size_t len = 0, nc = 0, nref, n, i, adv, parts;
+
+		x = x * 1103515245u + 12345u;
+		parts = (x >> 16) % 120;
+		for (i = 0; i < parts; i++) {
+			const char *a;
+
+			x = x * 1103515245u + 12345u;
+			a = alpha[(x >> 16) % na];
+			memcpy(name + len, a, strlen(a));
+			len += strlen(a);
+		}
+		name[len] = '\0';
+		for (i = 0; i < len; i += adv)
+			if (zl_gram_char(name + i, len - i, &adv, ch[nc]))
+				nc++;
+		nref = ref_grams(ch, nc, ref);
+		memset(g, 0x55, sizeof(g));
+		n = zl_name_grams(name, len, g, ZL_NAME_GRAMS_MAX);
+		assert_int_equal(n, nref);
+		for (size_t k = 0; k < n; k++) {
+			assert_string_equal(g[k], ref[k]);
+			for (size_t b = strlen(g[k]); b < ZL_GRAM_SIZE; b++)
+				assert_int_equal(g[k][b], 0);
+		}
 	}
 }
 
@@ -215,6 +280,7 @@ int main(void)
 		cmocka_unit_test(test_ascii_and_fullwidth_fold),
 		cmocka_unit_test(test_duplicates_once),
 		cmocka_unit_test(test_duplicates_random),
+		cmocka_unit_test(test_against_the_rules),
 		cmocka_unit_test(test_single_and_empty),
 		cmocka_unit_test(test_four_byte_and_invalid),
 		cmocka_unit_test(test_max_caps),

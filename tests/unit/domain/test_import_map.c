@@ -170,6 +170,29 @@ static void test_values(void **state)
 	value_bad(ZL_ECOL_NAME,
 		  "0123456789012345678901234567890123456789012345678901234567890123456789",
 		  "too long");
+	value_ok(ZL_ECOL_FOUNDED, "1800-1-1", "1800-01-01");
+	value_ok(ZL_ECOL_FOUNDED, "9999/12/31", "9999-12-31");
+	/* Cells longer than the stack buffer of zl_import_value(): rewritten the same. */
+	{
+		char big[2400];
+		size_t o = 0;
+
+		memcpy(big, "\t\t", 2);
+		o = 2;
+		for (int i = 0; i < 400; i++, o += 3)
+			memcpy(big + o, "５", 3); /* folded to 400 ASCII digits */
+		big[o] = '\0';
+		value_bad(ZL_ECOL_CAPITAL, big, "(400 bytes, at most 63)");
+		o = 0;
+		big[o++] = 'a';
+		for (int i = 0; i < 600; i++)
+			big[o++] = i % 3 ? '\n' : '\r';
+		memset(big + o, 'x', 1000);
+		o += 1000;
+		big[o] = '\0';
+		value_bad(ZL_ECOL_ADDRESS, big,
+			  "(1002 bytes, at most 63)"); /* a, one space, 1000 x */
+	}
 }
 
 int main(void)

@@ -121,6 +121,9 @@ export default {
 		loading: 'Loading…',
 		planTitle: 'Plan completion',
 		noPlan: 'No plan to show',
+		scTitle: 'Spot checks',
+		scAll: 'All spot-check plans',
+		sc: { in_progress: 'Plans in progress', draft: 'Drafts', awaiting: 'Awaiting my approval' },
 		unit: '',
 	},
 	counts: {

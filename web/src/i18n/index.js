@@ -56,6 +56,13 @@ function interpolate(text, params) {
 	)
 }
 
+// addMessages(locale, messages): merge the top-level keys of a page's own texts into a
+// dictionary (i18n/sc.js). Called when the page's chunk loads, before it renders; a key already
+// there is replaced.
+export function addMessages(locale, messages) {
+	if (LOCALES[locale]) Object.assign(LOCALES[locale], messages)
+}
+
 // createI18n returns the plugin object; it is also usable outside components (api.js).
 export function createI18n() {
 	const locale = ref(readStored())

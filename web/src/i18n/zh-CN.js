@@ -122,6 +122,9 @@ export default {
 		loading: '正在加载…',
 		planTitle: '计划完成情况',
 		noPlan: '暂无可查看的计划',
+		scTitle: '监督抽查',
+		scAll: '查看抽查计划',
+		sc: { in_progress: '实施中的抽查计划', draft: '草稿', awaiting: '待我审批' },
 		unit: '条',
 	},
 	counts: {
