@@ -46,6 +46,8 @@ export const modules = [
 		perm: 'spotcheck.read',
 		view: () => import('./views/SpotChecks.vue'),
 	},
+	{ key: 'draws', path: '/draws', icon: Aim, perm: 'spotcheck.read', view: () => import('./views/Draws.vue') },
+	{ key: 'inspections', path: '/inspections', icon: List, perm: 'inspection.read', view: () => import('./views/Inspections.vue') },
 	{ key: 'results', path: '/results', icon: DocumentChecked },
 	{ key: 'classified', path: '/classified', icon: Grid },
 	{ key: 'credit', path: '/credit', icon: Medal },

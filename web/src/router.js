@@ -15,6 +15,7 @@ import MainLayout from './layouts/MainLayout.vue'
 import { staffLeaves } from './modules.js'
 import { auth, can, ensureMe, forget } from './auth.js'
 import { onUnauthorized } from './api.js'
+import { inspStaffRoutes, inspPublicRoutes } from './insp.js'
 
 const ComingSoon = () => import('./views/ComingSoon.vue')
 
@@ -100,6 +101,7 @@ staffRoutes.push(
 		meta: { module: 'spotChecks' },
 	},
 )
+staffRoutes.push(...inspStaffRoutes)
 staffRoutes.push({
 	path: 'forbidden',
 	name: 'forbidden',
@@ -120,6 +122,7 @@ export const routes = [
 		component: () => import('./views/Public.vue'),
 		meta: { public: true, module: 'public' },
 	},
+	...inspPublicRoutes,
 	{
 		path: '/:pathMatch(.*)*',
 		component: MainLayout,

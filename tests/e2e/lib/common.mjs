@@ -170,21 +170,6 @@ export async function logout(page) {
 	await page.waitForSelector('[data-testid="login-form"]')
 }
 
-// CSP violations recorded in the page plus the problems collected by watch().
-export async function allProblems(page, problems) {
-	const csp = await page.evaluate(() => window.__zlCsp || []).catch(() => [])
-	return problems.concat(csp.map((v) => `CSP violation: ${v}`))
-}
-
-// A PNG of the page in $ZL_SCREENSHOTS/NAME.png when that is set (after transitions end).
-export async function shot(page, name) {
-	const dir = process.env.ZL_SCREENSHOTS || ''
-	if (!dir) return
-	fs.mkdirSync(dir, { recursive: true })
-	await page.waitForTimeout(500)
-	await page.screenshot({ path: path.join(dir, `${name}.png`) })
-}
-
 // A request with the page's session (and CSRF token for writes); resolves to {status, body}.
 export async function call(page, method, p, body) {
 	return page.evaluate(
@@ -200,6 +185,21 @@ export async function call(page, method, p, body) {
 		},
 		[method, p, body],
 	)
+}
+
+// CSP violations recorded in the page plus the problems collected by watch().
+export async function allProblems(page, problems) {
+	const csp = await page.evaluate(() => window.__zlCsp || []).catch(() => [])
+	return problems.concat(csp.map((v) => `CSP violation: ${v}`))
+}
+
+// A PNG of the page in $ZL_SCREENSHOTS/NAME.png when that is set (after transitions end).
+export async function shot(page, name) {
+	const dir = process.env.ZL_SCREENSHOTS || ''
+	if (!dir) return
+	fs.mkdirSync(dir, { recursive: true })
+	await page.waitForTimeout(500)
+	await page.screenshot({ path: path.join(dir, `${name}.png`) })
 }
 
 // Type a date into an <el-date-picker> inside [data-testid=ID]; Enter takes it and closes the

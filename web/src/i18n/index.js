@@ -11,6 +11,19 @@
 import { computed, inject, ref } from 'vue'
 import zhCN from './zh-CN.js'
 import en from './en.js'
+import inspZh from './insp.zh-CN.js'
+import inspEn from './insp.en.js'
+
+// Pages may keep their texts in files of their own, merged in here (deep, theirs last).
+function merge(into, from) {
+	for (const [k, v] of Object.entries(from)) {
+		if (v && typeof v === 'object' && into[k] && typeof into[k] === 'object') merge(into[k], v)
+		else into[k] = v
+	}
+	return into
+}
+merge(zhCN, inspZh)
+merge(en, inspEn)
 
 export const LOCALES = { 'zh-CN': zhCN, en }
 export const DEFAULT_LOCALE = 'zh-CN'
