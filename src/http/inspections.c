@@ -813,7 +813,21 @@ int zl_h_inspection_event(struct zl_req *req, struct zl_resp *resp, struct zl_er
 	if (rc == ZL_OK) {
 		step.ev.role = role_of(roles);
 		before = inspection_text(req, &s.v[0]);
-		if (step.ev.event == ZL_INSP_EV_ANNOUNCE || step.ev.event == ZL_INSP_EV_SUSPEND)
+		/*
+		 * An enterprise files online: its receipt, objection or request is dated the
+		 * day it is filed.  Back-dated, an objection could slip into a period that has
+		 * closed; officers record paper filings with the dates they bear.  Checked only
+		 * for an event the state allows, so a wrong event still answers 409.
+		 */
+		if (step.ev.role == ZL_INSP_ROLE_ENTERPRISE && step.ev.date != NULL &&
+		    zl_insp_transition_find(s.v[0].rec.state, step.ev.event) != NULL &&
+		    strcmp(step.ev.date, today) != 0)
+			rc = zl_error_set(err, ZL_EUNPROC, "date",
+					  "an enterprise's filing is dated the day it is filed (%s), "
+					  "not %s; an officer records a filing made on paper",
+					  today, step.ev.date);
+		if (rc == ZL_OK &&
+		    (step.ev.event == ZL_INSP_EV_ANNOUNCE || step.ev.event == ZL_INSP_EV_SUSPEND))
 			rc = level_of(req, db, &step.ev.level, err);
 	}
 	if (rc == ZL_OK)

@@ -152,6 +152,7 @@ export default {
 		submit: 'Submit',
 		done: 'Done: {event}',
 		date: 'Date',
+		dateOnline: 'Filed online today; a filing made on paper is recorded by the supervising authority with its own date',
 		dateHint: 'The day of the act: not after today, not before the previous step',
 		place: 'Place type',
 		places: { production: 'Production', circulation: 'Circulation', ecommerce: 'E-commerce' },

@@ -153,6 +153,7 @@ export default {
 		submit: '提交',
 		done: '已办理：{event}',
 		date: '日期',
+		dateOnline: '网上提交即以今天为准；纸质材料由监管部门按其落款日期补录',
 		dateHint: '办理日期，不得晚于今天，不得早于上一步',
 		place: '抽样地点类型',
 		places: { production: '生产企业', circulation: '流通领域', ecommerce: '电子商务' },
