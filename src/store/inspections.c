@@ -1203,7 +1203,16 @@ int zl_store_insp_apply(struct zl_db *db, int64_t id, const struct zl_insp_step 
 	zl_stmt_bind_text(st, at++, now, -1);
 	zl_stmt_bind_int64(st, at++, id);
 	zl_stmt_bind_int64(st, at, row->version);
-	if ((rc = zl_store_run(st, err)) != ZL_OK)
+	/* PostgreSQL reads committed rows: a step committed since the record was read leaves
+	 * no row at its version, and this one must not write history or credit after it. */
+	rc = zl_stmt_step(st, err);
+	if (rc >= 0)
+		rc = zl_stmt_changes(st) > 0
+			     ? ZL_OK
+			     : zl_error_set(err, ZL_ECONFLICT, "version",
+					    "the inspection changed meanwhile: reload it");
+	zl_stmt_reset(st);
+	if (rc != ZL_OK)
 		goto out;
 	{
 		struct zl_insp_step eff_step = *step;
