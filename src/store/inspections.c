@@ -1289,6 +1289,24 @@ static int audit_timer(struct zl_db *db, int64_t id, const struct zl_insp_row *r
 	return zl_store_audit_append(db, &e, NULL, err);
 }
 
+/* The first timer of `rec` ready as of env->today into *out: 1, or 0 when none; < 0 an error. */
+static int first_ready(const struct zl_inspection *rec, const struct zl_insp_env *env,
+		       struct zl_insp_due *out, struct zl_error *err)
+{
+	struct zl_insp_due due[ZL_INSP_DUES_MAX];
+	size_t n = 0;
+	int rc = zl_insp_dues(rec, env, ZL_INSP_BY_SYSTEM, due, &n, err);
+
+	if (rc != ZL_OK)
+		return rc;
+	for (size_t i = 0; i < n; i++)
+		if (due[i].kind == ZL_INSP_TIMER && due[i].ready) {
+			*out = due[i];
+			return 1;
+		}
+	return 0;
+}
+
 /*
  * Fire the ready timers of inspection `id` in one transaction of its own:
  * read it, fire the first ready timer, and again on the record it led to
@@ -1309,28 +1327,26 @@ static int fire_one(struct zl_db *db, int64_t id, const struct zl_insp_env *env,
 	if ((rc = zl_db_begin(db, err)) != ZL_OK)
 		goto out;
 	for (int n = 0; rc == ZL_OK && n < TIMER_STEPS_MAX; n++) {
-		struct zl_insp_due due[ZL_INSP_DUES_MAX];
-		const struct zl_insp_due *ready = NULL;
+		struct zl_insp_due ready;
 		struct zl_insp_row row;
 		struct zl_insp_step step;
 		struct zl_plan_actor who;
-		size_t ndue = 0;
+		int found;
 
 		zl_arena_reset(&a);
 		memset(&row, 0, sizeof(row));
-		if ((rc = get_row(db, &a, id, &row, err)) != ZL_OK ||
-		    (rc = zl_insp_dues(&row.rec, env, ZL_INSP_BY_SYSTEM, due, &ndue, err)) != ZL_OK)
+		if ((rc = get_row(db, &a, id, &row, err)) != ZL_OK)
 			break;
-		for (size_t i = 0; i < ndue && ready == NULL; i++)
-			if (due[i].kind == ZL_INSP_TIMER && due[i].ready)
-				ready = &due[i];
-		if (ready == NULL)
+		/* Read again in the transaction: a step may have been stored since the scan. */
+		if ((found = first_ready(&row.rec, env, &ready, err)) <= 0) {
+			rc = found;
 			break;
+		}
 		memset(&step, 0, sizeof(step));
-		if ((rc = timer_event(ready->task, &step.ev.event, err)) != ZL_OK)
+		if ((rc = timer_event(ready.task, &step.ev.event, err)) != ZL_OK)
 			break;
 		step.ev.role = ZL_INSP_ROLE_SYSTEM;
-		step.ev.date = ready->date;
+		step.ev.date = ready.date;
 		step.expect_version = row.version;
 		memset(&who, 0, sizeof(who));
 		who.user = "system";
@@ -1362,18 +1378,30 @@ out:
 	return rc;
 }
 
-/* The ids of the inspections in a state with a timer, ascending, into a malloc'd *ids. */
-static int timer_candidates(struct zl_db *db, int64_t **ids, size_t *n, struct zl_error *err)
+/* What the scan of the inspections with a timer found: the ids to fire. */
+struct timer_scan {
+	const struct zl_insp_env *env;
+	struct zl_insp_timer_stats *st;
+	zl_insp_timer_skip_fn *skip;
+	void *cls;
+	int64_t *ids; /* malloc'd */
+	size_t n, cap;
+};
+
+/*
+ * Read the records of the inspections in a state with a timer (one query,
+ * by state) and keep the ids of those with a timer ready: the others need
+ * no transaction.  A record whose dues cannot be computed is skipped here.
+ */
+static int timer_scan(struct zl_db *db, struct timer_scan *k, struct zl_error *err)
 {
 	const char *states[ZL_INSP_STATE_COUNT];
 	struct zl_buf sql = ZL_BUF_INIT(4096);
 	const struct zl_insp_due_rule *rules;
-	size_t nrules, nstates = 0, cap = 0;
+	size_t nrules, nstates = 0;
 	struct zl_stmt *st;
 	int rc;
 
-	*ids = NULL;
-	*n = 0;
 	rules = zl_insp_due_rules(&nrules);
 	for (size_t i = 0; i < nrules; i++) {
 		const char *s = zl_insp_state_name(rules[i].state);
@@ -1389,7 +1417,7 @@ static int timer_candidates(struct zl_db *db, int64_t **ids, size_t *n, struct z
 	if (nstates == 0)
 		return ZL_OK;
 	/* Placeholders for the table's states; the index on state finds them. */
-	zl_buf_adds(&sql, "SELECT id FROM inspections WHERE state IN (?");
+	zl_buf_adds(&sql, "SELECT id, " REC_COLS("") " FROM inspections WHERE state IN (?");
 	for (size_t i = 1; i < nstates; i++)
 		zl_buf_adds(&sql, ", ?");
 	zl_buf_adds(&sql, ") ORDER BY id");
@@ -1400,26 +1428,39 @@ static int timer_candidates(struct zl_db *db, int64_t **ids, size_t *n, struct z
 	for (size_t i = 0; i < nstates; i++)
 		zl_stmt_bind_text(st, (int)i + 1, states[i], -1);
 	while ((rc = zl_stmt_step(st, err)) == ZL_DB_ROW) {
-		if (*n == cap) {
-			size_t ncap = cap ? 2 * cap : 256;
-			int64_t *v = realloc(*ids, ncap * sizeof(*v));
+		struct zl_error one = ZL_ERROR_INIT;
+		struct zl_inspection rec;
+		struct zl_insp_due ready;
+		int64_t id = zl_stmt_column_int64(st, 0);
+		int c = 1, found;
+
+		k->st->inspections++;
+		found = rec_read(st, &c, &rec, &one);
+		if (found == ZL_OK)
+			found = first_ready(&rec, k->env, &ready, &one);
+		if (found < 0) {
+			k->st->skipped++;
+			if (k->skip != NULL)
+				k->skip(k->cls, id, &one);
+			continue;
+		}
+		if (found == 0)
+			continue;
+		if (k->n == k->cap) {
+			size_t ncap = k->cap ? 2 * k->cap : 256;
+			int64_t *v = realloc(k->ids, ncap * sizeof(*v));
 
 			if (v == NULL) {
 				rc = oom(err);
 				break;
 			}
-			*ids = v;
-			cap = ncap;
+			k->ids = v;
+			k->cap = ncap;
 		}
-		(*ids)[(*n)++] = zl_stmt_column_int64(st, 0);
+		k->ids[k->n++] = id;
 	}
 	zl_stmt_reset(st);
-	if (rc == ZL_DB_DONE)
-		return ZL_OK;
-	free(*ids);
-	*ids = NULL;
-	*n = 0;
-	return rc;
+	return rc == ZL_DB_DONE ? ZL_OK : rc;
 }
 
 int zl_store_insp_fire_timers(struct zl_db *db, const char *today, struct zl_insp_timer_stats *st,
@@ -1428,8 +1469,8 @@ int zl_store_insp_fire_timers(struct zl_db *db, const char *today, struct zl_ins
 	struct zl_insp_timer_stats local;
 	struct zl_workdays *wd = calloc(1, sizeof(*wd));
 	struct zl_insp_env env;
-	int64_t *ids = NULL, day;
-	size_t n = 0;
+	struct timer_scan k = {0};
+	int64_t day;
 	int rc;
 
 	if (st == NULL)
@@ -1447,22 +1488,26 @@ int zl_store_insp_fire_timers(struct zl_db *db, const char *today, struct zl_ins
 				  "the timers run in transactions of their own, not in one open");
 		goto out;
 	}
-	if ((rc = zl_workdays_init(wd, err)) != ZL_OK ||
-	    (rc = timer_candidates(db, &ids, &n, err)) != ZL_OK)
+	if ((rc = zl_workdays_init(wd, err)) != ZL_OK)
 		goto out;
 	env = (struct zl_insp_env){wd, today, NULL};
-	for (size_t i = 0; i < n; i++) {
+	k.env = &env;
+	k.st = st;
+	k.skip = skip;
+	k.cls = cls;
+	if ((rc = timer_scan(db, &k, err)) != ZL_OK)
+		goto out;
+	for (size_t i = 0; i < k.n; i++) {
 		struct zl_error one = ZL_ERROR_INIT;
 
-		st->inspections++;
-		if (fire_one(db, ids[i], &env, st, &one) == ZL_OK)
+		if (fire_one(db, k.ids[i], &env, st, &one) == ZL_OK)
 			continue;
 		st->skipped++;
 		if (skip != NULL)
-			skip(cls, ids[i], &one);
+			skip(cls, k.ids[i], &one);
 	}
 out:
-	free(ids);
+	free(k.ids);
 	free(wd);
 	return rc;
 }

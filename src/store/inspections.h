@@ -223,18 +223,19 @@ typedef void zl_insp_timer_skip_fn(void *cls, int64_t id, const struct zl_error 
  * Fire every timer that is ready as of `today` (YYYY-MM-DD, Asia/Shanghai)
  * on the working-day calendar (codes/workdays.h): the daily run of
  * `zhiliang inspections fire-timers` and `serve` (docs/inspections.md).
- * The inspections in a state that has a timer (the due rules of kind
- * timer: objection_window, rectifying) are read by state; for each, its
- * dues for the role system are computed, and each ready timer's event
- * (finalize, close, lapse) is applied by zl_store_insp_apply() in the
- * role system, dated the timer's own date (the day after the period: the
- * history and the credit archive say when the period ended, not when the
- * run came), with an audit row (actor "system", organization the plan's,
- * action "inspection.EVENT") in the same transaction: one transaction per
- * inspection.  An inspection that fails (a deadline outside the calendar,
- * a record changed meanwhile, a database error) is rolled back, counted
- * in st->skipped, told to `skip` (may be NULL) and passed over; the run
- * goes on.  Idempotent: a second run the same day fires nothing.
+ * The records of the inspections in a state that has a timer (the due
+ * rules of kind timer: objection_window, rectifying) are read by state in
+ * one query and their dues for the role system computed; only those with
+ * a timer ready are read again in a transaction of their own, where each
+ * ready timer's event (finalize, close, lapse) is applied by
+ * zl_store_insp_apply() in the role system, dated the timer's own date
+ * (the day after the period: the history and the credit archive say when
+ * the period ended, not when the run came), with an audit row (actor
+ * "system", organization the plan's, action "inspection.EVENT") in the
+ * same transaction.  An inspection that fails (a deadline outside the
+ * calendar, a record changed meanwhile, a database error) is rolled back,
+ * counted in st->skipped, told to `skip` (may be NULL) and passed over;
+ * the run goes on.  Idempotent: a second run the same day fires nothing.
  * Must not be called inside a transaction (ZL_EINTERNAL).  Returns ZL_OK
  * (skipped inspections included), ZL_EINVAL (field "today") for a
  * malformed date, or the error of reading the list.  `st` may be NULL.
