@@ -27,6 +27,7 @@ int cmd_index(struct zl_ctx *ctx, int argc, char **argv);
 int cmd_plan(struct zl_ctx *ctx, int argc, char **argv);
 int cmd_calendar(struct zl_ctx *ctx, int argc, char **argv);
 int cmd_draw(struct zl_ctx *ctx, int argc, char **argv);
+int cmd_inspections(struct zl_ctx *ctx, int argc, char **argv);
 
 const struct zl_cmd zl_commands[] = {
 	{"help", cmd_help, "help [COMMAND]", "List commands, or show one command's usage"},
@@ -65,6 +66,9 @@ const struct zl_cmd zl_commands[] = {
 	 "draw commit|select --candidates FILE.csv (--count N | --stratum COLUMN --quota FILE.csv)"
 	 " [--weight COLUMN] [--seed HEX] [--json] | verify RECORD.json",
 	 "Verifiable random draws: commitments, selection and verification (docs/draws.md)"},
+	{"inspections", cmd_inspections, "inspections fire-timers [--today YYYY-MM-DD]",
+	 "Fire the spot-check lifecycle's ready timers: finalize, close, lapse (serve does it "
+	 "daily)"},
 	{"audit", cmd_audit,
 	 "audit verify [--head SEQ:HASH] | head | list [--limit N] [--actor A] [--action X]",
 	 "Verify the hash-chained audit trail (exit 1 naming the first broken row)"},
@@ -173,6 +177,7 @@ static const struct zl_cmd *find_cmd(const char *name)
 int cmd_help(struct zl_ctx *ctx, int argc, char **argv)
 {
 	const struct zl_cmd *c;
+	int width = 10;
 
 	(void)ctx;
 	if (argc > 1) {
@@ -186,8 +191,12 @@ int cmd_help(struct zl_ctx *ctx, int argc, char **argv)
 	}
 	printf("usage: zhiliang [--config FILE] [--db URL] [--addr HOST:PORT] [--log-level LEVEL]"
 	       " COMMAND [ARGS]\n\nCommands:\n");
+	/* The names in one column, as wide as the longest. */
 	for (c = zl_commands; c->name; c++)
-		printf("  %-10s %s\n", c->name, c->summary);
+		if ((int)strlen(c->name) > width)
+			width = (int)strlen(c->name);
+	for (c = zl_commands; c->name; c++)
+		printf("  %-*s %s\n", width, c->name, c->summary);
 	printf("\nThe database defaults to sqlite:./var/zhiliang.db (or $ZHILIANG_DB);\n"
 	       "PostgreSQL: --db postgres://USER@HOST:PORT/DBNAME.\n"
 	       "'zhiliang help COMMAND' shows a command's usage.\n");

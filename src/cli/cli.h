@@ -47,4 +47,14 @@ void zl_cli_error(const char *cmd, const struct zl_error *err);
 /* The program version, e.g. "0.1.0". */
 const char *zl_version(void);
 
+struct zl_insp_timer_stats;
+/*
+ * The summary line of a run of the lifecycle's timers (store/inspections.h)
+ * into out[n], without a newline: "timers of DAY: N inspections with a
+ * timer, N steps fired (finalize N, ...), N skipped".  For
+ * `inspections fire-timers` and the log of `serve`.
+ */
+void zl_cli_timers_summary(const char *today, const struct zl_insp_timer_stats *st, char *out,
+			   size_t n);
+
 #endif /* ZL_CLI_CLI_H */

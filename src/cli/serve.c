@@ -9,11 +9,16 @@
  * async-signal-safety concerns.
  *
  * The same thread does the housekeeping: deleting expired sessions every
- * ten minutes, and the plan ledger's daily run (zl_store_plan_refresh,
- * docs/plan-ledger.md): at start, then at the first check (once a minute)
- * of each new day in Asia/Shanghai, so the lights follow the calendar and
- * the owners hear of tasks turning yellow or red, or coming due, even on a
- * day nobody writes.  A failed run is logged and tried again a minute later.
+ * ten minutes, and two daily runs, at start, then at the first check (once
+ * a minute) of each new day in Asia/Shanghai: the plan ledger's
+ * (zl_store_plan_refresh, docs/plan-ledger.md), so the lights follow the
+ * calendar and the owners hear of tasks turning yellow or red, or coming
+ * due, even on a day nobody writes; and the spot-check lifecycle's timers
+ * (zl_store_insp_fire_timers, docs/inspections.md), so a period that ended
+ * is finalized, closed or lapsed without an officer doing it by hand.  A
+ * failed run is logged and tried again a minute later; an inspection the
+ * timers skip is logged and left for the next day's run.  The setting
+ * "timers" (on) turns the second off, for a server that must not run them.
  */
 #include <pthread.h>
 #include <signal.h>
@@ -21,6 +26,7 @@
 #include "cli/cli.h"
 #include "core/timeutil.h"
 #include "http/http.h"
+#include "store/inspections.h"
 #include "store/logins.h"
 #include "store/migrate.h"
 #include "store/orgs.h"
@@ -31,7 +37,7 @@
 #define PURGE_EVERY_SECONDS 600
 /* How often the query planner's statistics are refreshed (and once at start). */
 #define ANALYZE_EVERY_SECONDS 86400
-/* How often the loop looks whether a new day began (the plan lights' daily run). */
+/* How often the loop looks whether a new day began (the daily runs). */
 #define DAY_CHECK_SECONDS 60
 
 /* Housekeeping on the main thread's own connection; failures are logged only. */
@@ -84,13 +90,50 @@ static void refresh_plans(struct zl_ctx *ctx, char done[16])
 	zl_strlcpy(done, today, 16);
 }
 
+static void log_skip(void *cls, int64_t id, const struct zl_error *err)
+{
+	struct zl_ctx *ctx = cls;
+
+	zl_log_msg(&ctx->log, ZL_LOG_WARN, "timers: inspection %lld skipped: %s%s%s%s",
+		   (long long)id, err->message, err->field[0] ? " (" : "", err->field,
+		   err->field[0] ? ")" : "");
+}
+
+/*
+ * The lifecycle timers' daily run, when the province's day is not `*done`
+ * (the day of the last run made, "" at start); logged either way.
+ */
+static void fire_timers(struct zl_ctx *ctx, char done[16])
+{
+	struct zl_error err = ZL_ERROR_INIT;
+	struct zl_insp_timer_stats st;
+	struct zl_db *db;
+	char today[16], line[512];
+
+	/* Off for a server that must not write them (a second server, fixed test data). */
+	if (!ctx->cfg.timers)
+		return;
+	zl_store_org_today(today);
+	if (!strcmp(today, done))
+		return;
+	db = zl_db_pool_get(ctx->pool, &err);
+	if (!db || zl_store_insp_fire_timers(db, today, &st, log_skip, ctx, &err)) {
+		zl_log_msg(&ctx->log, ZL_LOG_WARN, "timers of %s: %s (tried again in a minute)",
+			   today, err.message);
+		return;
+	}
+	zl_cli_timers_summary(today, &st, line, sizeof(line));
+	zl_log_msg(&ctx->log, ZL_LOG_INFO, "%s", line);
+	zl_strlcpy(done, today, 16);
+}
+
 int cmd_serve(struct zl_ctx *ctx, int argc, char **argv);
 
 int cmd_serve(struct zl_ctx *ctx, int argc, char **argv)
 {
 	struct zl_error err = ZL_ERROR_INIT;
 	struct zl_http_server *srv = NULL;
-	char host[128], refreshed[16] = "";
+	char host[128], refreshed[16] = "", fired[16] = "";
 	const char *colon;
 	sigset_t set;
 	int sig = 0;
@@ -131,6 +174,7 @@ int cmd_serve(struct zl_ctx *ctx, int argc, char **argv)
 	if (zl_log_set_buffered(&ctx->log, 64 * 1024, 1000000))
 		zl_log_msg(&ctx->log, ZL_LOG_WARN, "no memory for a log buffer; writing through");
 	refresh_plans(ctx, refreshed);
+	fire_timers(ctx, fired);
 	for (unsigned tick = 1;; tick++) {
 		const struct timespec second = {1, 0};
 
@@ -142,8 +186,10 @@ int cmd_serve(struct zl_ctx *ctx, int argc, char **argv)
 			purge_expired(ctx);
 		if (tick % ANALYZE_EVERY_SECONDS == 0)
 			analyze(ctx);
-		if (tick % DAY_CHECK_SECONDS == 0)
+		if (tick % DAY_CHECK_SECONDS == 0) {
 			refresh_plans(ctx, refreshed);
+			fire_timers(ctx, fired);
+		}
 	}
 	zl_log_msg(&ctx->log, ZL_LOG_INFO, "signal %d: stopping", sig);
 	zl_http_stop(srv);

@@ -40,6 +40,7 @@ enum cfg_key {
 	K_RATE_ANON_BURST,
 	K_RATE_LOGIN_PER_MIN,
 	K_RATE_LOGIN_BURST,
+	K_TIMERS,
 	K_COUNT
 };
 
@@ -61,6 +62,7 @@ static const char *const cfg_keys[] = {
 	"rate_anon_burst",
 	"rate_login_per_min",
 	"rate_login_burst",
+	"timers",
 	NULL,
 };
 
@@ -111,6 +113,7 @@ void zl_config_defaults(struct zl_config *c)
 	c->rate_anon_burst = 100;
 	c->rate_login_per_min = 10;
 	c->rate_login_burst = 5;
+	c->timers = 1;
 	/* memset made every source ZL_CFG_DEFAULT (0). */
 }
 
@@ -342,6 +345,11 @@ static int config_apply(struct zl_config *c, int k, const char *v, const char *f
 			c->rate_anon_burst = n;
 		else
 			c->rate_login_burst = n;
+		return ZL_OK;
+	case K_TIMERS:
+		if (strcmp(v, "on") != 0 && strcmp(v, "off") != 0)
+			return zl_error_set(err, ZL_EINVAL, field, "%s: expected on or off", field);
+		c->timers = strcmp(v, "on") == 0;
 		return ZL_OK;
 	case K_COUNT:
 		break;
@@ -639,6 +647,9 @@ int zl_config_get(const struct zl_config *c, const char *key, char *dst, size_t 
 		break;
 	case K_RATE_LOGIN_BURST:
 		snprintf(num, sizeof(num), "%d", c->rate_login_burst);
+		break;
+	case K_TIMERS:
+		s = c->timers ? "on" : "off";
 		break;
 	case K_COUNT:
 		return ZL_ENOTFOUND;

@@ -11,10 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "codes/workdays.h"
 #include "core/buf.h"
 #include "core/jw.h"
+#include "core/timeutil.h"
 #include "domain/audit.h"
 #include "domain/credit.h"
+#include "store/audit.h"
 #include "store/credit.h"
 #include "store/inspections.h"
 #include "store/plan_internal.h"
@@ -1200,7 +1203,16 @@ int zl_store_insp_apply(struct zl_db *db, int64_t id, const struct zl_insp_step 
 	zl_stmt_bind_text(st, at++, now, -1);
 	zl_stmt_bind_int64(st, at++, id);
 	zl_stmt_bind_int64(st, at, row->version);
-	if ((rc = zl_store_run(st, err)) != ZL_OK)
+	/* PostgreSQL reads committed rows: a step committed since the record was read leaves
+	 * no row at its version, and this one must not write history or credit after it. */
+	rc = zl_stmt_step(st, err);
+	if (rc >= 0)
+		rc = zl_stmt_changes(st) > 0
+			     ? ZL_OK
+			     : zl_error_set(err, ZL_ECONFLICT, "version",
+					    "the inspection changed meanwhile: reload it");
+	zl_stmt_reset(st);
+	if (rc != ZL_OK)
 		goto out;
 	{
 		struct zl_insp_step eff_step = *step;
@@ -1229,6 +1241,274 @@ done:
 	zl_buf_release(&data);
 	zl_insp_set_release(&set);
 	free(res);
+	return rc;
+}
+
+/* ---- timers -------------------------------------------------------------------------------- */
+
+/* The event a timer fires: the task's name is the event's (inspection.def). */
+static int timer_event(enum zl_insp_task task, enum zl_insp_event_id *ev, struct zl_error *err)
+{
+	const char *name = zl_insp_task_name(task);
+
+	if (name == NULL || zl_insp_event_parse(name, ev) != ZL_OK)
+		return zl_error_set(err, ZL_EINTERNAL, "task", "timer task %s fires no event",
+				    name ? name : "?");
+	return ZL_OK;
+}
+
+/* The audit row of a step the timer fired, as the HTTP route writes one for a person. */
+static int audit_timer(struct zl_db *db, int64_t id, const struct zl_insp_row *row,
+		       const struct zl_insp_event *ev, const struct zl_insp_applied *done,
+		       struct zl_error *err)
+{
+	char target[48], action[64], detail[256];
+	struct zl_audit_entry e = {
+		.at = NULL,
+		.actor = "system",
+		.org = row->plan_org,
+		.action = action,
+		.target = target,
+		/* The API's JSON of the inspection is not the store's to write. */
+		.before_digest = "",
+		.after_digest = "",
+		.request_id = "",
+		.detail = detail,
+	};
+
+	snprintf(target, sizeof(target), "inspection:%" PRId64, id);
+	snprintf(action, sizeof(action), "inspection.%s", zl_insp_event_name(ev->event));
+	if (done->credit_event > 0)
+		snprintf(detail, sizeof(detail), "%s -> %s on %s as system, credit event %" PRId64,
+			 zl_insp_state_name(done->before.state),
+			 zl_insp_state_name(done->after.state), ev->date, done->credit_event);
+	else
+		snprintf(detail, sizeof(detail), "%s -> %s on %s as system",
+			 zl_insp_state_name(done->before.state),
+			 zl_insp_state_name(done->after.state), ev->date);
+	return zl_store_audit_append(db, &e, NULL, err);
+}
+
+/* The first timer of `rec` ready as of env->today into *out: 1, or 0 when none; < 0 an error. */
+static int first_ready(const struct zl_inspection *rec, const struct zl_insp_env *env,
+		       struct zl_insp_due *out, struct zl_error *err)
+{
+	struct zl_insp_due due[ZL_INSP_DUES_MAX];
+	size_t n = 0;
+	int rc = zl_insp_dues(rec, env, ZL_INSP_BY_SYSTEM, due, &n, err);
+
+	if (rc != ZL_OK)
+		return rc;
+	for (size_t i = 0; i < n; i++)
+		if (due[i].kind == ZL_INSP_TIMER && due[i].ready) {
+			*out = due[i];
+			return 1;
+		}
+	return 0;
+}
+
+/*
+ * Fire the ready timers of inspection `id` in one transaction of its own:
+ * read it, fire the first ready timer, and again on the record it led to
+ * (no state has a timer leading to another today, but the table may).
+ */
+#define TIMER_STEPS_MAX 4
+static int fire_one(struct zl_db *db, int64_t id, const struct zl_insp_env *env,
+		    struct zl_insp_timer_stats *st, struct zl_error *err)
+{
+	int64_t fired[ZL_INSP_EVENT_COUNT] = {0}, nfired = 0;
+	struct zl_insp_applied *done = calloc(1, sizeof(*done));
+	struct zl_arena a;
+	int rc;
+
+	if (done == NULL)
+		return oom(err);
+	zl_arena_init(&a, (size_t)8 << 20);
+	if ((rc = zl_db_begin(db, err)) != ZL_OK)
+		goto out;
+	for (int n = 0; rc == ZL_OK && n < TIMER_STEPS_MAX; n++) {
+		struct zl_insp_due ready;
+		struct zl_insp_row row;
+		struct zl_insp_step step;
+		struct zl_plan_actor who;
+		int found;
+
+		zl_arena_reset(&a);
+		memset(&row, 0, sizeof(row));
+		if ((rc = get_row(db, &a, id, &row, err)) != ZL_OK)
+			break;
+		/* Read again in the transaction: a step may have been stored since the scan. */
+		if ((found = first_ready(&row.rec, env, &ready, err)) <= 0) {
+			rc = found;
+			break;
+		}
+		memset(&step, 0, sizeof(step));
+		if ((rc = timer_event(ready.task, &step.ev.event, err)) != ZL_OK)
+			break;
+		step.ev.role = ZL_INSP_ROLE_SYSTEM;
+		step.ev.date = ready.date;
+		step.expect_version = row.version;
+		memset(&who, 0, sizeof(who));
+		who.user = "system";
+		who.org = row.plan_org;
+		who.org_path = row.plan_org_path;
+		who.today = env->today;
+		if ((rc = zl_store_insp_apply(db, id, &step, env, &who, done, err)) != ZL_OK ||
+		    (rc = audit_timer(db, id, &row, &step.ev, done, err)) != ZL_OK)
+			break;
+		fired[step.ev.event]++;
+		nfired++;
+	}
+	if (rc != ZL_OK) {
+		zl_db_rollback(db);
+		goto out;
+	}
+	if (nfired == 0) {
+		zl_db_rollback(db); /* nothing written */
+		goto out;
+	}
+	if ((rc = zl_db_commit(db, err)) != ZL_OK)
+		goto out;
+	st->fired += nfired;
+	for (int e = 0; e < ZL_INSP_EVENT_COUNT; e++)
+		st->by_event[e] += fired[e];
+out:
+	zl_arena_release(&a);
+	free(done);
+	return rc;
+}
+
+/* What the scan of the inspections with a timer found: the ids to fire. */
+struct timer_scan {
+	const struct zl_insp_env *env;
+	struct zl_insp_timer_stats *st;
+	zl_insp_timer_skip_fn *skip;
+	void *cls;
+	int64_t *ids; /* malloc'd */
+	size_t n, cap;
+};
+
+/*
+ * Read the records of the inspections in a state with a timer (one query,
+ * by state) and keep the ids of those with a timer ready: the others need
+ * no transaction.  A record whose dues cannot be computed is skipped here.
+ */
+static int timer_scan(struct zl_db *db, struct timer_scan *k, struct zl_error *err)
+{
+	const char *states[ZL_INSP_STATE_COUNT];
+	struct zl_buf sql = ZL_BUF_INIT(4096);
+	const struct zl_insp_due_rule *rules;
+	size_t nrules, nstates = 0;
+	struct zl_stmt *st;
+	int rc;
+
+	rules = zl_insp_due_rules(&nrules);
+	for (size_t i = 0; i < nrules; i++) {
+		const char *s = zl_insp_state_name(rules[i].state);
+		size_t j = 0;
+
+		if (rules[i].kind != ZL_INSP_TIMER)
+			continue;
+		while (j < nstates && strcmp(states[j], s) != 0)
+			j++;
+		if (j == nstates)
+			states[nstates++] = s;
+	}
+	if (nstates == 0)
+		return ZL_OK;
+	/* Placeholders for the table's states; the index on state finds them. */
+	zl_buf_adds(&sql, "SELECT id, " REC_COLS("") " FROM inspections WHERE state IN (?");
+	for (size_t i = 1; i < nstates; i++)
+		zl_buf_adds(&sql, ", ?");
+	zl_buf_adds(&sql, ") ORDER BY id");
+	rc = sql.err ? oom(err) : zl_db_prepare(db, zl_buf_str(&sql), &st, err);
+	zl_buf_release(&sql);
+	if (rc != ZL_OK)
+		return rc;
+	for (size_t i = 0; i < nstates; i++)
+		zl_stmt_bind_text(st, (int)i + 1, states[i], -1);
+	while ((rc = zl_stmt_step(st, err)) == ZL_DB_ROW) {
+		struct zl_error one = ZL_ERROR_INIT;
+		struct zl_inspection rec;
+		struct zl_insp_due ready;
+		int64_t id = zl_stmt_column_int64(st, 0);
+		int c = 1, found;
+
+		k->st->inspections++;
+		found = rec_read(st, &c, &rec, &one);
+		if (found == ZL_OK)
+			found = first_ready(&rec, k->env, &ready, &one);
+		if (found < 0) {
+			k->st->skipped++;
+			if (k->skip != NULL)
+				k->skip(k->cls, id, &one);
+			continue;
+		}
+		if (found == 0)
+			continue;
+		if (k->n == k->cap) {
+			size_t ncap = k->cap ? 2 * k->cap : 256;
+			int64_t *v = realloc(k->ids, ncap * sizeof(*v));
+
+			if (v == NULL) {
+				rc = oom(err);
+				break;
+			}
+			k->ids = v;
+			k->cap = ncap;
+		}
+		k->ids[k->n++] = id;
+	}
+	zl_stmt_reset(st);
+	return rc == ZL_DB_DONE ? ZL_OK : rc;
+}
+
+int zl_store_insp_fire_timers(struct zl_db *db, const char *today, struct zl_insp_timer_stats *st,
+			      zl_insp_timer_skip_fn *skip, void *cls, struct zl_error *err)
+{
+	struct zl_insp_timer_stats local;
+	struct zl_workdays *wd = calloc(1, sizeof(*wd));
+	struct zl_insp_env env;
+	struct timer_scan k = {0};
+	int64_t day;
+	int rc;
+
+	if (st == NULL)
+		st = &local;
+	memset(st, 0, sizeof(*st));
+	if (wd == NULL)
+		return oom(err);
+	if (today == NULL || zl_date_parse(today, &day) != ZL_OK) {
+		rc = zl_error_set(err, ZL_EINVAL, "today", "today must be a date YYYY-MM-DD");
+		goto out;
+	}
+	/* One transaction per inspection: a caller's would make one failure undo all. */
+	if (zl_db_in_tx(db)) {
+		rc = zl_error_set(err, ZL_EINTERNAL, NULL,
+				  "the timers run in transactions of their own, not in one open");
+		goto out;
+	}
+	if ((rc = zl_workdays_init(wd, err)) != ZL_OK)
+		goto out;
+	env = (struct zl_insp_env){wd, today, NULL};
+	k.env = &env;
+	k.st = st;
+	k.skip = skip;
+	k.cls = cls;
+	if ((rc = timer_scan(db, &k, err)) != ZL_OK)
+		goto out;
+	for (size_t i = 0; i < k.n; i++) {
+		struct zl_error one = ZL_ERROR_INIT;
+
+		if (fire_one(db, k.ids[i], &env, st, &one) == ZL_OK)
+			continue;
+		st->skipped++;
+		if (skip != NULL)
+			skip(cls, k.ids[i], &one);
+	}
+out:
+	free(k.ids);
+	free(wd);
 	return rc;
 }
 

@@ -208,6 +208,41 @@ int zl_store_insp_apply(struct zl_db *db, int64_t id, const struct zl_insp_step 
 			const struct zl_insp_env *env, const struct zl_plan_actor *who,
 			struct zl_insp_applied *out, struct zl_error *err);
 
+/* What a run of the timers did. */
+struct zl_insp_timer_stats {
+	int64_t inspections;		       /* in a state with a timer, looked at */
+	int64_t fired;			       /* steps fired */
+	int64_t skipped;		       /* inspections left as they were after an error */
+	int64_t by_event[ZL_INSP_EVENT_COUNT]; /* steps fired, per event */
+};
+
+/* Told of an inspection skipped by a run of the timers, and why. */
+typedef void zl_insp_timer_skip_fn(void *cls, int64_t id, const struct zl_error *err);
+
+/*
+ * Fire every timer that is ready as of `today` (YYYY-MM-DD, Asia/Shanghai)
+ * on the working-day calendar (codes/workdays.h): the daily run of
+ * `zhiliang inspections fire-timers` and `serve` (docs/inspections.md).
+ * The records of the inspections in a state that has a timer (the due
+ * rules of kind timer: objection_window, rectifying) are read by state in
+ * one query and their dues for the role system computed; only those with
+ * a timer ready are read again in a transaction of their own, where each
+ * ready timer's event (finalize, close, lapse) is applied by
+ * zl_store_insp_apply() in the role system, dated the timer's own date
+ * (the day after the period: the history and the credit archive say when
+ * the period ended, not when the run came), with an audit row (actor
+ * "system", organization the plan's, action "inspection.EVENT") in the
+ * same transaction.  An inspection that fails (a deadline outside the
+ * calendar, a record changed meanwhile, a database error) is rolled back,
+ * counted in st->skipped, told to `skip` (may be NULL) and passed over;
+ * the run goes on.  Idempotent: a second run the same day fires nothing.
+ * Must not be called inside a transaction (ZL_EINTERNAL).  Returns ZL_OK
+ * (skipped inspections included), ZL_EINVAL (field "today") for a
+ * malformed date, or the error of reading the list.  `st` may be NULL.
+ */
+int zl_store_insp_fire_timers(struct zl_db *db, const char *today, struct zl_insp_timer_stats *st,
+			      zl_insp_timer_skip_fn *skip, void *cls, struct zl_error *err);
+
 /*
  * Attach data[0..n) to inspection `id`: kind "photo" (of the sampling:
  * only while the inspection is planned, ZL_ECONFLICT after) or "document"

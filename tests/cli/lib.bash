@@ -29,6 +29,31 @@ check() {
 	fi
 }
 
+# serve_until DB LOG PATTERN: start `$BIN serve` on the SQLite file DB, on a random port (another
+# tried when it is taken), until LOG matches PATTERN: 0 with the server running as $PID, or 1.
+# Settings come from the caller's environment: ZHILIANG_TIMERS=off serve_until ...
+serve_until() {
+	local db=$1 log=$2 pat=$3 port
+	for _ in 1 2 3 4 5; do
+		port=$((20000 + RANDOM % 20000))
+		"$BIN" --db "sqlite:$db" --addr "127.0.0.1:$port" serve >"$log" 2>&1 &
+		PID=$!
+		for _ in $(seq 1 50); do
+			grep -q -- "$pat" "$log" && return 0
+			kill -0 "$PID" 2>/dev/null || break
+			sleep 0.1
+		done
+		stop_serve
+	done
+	return 1
+}
+
+# stop_serve: stop the server serve_until started, and wait for it.
+stop_serve() {
+	kill -TERM "$PID" 2>/dev/null
+	wait "$PID" 2>/dev/null
+}
+
 finish() {
 	echo "$pass passed, $fail failed"
 	[ "$fail" -eq 0 ]

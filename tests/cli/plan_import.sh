@@ -73,23 +73,8 @@ check "refresh again the same day: nothing changes" 0 "open tasks evaluated, 0 c
 check "refresh: bad date" 2 "usage" -- Z plan refresh --date tomorrow
 
 # The server runs the refresh itself when it starts (and at each new day).
-started=
-for _ in 1 2 3 4 5; do
-	port=$((20000 + RANDOM % 20000))
-	"$BIN" --db "sqlite:$DB" --addr "127.0.0.1:$port" serve >"$T/server.log" 2>&1 &
-	PID=$!
-	for _ in $(seq 1 50); do
-		grep -q '"plan lights of ' "$T/server.log" && { started=1; break; }
-		kill -0 "$PID" 2>/dev/null || break
-		sleep 0.1
-	done
-	[ -n "$started" ] && break
-	kill -TERM "$PID" 2>/dev/null
-	wait "$PID" 2>/dev/null
-done
-if [ -n "$started" ]; then
-	kill -TERM "$PID" 2>/dev/null
-	wait "$PID" 2>/dev/null
+if serve_until "$DB" "$T/server.log" '"plan lights of '; then
+	stop_serve
 	grep -Eq '"msg":"plan lights of [0-9]{4}-[0-9]{2}-[0-9]{2}: [0-9]+ open tasks evaluated' "$T/server.log" &&
 		ok "serve refreshes the lights at start" || nok "serve refreshes the lights at start" "$(grep 'plan lights' "$T/server.log")"
 else

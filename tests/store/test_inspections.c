@@ -849,6 +849,238 @@ static void test_retest(void **state)
 			 1);
 }
 
+/* ---- timers --------------------------------------------------------------------------------- */
+
+/*
+ * A new inspection taken to objection_window: sampled, a report of `conclusion`
+ * on `report_on`, notified the next day, the result received on `received_on`.
+ */
+static int64_t to_objection(struct life *l, enum zl_insp_verdict conclusion, const char *report_on,
+			    const char *notified_on, const char *received_on)
+{
+	static const struct zl_insp_sampling smp = {
+		"production", "B-T", "2014-03-01", "BV 2.5", "无", 2, 2, 1, "S-T", 0};
+	static const char *const samplers[] = {"张三", "李四"};
+	static const unsigned char png[] = {0x89, 'P', 'N', 'G'};
+	struct zl_insp_item items[1] = {{"导体电阻", "7.98", "≤7.41", "Ω/km", conclusion}};
+	struct zl_error err = ZL_ERROR_INIT;
+	struct zl_insp_step st;
+
+	l->id = one_inspection(l->db);
+	must(zl_store_insp_attachment_add(l->db, l->id, "photo", "a.png", "image/png", png,
+					  sizeof(png), &l->who, NULL, &err),
+	     &err);
+	memset(&st, 0, sizeof(st));
+	st.ev.sampling = &smp;
+	st.ev.samplers = samplers;
+	st.ev.nsamplers = 2;
+	must(apply(l, &st, "record_sampling", ZL_INSP_ROLE_INSPECTOR, "2014-04-01", &err), &err);
+	memset(&st, 0, sizeof(st));
+	st.ev.doc_no = "R-T";
+	st.ev.items = items;
+	st.ev.nitems = 1;
+	st.ev.conclusion = conclusion;
+	must(apply(l, &st, "enter_report", ZL_INSP_ROLE_LAB, report_on, &err), &err);
+	must(step(l, "notify", ZL_INSP_ROLE_LAB, notified_on, &err), &err);
+	must(step(l, "receive", ZL_INSP_ROLE_ENTERPRISE, received_on, &err), &err);
+	return l->id;
+}
+
+/* A failed inspection (received 2014-04-14) under a rectification order received 2014-05-07. */
+static int64_t to_rectifying(struct life *l)
+{
+	struct zl_error err = ZL_ERROR_INIT;
+	struct zl_insp_step st;
+
+	to_objection(l, ZL_INSP_FAIL, "2014-04-10", "2014-04-11", "2014-04-14");
+	must(step(l, "finalize", ZL_INSP_ROLE_OFFICER, "2014-05-05", &err), &err);
+	memset(&st, 0, sizeof(st));
+	st.ev.doc_no = "O-T";
+	st.ev.received_on = "2014-05-07";
+	must(apply(l, &st, "order_rectification", ZL_INSP_ROLE_OFFICER, "2014-05-06", &err), &err);
+	return l->id;
+}
+
+static const char *state_of(struct zl_db *db, int64_t id, char out[32])
+{
+	struct zl_error err = ZL_ERROR_INIT;
+	char key[24];
+
+	snprintf(key, sizeof(key), "%" PRId64, id);
+	must(zl_store_text_by_key(db, "SELECT state FROM inspections WHERE id = CAST(? AS BIGINT)",
+				  key, out, 32, &err),
+	     &err);
+	return out;
+}
+
+/* The last history row of `id`: it must be the timer's `event`, by system on `date`. */
+static int64_t check_fired(struct zl_db *db, int64_t id, const char *event, const char *date)
+{
+	struct zl_error err = ZL_ERROR_INIT;
+	const struct zl_insp_event_row *e;
+	struct zl_insp_set s;
+	int64_t credit;
+
+	zl_insp_set_init(&s);
+	must(zl_store_insp_get(db, id, &s, &err), &err);
+	e = &s.v[0].events[s.v[0].nevents - 1];
+	assert_string_equal(e->event, event);
+	assert_string_equal(e->role, "system");
+	assert_string_equal(e->actor, "system");
+	assert_string_equal(e->org, "410100");
+	assert_string_equal(e->on_date, date);
+	assert_string_equal(s.v[0].rec.last_on, date);
+	credit = e->credit_event;
+	zl_insp_set_release(&s);
+	assert_int_equal(row_count(db,
+				   "SELECT count(*) FROM audit_log WHERE actor = 'system'"
+				   " AND org = '410100' AND target = 'inspection:%" PRId64
+				   "' AND action = 'inspection.%s'",
+				   id, event),
+			 1);
+	return credit;
+}
+
+static void test_timers(void **state)
+{
+	struct life l = {.db = *state};
+	struct zl_error err = ZL_ERROR_INIT;
+	struct zl_insp_timer_stats st;
+	struct zl_insp_step rq;
+	struct zl_credit_event ce;
+	int64_t failing, passing, lapsing, asked, cid;
+	char got[32];
+
+	must(zl_workdays_init(&l.wd, &err), &err);
+	l.env = (struct zl_insp_env){&l.wd, "2014-12-01", NULL};
+	l.who = actor("officer", "410100");
+	/* Received 2014-04-14: the objection period ends on 2014-04-29, a Tuesday. */
+	failing = to_objection(&l, ZL_INSP_FAIL, "2014-04-10", "2014-04-11", "2014-04-14");
+	passing = to_objection(&l, ZL_INSP_PASS, "2014-04-10", "2014-04-11", "2014-04-14");
+	/* Order received 2014-05-07: rectified by 2014-06-06, a Friday. */
+	lapsing = to_rectifying(&l);
+	asked = to_rectifying(&l);
+	memset(&rq, 0, sizeof(rq));
+	rq.ev.days = 20;
+	must(apply(&l, &rq, "request_extension", ZL_INSP_ROLE_ENTERPRISE, "2014-05-20", &err),
+	     &err);
+	assert_int_equal(harness_query_int(l.db, "SELECT count(*) FROM audit_log WHERE actor ="
+						 " 'system'"),
+			 0);
+
+	/* On 2014-06-06 the objection periods are over, the rectification period not. */
+	must(zl_store_insp_fire_timers(l.db, "2014-06-06", &st, NULL, NULL, &err), &err);
+	assert_int_equal(st.inspections, 4);
+	assert_int_equal(st.fired, 2);
+	assert_int_equal(st.skipped, 0);
+	assert_int_equal(st.by_event[ZL_INSP_EV_FINALIZE], 1);
+	assert_int_equal(st.by_event[ZL_INSP_EV_CLOSE], 1);
+	assert_int_equal(st.by_event[ZL_INSP_EV_LAPSE], 0);
+	/* Dated the day after the period, not the day of the run. */
+	assert_string_equal(state_of(l.db, failing, got), "failed");
+	cid = check_fired(l.db, failing, "finalize", "2014-04-30");
+	assert_true(cid > 0);
+	memset(&ce, 0, sizeof(ce));
+	must(zl_store_credit_get(l.db, cid, &ce, &err), &err);
+	assert_string_equal(ce.kind, "spot_check");
+	assert_string_equal(ce.polarity, "negative");
+	assert_string_equal(ce.event_date, "2014-04-30");
+	assert_string_equal(ce.source_org, "410100");
+	assert_string_equal(state_of(l.db, passing, got), "closed");
+	cid = check_fired(l.db, passing, "close", "2014-04-30");
+	memset(&ce, 0, sizeof(ce));
+	must(zl_store_credit_get(l.db, cid, &ce, &err), &err);
+	assert_string_equal(ce.polarity, "positive");
+	assert_string_equal(ce.event_date, "2014-04-30");
+	/* Still inside its period, and a request pending: left alone. */
+	assert_string_equal(state_of(l.db, lapsing, got), "rectifying");
+	assert_string_equal(state_of(l.db, asked, got), "rectifying");
+
+	/* Again the same day: nothing more to fire. */
+	must(zl_store_insp_fire_timers(l.db, "2014-06-06", &st, NULL, NULL, &err), &err);
+	assert_int_equal(st.inspections, 2);
+	assert_int_equal(st.fired, 0);
+	assert_int_equal(st.skipped, 0);
+	assert_int_equal(harness_query_int(l.db, "SELECT count(*) FROM audit_log WHERE actor ="
+						 " 'system'"),
+			 2);
+
+	/* Later, past the rectification period: it lapses as of 2014-06-07, the pending
+	 * request keeps the other one open. */
+	must(zl_store_insp_fire_timers(l.db, "2014-07-20", &st, NULL, NULL, &err), &err);
+	assert_int_equal(st.inspections, 2);
+	assert_int_equal(st.fired, 1);
+	assert_int_equal(st.by_event[ZL_INSP_EV_LAPSE], 1);
+	assert_string_equal(state_of(l.db, lapsing, got), "uncorrected");
+	assert_int_equal(check_fired(l.db, lapsing, "lapse", "2014-06-07"), 0);
+	assert_string_equal(state_of(l.db, asked, got), "rectifying");
+	must(zl_store_insp_fire_timers(l.db, "2014-07-20", &st, NULL, NULL, &err), &err);
+	assert_int_equal(st.fired, 0);
+	assert_int_equal(harness_query_int(l.db, "SELECT count(*) FROM audit_log WHERE actor ="
+						 " 'system'"),
+			 3);
+	assert_int_equal(
+		harness_query_int(l.db,
+				  "SELECT count(*) FROM inspection_events WHERE role = 'system'"),
+		3);
+
+	/* Not in a caller's transaction; not without a date. */
+	must(zl_db_begin(l.db, &err), &err);
+	assert_int_equal(zl_store_insp_fire_timers(l.db, "2014-07-20", &st, NULL, NULL, &err),
+			 ZL_EINTERNAL);
+	zl_db_rollback(l.db);
+	assert_int_equal(zl_store_insp_fire_timers(l.db, "2014-7-20", &st, NULL, NULL, &err),
+			 ZL_EINVAL);
+	assert_string_equal(err.field, "today");
+}
+
+struct skipped {
+	int n;
+	int64_t id;
+	char field[64];
+};
+
+static void on_skip(void *cls, int64_t id, const struct zl_error *err)
+{
+	struct skipped *k = cls;
+
+	k->n++;
+	k->id = id;
+	zl_strlcpy(k->field, err->field, sizeof(k->field));
+}
+
+/* A period ending past the calendar (2026) is skipped, and the rest still fire. */
+static void test_timers_calendar(void **state)
+{
+	struct life l = {.db = *state};
+	struct zl_error err = ZL_ERROR_INIT;
+	struct zl_insp_timer_stats st;
+	struct skipped k = {0};
+	int64_t late, early;
+	char got[32];
+
+	must(zl_workdays_init(&l.wd, &err), &err);
+	l.env = (struct zl_insp_env){&l.wd, "2026-12-31", NULL};
+	l.who = actor("officer", "410100");
+	/* Received 2026-12-20: the period would end in January 2027. */
+	late = to_objection(&l, ZL_INSP_FAIL, "2026-12-10", "2026-12-11", "2026-12-20");
+	early = to_objection(&l, ZL_INSP_FAIL, "2014-04-10", "2014-04-11", "2014-04-14");
+	must(zl_store_insp_fire_timers(l.db, "2027-01-10", &st, on_skip, &k, &err), &err);
+	assert_int_equal(st.inspections, 2);
+	assert_int_equal(st.fired, 1);
+	assert_int_equal(st.skipped, 1);
+	assert_int_equal(k.n, 1);
+	assert_int_equal(k.id, late);
+	assert_true(k.field[0] != '\0');
+	assert_string_equal(state_of(l.db, late, got), "objection_window");
+	assert_string_equal(state_of(l.db, early, got), "failed");
+	assert_int_equal(row_count(l.db,
+				   "SELECT count(*) FROM inspection_events WHERE inspection_id = "
+				   "%" PRId64 " AND role = 'system'",
+				   late),
+			 0);
+}
+
 /* ---- lists and scopes ------------------------------------------------------------------------ */
 
 static int count_row(void *cls, const struct zl_insp_row *r)
@@ -997,6 +1229,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_inspector_rules, setup_db, teardown_db),
 		cmocka_unit_test_setup_teardown(test_lifecycle, setup_db, teardown_db),
 		cmocka_unit_test_setup_teardown(test_retest, setup_db, teardown_db),
+		cmocka_unit_test_setup_teardown(test_timers, setup_db, teardown_db),
+		cmocka_unit_test_setup_teardown(test_timers_calendar, setup_db, teardown_db),
 		cmocka_unit_test_setup_teardown(test_scopes, setup_db, teardown_db),
 		cmocka_unit_test_setup_teardown(test_classes_conflicts, setup_db, teardown_db),
 	};

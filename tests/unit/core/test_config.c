@@ -68,6 +68,7 @@ static void test_defaults_and_keys(void **state)
 		{"rate_anon_burst", "100"},
 		{"rate_login_per_min", "10"},
 		{"rate_login_burst", "5"},
+		{"timers", "on"},
 	};
 	size_t i;
 
@@ -291,6 +292,11 @@ static void test_session_and_rate_keys(void **state)
 	assert_int_equal(c.rate_anon_per_min, 0);
 	assert_int_equal(zl_config_set(&c, "rate_login_burst", "3", ZL_CFG_FLAG, &e), ZL_OK);
 	assert_int_equal(c.rate_login_burst, 3);
+	assert_int_equal(zl_config_set(&c, "timers", "off", ZL_CFG_FLAG, &e), ZL_OK);
+	assert_int_equal(c.timers, 0);
+	assert_int_equal(zl_config_set(&c, "timers", "no", ZL_CFG_FLAG, &e), ZL_EINVAL);
+	assert_string_equal(e.field, "timers");
+	assert_int_equal(c.timers, 0);
 	assert_int_equal(zl_config_set(&c, "session_idle", "59", ZL_CFG_FLAG, &e), ZL_EINVAL);
 	assert_string_equal(e.field, "session_idle");
 	assert_int_equal(zl_config_set(&c, "session_absolute", "x", ZL_CFG_FLAG, &e), ZL_EINVAL);
