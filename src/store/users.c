@@ -34,6 +34,11 @@ int zl_username_valid(const char *s, struct zl_error *err)
 				"用户名只能包含小写字母、数字和 . _ - / username may contain"
 				" only a-z, 0-9, '.', '_' and '-'");
 	}
+	/* The audit trail names the server's own acts (the lifecycle's timers) "system". */
+	if (strcmp(s, "system") == 0)
+		return zl_error_set(err, ZL_EUNPROC, "username",
+				    "用户名 system 为系统保留 / the username system is reserved for the"
+				    " server's own acts");
 	return ZL_OK;
 }
 

@@ -80,6 +80,10 @@ static void test_username_rules(void **state)
 	assert_int_equal(zl_username_valid("张三张三", &err), ZL_EUNPROC);
 	assert_int_equal(zl_username_valid("abcdefghijabcdefghijabcdefghijab", &err), ZL_OK);
 	assert_int_equal(zl_username_valid("abcdefghijabcdefghijabcdefghijabc", &err), ZL_EUNPROC);
+	/* Reserved: the audit trail's name for the server's own acts. */
+	assert_int_equal(zl_username_valid("system", &err), ZL_EUNPROC);
+	assert_non_null(strstr(err.message, "reserved"));
+	assert_int_equal(zl_username_valid("system.admin", &err), ZL_OK);
 }
 
 static void test_user_create_get(void **state)
