@@ -491,6 +491,7 @@ static void chunk_release(struct chunk *c)
 
 struct run_in {
 	FILE *f;
+	char *buf; /* the stdio buffer of f (RUN_BUFFER bytes) */
 	char *row; /* the current row of the run, packed */
 	size_t cap;
 };
@@ -507,6 +508,7 @@ static void runs_release(struct runs *rs)
 	for (size_t i = 0; i < rs->n; i++) {
 		if (rs->in[i].f)
 			fclose(rs->in[i].f);
+		free(rs->in[i].buf);
 		free(rs->in[i].row);
 	}
 	free(rs->in);
@@ -561,7 +563,10 @@ static int run_spill(struct runs *rs, const struct chunk *c, struct zl_error *er
 	in = &rs->in[rs->n++];
 	memset(in, 0, sizeof(*in));
 	in->f = f;
-	setvbuf(f, NULL, _IOFBF, RUN_BUFFER);
+	/* glibc ignores the size when setvbuf() is given no buffer (it keeps one of
+	 * st_blksize, 4 KiB: a system call per 4 KiB each way), so give it one. */
+	if ((in->buf = malloc(RUN_BUFFER)) != NULL)
+		setvbuf(f, in->buf, _IOFBF, RUN_BUFFER);
 	for (size_t i = 0; i < c->n; i++) {
 		uint32_t len = c->ent[i].len;
 		if (fwrite(&len, sizeof(len), 1, f) != 1 ||
