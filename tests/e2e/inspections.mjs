@@ -21,8 +21,6 @@
 // Output: one `ok N - name` / `not ok N - name: reason` line per check, then `N passed, N failed`.
 // Environment: ZL_BASE_URL, ZL_ADMIN_USER, ZL_ADMIN_PASSWORD (required; the demo accounts share
 // it), ZL_CHROMIUM, ZL_SCREENSHOTS=DIR.
-import fs from 'node:fs'
-import path from 'node:path'
 import {
 	BASE,
 	TIMEOUT,
@@ -33,17 +31,17 @@ import {
 	check,
 	field,
 	finish,
-	launch,
 	login,
 	newContext,
-	reachable,
 	report,
+	shot,
+	start,
 	watch,
 } from './lib/common.mjs'
 
 const ADMIN = process.env.ZL_ADMIN_USER || 'admin'
 const PW = process.env.ZL_ADMIN_PASSWORD || ''
-const SHOTS = process.env.ZL_SCREENSHOTS || ''
+const FULL = { fullPage: true } // the inspection pages are long
 const RUN = Math.random().toString(36).slice(2, 8)
 const PLANNER = `insp_planner_${RUN}`
 const PLANNER_PW = `Insp-Planner-${RUN}-2014!`
@@ -64,13 +62,6 @@ function expected({ method, url, status }) {
 	if (method === 'GET' && url.pathname === `/api/v1/inspections/${foreignId}` && status === 404) return true
 	if (method === 'POST' && url.pathname === '/api/v1/draws' && (status === 409 || status === 422)) return true
 	return method === 'POST' && /^\/api\/v1\/inspections\/\d+\/events$/.test(url.pathname) && status === 422
-}
-
-async function shot(page, name) {
-	if (!SHOTS) return
-	fs.mkdirSync(SHOTS, { recursive: true })
-	await page.waitForTimeout(400)
-	await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true })
 }
 
 // Choose the option containing `text` in the <el-select data-testid=ID>.
@@ -116,18 +107,8 @@ async function openInspection(page, id) {
 }
 
 async function main() {
-	if (!PW) {
-		report('ZL_ADMIN_PASSWORD is set', new Error('set ZL_ADMIN_USER / ZL_ADMIN_PASSWORD to the demo admin'))
-		return
-	}
-	if (!(await reachable())) return
-	let browser
-	try {
-		browser = await launch()
-	} catch (e) {
-		report('launch chromium', e)
-		return
-	}
+	const browser = await start(PW)
+	if (!browser) return
 	const problems = []
 	const pages = []
 	const open = async () => {
@@ -166,7 +147,7 @@ async function main() {
 				await pick(planner, 'draw-product', product)
 				await pick(planner, 'draw-regions', region)
 				await planner.keyboard.press('Escape').catch(() => {})
-				await shot(planner, 'draw-publish')
+				await shot(planner, 'draw-publish', FULL)
 				await planner.locator('[data-testid="draw-publish-submit"]').click()
 				const got = await Promise.race([
 					planner.waitForSelector('[data-testid="draw-status"]').then(() => 'ok'),
@@ -188,7 +169,7 @@ async function main() {
 			assert((await planner.locator('[data-testid="draw-seed"]').innerText()).includes('保密'), 'seed shown before the draw')
 			assert((await planner.locator('[data-testid="draw-strata"] .el-table__row').count()) === 1, 'one stratum')
 			assert(await planner.locator('[data-testid="draw-no-result"]').isVisible(), 'a result before the draw')
-			await shot(planner, 'draw-committed')
+			await shot(planner, 'draw-committed', FULL)
 		})
 
 		let inspectionIds = []
@@ -205,7 +186,7 @@ async function main() {
 			assert(rows > 0 && rows === links.length, `${rows} rows, ${links.length} inspections`)
 			const names = await planner.locator('[data-testid="draw-result-name"]').allInnerTexts()
 			assert(names.every((n) => n.trim().length > 0), 'an enterprise without a name')
-			await shot(planner, 'draw-drawn')
+			await shot(planner, 'draw-drawn', FULL)
 		})
 
 		let inspectorsDraw = 0
@@ -220,7 +201,7 @@ async function main() {
 			await planner.waitForSelector('[data-testid="draw-result"] .el-table__row')
 			const rows = await planner.locator('[data-testid="draw-result"] .el-table__row').count()
 			assert(rows === inspectionIds.length, `${rows} tasks staffed of ${inspectionIds.length}`)
-			await shot(planner, 'draw-inspectors')
+			await shot(planner, 'draw-inspectors', FULL)
 		})
 
 		const id = inspectionIds[0]
@@ -233,7 +214,7 @@ async function main() {
 			assert(inspectors.length === 2, `inspectors ${inspectors}`)
 			assert(await planner.locator('[data-testid="insp-action-cancel"]').isVisible(), 'no cancel')
 			assert((await planner.locator('[data-testid="insp-lifecycle"] [aria-current="step"]').innerText()).includes('任务已下达'), 'lifecycle')
-			await shot(planner, 'inspection-planned')
+			await shot(planner, 'inspection-planned', FULL)
 		})
 
 		const inspector = await open()
@@ -244,7 +225,7 @@ async function main() {
 			await inspector.waitForSelector('[data-testid="insp-table"] [data-testid="insp-row"]')
 			const ids = await inspector.locator('[data-testid="insp-row"]').allInnerTexts()
 			assert(ids.includes(`#${id}`), `overdue list ${ids}`)
-			await shot(inspector, 'inspector-tasks')
+			await shot(inspector, 'inspector-tasks', FULL)
 		})
 
 		await check('sampling without a batch is refused naming the field; with a photo and all facts it is recorded', async () => {
@@ -262,12 +243,12 @@ async function main() {
 			await inspector.waitForSelector('[data-testid="insp-form-error"]')
 			const err = await inspector.locator('[data-testid="insp-form-error"]').innerText()
 			assert(/batch/.test(err), `error ${err}`)
-			await shot(inspector, 'sampling-refused')
+			await shot(inspector, 'sampling-refused', FULL)
 			await act(inspector, 'record_sampling', '2014-06-10', async () => {
 				await field(inspector, 'insp-f-batch').fill(`P.O42.5-${RUN}`)
 			}, '已抽样')
 			assert(await inspector.locator('[data-testid="insp-sampling"]').isVisible(), 'no sampling record')
-			await shot(inspector, 'sampled')
+			await shot(inspector, 'sampled', FULL)
 		})
 
 		const lab = await open()
@@ -295,7 +276,7 @@ async function main() {
 					await row.locator('[data-testid="insp-f-verdict"] .el-radio-button').nth(i === 0 ? 1 : 0).click()
 				}
 				assert((await form.locator('[data-testid="insp-f-conclusion"]').innerText()).includes('不合格'), 'conclusion')
-				await shot(lab, 'report-form')
+				await shot(lab, 'report-form', FULL)
 			}, '已检验')
 			assert(await lab.locator('[data-testid="insp-report"]').isVisible(), 'no report')
 		})
@@ -327,7 +308,7 @@ async function main() {
 			// Closed is terminal: only the note that the samples were offered back remains.
 			const left = await planner.locator('[data-testid^="insp-action-"], [data-testid^="insp-late-"]').evaluateAll((els) => els.map((e) => e.dataset.testid))
 			assert(left.every((x) => x.endsWith('-return_samples')), `actions left on a closed inspection: ${left}`)
-			await shot(planner, 'inspection-closed')
+			await shot(planner, 'inspection-closed', FULL)
 		})
 
 		await check('the inspector\'s overdue list no longer holds it', async () => {
@@ -375,7 +356,7 @@ async function main() {
 			const rec = await anon.evaluate(async (u) => (await fetch(u)).json(), href)
 			assert(rec.record === 'zhiliang-draw-record' && rec.seed && rec.result, 'the record to download')
 			assert((await anon.locator('[data-testid="verify-offline"]').innerText()).includes('zhiliang draw verify RECORD.json'), 'offline instructions')
-			await shot(anon, 'public-verify')
+			await shot(anon, 'public-verify', FULL)
 		})
 
 		await check('the inspectors draw verifies too', async () => {
@@ -399,7 +380,7 @@ async function main() {
 			foreignId = id
 			const other = await call(ent, 'GET', `/api/v1/inspections/${id}`)
 			assert(other.status === 404 || other.body.enterprise.uscc === me.body.org.code, 'another enterprise\'s inspection is visible')
-			await shot(ent, 'enterprise')
+			await shot(ent, 'enterprise', FULL)
 		})
 
 		// The enterprise objects online: a second inspection of the draw whose enterprise gets an
@@ -454,7 +435,7 @@ async function main() {
 				const boxes = form.locator('[data-testid="insp-f-contested"]')
 				assert((await boxes.count()) === 1, 'one failed item to contest')
 				assert(await boxes.first().locator('input').isChecked(), 'the failed item is not chosen')
-				await shot(ent, 'enterprise-objection')
+				await shot(ent, 'enterprise-objection', FULL)
 			}, '复检中')
 			assert(!(await ent.locator('[data-testid="insp-late"]').count()), 'paper filings offered to the enterprise')
 		})

@@ -194,12 +194,13 @@ export async function allProblems(page, problems) {
 }
 
 // A PNG of the page in $ZL_SCREENSHOTS/NAME.png when that is set (after transitions end).
-export async function shot(page, name) {
+// { fullPage: true } takes the whole page rather than the window.
+export async function shot(page, name, { fullPage = false } = {}) {
 	const dir = process.env.ZL_SCREENSHOTS || ''
 	if (!dir) return
 	fs.mkdirSync(dir, { recursive: true })
 	await page.waitForTimeout(500)
-	await page.screenshot({ path: path.join(dir, `${name}.png`) })
+	await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage })
 }
 
 // Type a date into an <el-date-picker> inside [data-testid=ID]; Enter takes it and closes the
