@@ -751,9 +751,15 @@ int zl_store_insp_create(struct zl_db *db, const struct zl_insp_new *n,
 	rc = zl_db_prepare(db,
 			   "INSERT INTO inspections (plan_id, product, uscc, enterprise_name, county,"
 			   " region, lab, gov, draw_id, draw_position, created_by, created_at,"
-			   " updated_by, updated_at, " REC_COLS("") ") VALUES (?, ?, ?, ?, ?, ?, ?,"
+			   " updated_by, updated_at, " REC_COLS("") ", level, size_class)"
+			   " VALUES (?, ?, ?, ?, ?, ?, ?,"
 			   " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-			   " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+			   " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+			   /* The statistics group by the plan's level and the enterprise's
+			    * size when it was sampled (migration 13). */
+			   " COALESCE((SELECT level FROM spotcheck_plans WHERE id = ?), ''),"
+			   " COALESCE((SELECT size_class FROM enterprises WHERE uscc = ?), ''))"
+			   " RETURNING id",
 			   &st, err);
 	if (rc != ZL_OK)
 		goto out;
@@ -775,7 +781,8 @@ int zl_store_insp_create(struct zl_db *db, const struct zl_insp_new *n,
 	zl_stmt_bind_text(st, 13, who->user, -1);
 	zl_stmt_bind_text(st, 14, now, -1);
 	at = rec_bind(st, 15, &rec, bits);
-	(void)at;
+	zl_stmt_bind_int64(st, at++, n->plan_id);
+	zl_stmt_bind_text(st, at, n->uscc, -1);
 	if ((rc = zl_plan_run_id(st, &new_id, err)) != ZL_OK)
 		goto out;
 	if (n->draw_id > 0)
