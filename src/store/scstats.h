@@ -104,4 +104,42 @@ void zl_sc_stats_result_release(struct zl_sc_stats_result *r);
 int zl_store_sc_stats(struct zl_db *db, const struct zl_sc_stats_query *q,
 		      struct zl_sc_stats_result *out, struct zl_error *err);
 
+/*
+ * Replace the output weights of every year present in w[0..n) by those
+ * rows, in the caller's transaction (or its own).  `user` and `now`
+ * (RFC 3339) are recorded.  ZL_ECONFLICT (field "row N") when a (year,
+ * region, division) appears twice (N is the row's index + 1 in w, or its
+ * rows[i] when `rows` is not NULL: the file's row numbers); else database
+ * errors.  *years (may be NULL) receives how many years were replaced.
+ */
+int zl_store_sc_weights_put(struct zl_db *db, const struct zl_sc_output_weight *w,
+			    const int *rows, size_t n, const char *user, const char *now,
+			    size_t *years, struct zl_error *err);
+
+/* One (region, division) of the manufacturing rate's input. */
+struct zl_sc_mfg_cell {
+	char region[7];	  /* a city-level unit */
+	char division[3]; /* 13..41 */
+	int has_weight;
+	double output;
+	int64_t batches, failed; /* tested in the year, products of the division */
+};
+
+struct zl_sc_mfg {
+	struct zl_sc_mfg_cell *v; /* malloc'd, by region then division */
+	size_t n;
+};
+
+void zl_sc_mfg_release(struct zl_sc_mfg *m);
+
+/*
+ * The manufacturing pass rate's inputs for `year` in `region` (a province:
+ * its city-level units; a city-level unit: itself; "" all): every (city,
+ * division 13..41) with a weight or tested batches.  A product's division
+ * is that of its first GB/T 4754 industry in the catalogue (products
+ * outside the 29 divisions are left out).  Database errors only.
+ */
+int zl_store_sc_manufacturing(struct zl_db *db, int year, const char *region,
+			      struct zl_sc_mfg *out, struct zl_error *err);
+
 #endif /* ZL_STORE_SCSTATS_H */
