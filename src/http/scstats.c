@@ -307,6 +307,8 @@ int zl_h_sc_stats(struct zl_req *req, struct zl_resp *resp, struct zl_error *err
 	zl_jw_obj_begin(&w);
 	write_fields(&w, &res.total);
 	zl_jw_obj_end(&w);
+	/* false: enterprises were summed over rollup cells (docs/statistics.md). */
+	zl_jw_kbool(&w, "enterprises_exact", res.enterprises_exact);
 	zl_jw_obj_end(&w);
 	zl_sc_stats_result_release(&res);
 	return zl_jw_error(&w);

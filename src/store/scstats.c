@@ -478,6 +478,75 @@ static int run_query(struct zl_db *db, const char *sql, const struct binds *bv, 
 	return rc < 0 ? rc : ZL_OK;
 }
 
+/* Replace group and total enterprise counts by exact distinct counts over sc_cell_ents. */
+static int exact_enterprises(struct zl_db *db, const struct zl_sc_stats_query *q, int grain,
+			     const char *where, const struct binds *bv, int do_groups,
+			     struct zl_sc_stats_result *out, struct zl_error *err)
+{
+	struct zl_buf sql = ZL_BUF_INIT(8192);
+	int rc = ZL_OK;
+
+	for (int pass = 0; pass < 2 && rc == ZL_OK; pass++) {
+		int groups = pass == 0 && q->nby > 0;
+		struct zl_stmt *st;
+		size_t i = 0;
+
+		if (pass == 0 && (q->nby == 0 || !do_groups))
+			continue;
+		zl_buf_reset(&sql);
+		zl_buf_adds(&sql, "SELECT ");
+		for (int d = 0; groups && d < q->nby; d++) {
+			zl_buf_adds(&sql, dim_expr(q->by[d]));
+			zl_buf_adds(&sql, ", ");
+		}
+		zl_buf_adds(&sql, "count(DISTINCT e.uscc),"
+				  " count(DISTINCT CASE WHEN e.failed > 0 THEN e.uscc END)"
+				  " FROM sc_cells c JOIN sc_cell_ents e ON e.grain = c.grain"
+				  " AND e.k = c.k WHERE c.grain = ?");
+		zl_buf_adds(&sql, where);
+		for (int d = 0; groups && d < q->nby; d++) {
+			zl_buf_adds(&sql, d ? ", " : " GROUP BY ");
+			zl_buf_adds(&sql, dim_expr(q->by[d]));
+		}
+		for (int d = 0; groups && d < q->nby; d++)
+			zl_buf_addf(&sql, "%s%d", d ? ", " : " ORDER BY ", d + 1);
+		if (sql.err) {
+			rc = zl_error_set(err, ZL_ENOMEM, NULL, "out of memory");
+			break;
+		}
+		if ((rc = zl_db_prepare(db, zl_buf_str(&sql), &st, err)) != ZL_OK)
+			break;
+		zl_stmt_bind_int64(st, 1, grain);
+		for (int b = 0; b < bv->n; b++)
+			zl_stmt_bind_text(st, 2 + b, bv->v[b], -1);
+		while ((rc = zl_stmt_step(st, err)) == ZL_DB_ROW) {
+			struct zl_sc_group *x = groups ? (i < out->n ? &out->groups[i] : NULL)
+						       : &out->total;
+			int c = groups ? q->nby : 0;
+
+			/* The same cells in the same order: the keys must agree. */
+			for (int d = 0; x != NULL && groups && d < q->nby; d++)
+				if (strcmp(x->key[d], zl_stmt_column_text(st, d)) != 0)
+					x = NULL;
+			if (x == NULL) {
+				rc = zl_error_set(err, ZL_EINTERNAL, "rollup",
+						  "enterprise rows do not match the cells");
+				break;
+			}
+			x->c.enterprises = zl_stmt_column_int64(st, c);
+			x->c.enterprises_failed = zl_stmt_column_int64(st, c + 1);
+			zl_sc_rates_of(&x->c, &x->r);
+			i++;
+		}
+		zl_stmt_reset(st);
+		rc = rc < 0 ? rc : ZL_OK;
+	}
+	zl_buf_release(&sql);
+	if (rc == ZL_OK)
+		out->enterprises_exact = 1;
+	return rc;
+}
+
 int zl_store_sc_stats(struct zl_db *db, const struct zl_sc_stats_query *q,
 		      struct zl_sc_stats_result *out, struct zl_error *err)
 {
@@ -595,6 +664,14 @@ int zl_store_sc_stats(struct zl_db *db, const struct zl_sc_stats_query *q,
 		}
 	}
 	rc = run_query(db, zl_buf_str(&sql), &bv, g->id, 0, q, out, 1, err);
+	/* Groups spanning several cells: count distinct enterprises over the cells'
+	 * enterprise rows when they are few enough to read (their number is the sum
+	 * of the cells' counts); else the sum stands, flagged. */
+	if (rc == ZL_OK && out->total.c.enterprises <= ZL_SC_EXACT_READ_MAX)
+		rc = exact_enterprises(db, q, g->id, zl_buf_str(&where), &bv,
+				       !out->enterprises_exact, out, err);
+	else if (rc == ZL_OK)
+		out->enterprises_exact = 0; /* the total is a sum over cells */
 out:
 	zl_buf_release(&where);
 	zl_buf_release(&sql);

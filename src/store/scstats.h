@@ -63,6 +63,13 @@ int zl_store_sc_rollup_rebuild_info(struct zl_db *db, struct zl_sc_rebuild_info 
 				    struct zl_error *err);
 int zl_store_sc_rollup_rebuild(struct zl_db *db, struct zl_error *err);
 
+/*
+ * Groups that span several rollup cells get exact distinct enterprise counts
+ * when the cells' enterprise rows to read are at most this many; beyond,
+ * the per-cell counts are summed (and the result says so).
+ */
+#define ZL_SC_EXACT_READ_MAX 200000
+
 /* The grouped statistics' query: a group-by of one or two dimensions and filters. */
 #define ZL_SC_BY_MAX 2
 struct zl_sc_stats_query {
@@ -90,8 +97,10 @@ struct zl_sc_stats_result {
 	size_t n;
 	struct zl_sc_group total;
 	int grain;		   /* the rollup grain read (1..5), for the docs and the bench */
-	int enterprises_exact;	   /* 1 when each group is one rollup cell (enterprise
-				      counts exact); 0 when summed over cells */
+	int enterprises_exact;	   /* 1: enterprise counts are distinct counts (each group
+				      one rollup cell, or counted over the cells' enterprise
+				      rows); 0: summed over cells, an enterprise in two
+				      quarters counted twice (docs/statistics.md) */
 };
 
 void zl_sc_stats_result_release(struct zl_sc_stats_result *r);
