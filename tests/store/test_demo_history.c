@@ -99,7 +99,7 @@ static void replay(const struct zl_inspection *want, const struct zl_insp_env *e
 	struct zl_insp_item items[ZL_INSP_ITEMS_MAX];
 	enum zl_insp_verdict verdicts[ZL_INSP_ITEMS_MAX];
 	size_t contested[ZL_INSP_ITEMS_MAX], nc = 0;
-	char names[ZL_INSP_ITEMS_MAX][16];
+	char names[ZL_INSP_ITEMS_MAX][24];
 	struct zl_insp_event ev;
 	struct zl_error err = ZL_ERROR_INIT;
 
