@@ -248,6 +248,13 @@ static void test_history(void **state)
 					       " spotcheck_announcements GROUP BY org, issued_on"
 					       " HAVING count(*) > 1) x"),
 			 0);
+	/* The statistics' rollups count them, each grain adds up to all (store/scstats.h). */
+	assert_int_equal(harness_query_int(db, "SELECT COALESCE(sum(batches), 0) FROM sc_cells"
+					       " WHERE grain = 1"),
+			 h.inspections);
+	assert_int_equal(harness_query_int(db, "SELECT COALESCE(sum(failed), 0) FROM sc_cells"
+					       " WHERE grain = 1"),
+			 h.failed);
 	/* Quotas add up to the inspections. */
 	assert_int_equal(harness_query_int(db, "SELECT sum(batches) FROM spotcheck_plan_quotas q"
 					       " JOIN spotcheck_plans p ON p.id = q.plan_id"
