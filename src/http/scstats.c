@@ -432,10 +432,19 @@ int zl_h_sc_stats_manufacturing(struct zl_req *req, struct zl_resp *resp, struct
 	double p;
 	int rc;
 
-	if ((rc = staff_only(req, err)) || (rc = parse_filters(req, &q, err)))
+	const char *yv = zl_req_query(req, "year");
+	char *end;
+
+	if ((rc = staff_only(req, err)))
 		return rc;
-	if (q.year == 0)
-		return zl_error_set(err, ZL_EINVAL, "year", "year is required");
+	memset(&q, 0, sizeof(q));
+	if (yv == NULL || *yv == '\0' || (q.year = (int)strtol(yv, &end, 10), *end != '\0') ||
+	    q.year < 1990 || q.year > 2100)
+		return zl_error_set(err, ZL_EINVAL, "year", "year (1990..2100) is required");
+	if ((rc = text_param(req, "region", q.region, sizeof(q.region), err)))
+		return rc;
+	if (q.region[0] != '\0' && zl_region_code_parse(q.region, strlen(q.region)) < 0)
+		return zl_error_set(err, ZL_EINVAL, "region", "region is a GB/T 2260 code");
 	if (q.region[0] != '\0' && strcmp(q.region + 4, "00") != 0 &&
 	    strncmp(q.region + 2, "90", 2) != 0)
 		return zl_error_set(err, ZL_EINVAL, "region",
