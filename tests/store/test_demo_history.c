@@ -5,8 +5,8 @@
  * with no timer; a 2014 record is exactly what the machine writes when its
  * events are replayed (the calendar starts in 2014, so older ones are
  * checked by the same builder); items, plans and announcements fit the
- * records; a second run changes nothing; the same register gives the same
- * history.
+ * records and the statistics' rollups count them; a second run changes
+ * nothing.
  */
 #include <setjmp.h>
 #include <stdarg.h>
