@@ -402,7 +402,7 @@ static int import_spotchecks(struct zl_ctx *ctx, int argc, char **argv)
 			report ? " (all in the report)" : " (use --report FILE)");
 	if (opt.dry_run)
 		fprintf(stderr, "dry run: nothing written\n");
-	else if (res.rejected && !res.written)
+	else if (res.rejected && !res.written && !opt.partial)
 		fprintf(stderr,
 			"nothing written: %llu rows rejected (fix them, or use --partial to"
 			" import the good rows)\n",

@@ -519,9 +519,10 @@ static int read_batch(const char *cell, struct zl_sc_row *out, struct zl_error *
 		return rc;
 	if (!v[0] || is_none(v))
 		return ZL_OK;
-	if (as_date(v, out->production_date))
+	sep = strchr(v, ' ');
+	/* "2016-09-17 00:00:00" is a date with a time; "2016-09-17 B12" a date and a batch. */
+	if ((!sep || strchr(sep, ':')) && as_date(v, out->production_date))
 		return ZL_OK;
-	sep = strpbrk(v, " ");
 	if (sep) {
 		*sep = '\0';
 		if (as_date(v, out->production_date)) {

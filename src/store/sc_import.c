@@ -210,6 +210,7 @@ struct imp {
 	char org[ZL_ORG_CODE_MAX]; /* opt->org, or the province's */
 	char org_name[256], gov[16], gov_level[16], now[32], source[256];
 	char first_title[512];
+	char title_rows[2048]; /* every title row, for the year and document number */
 };
 
 static int oom(struct zl_error *err)
@@ -804,7 +805,7 @@ static void settle_info(struct imp *k, int year_of_rows)
 	char doc[128] = "", lvl[16] = "";
 	int year = 0;
 
-	zl_sc_title_hints(k->first_title, &year, doc, sizeof(doc), lvl, sizeof(lvl));
+	zl_sc_title_hints(k->title_rows, &year, doc, sizeof(doc), lvl, sizeof(lvl));
 	zl_strlcpy(in->title,
 		   o->title && o->title[0] ? o->title
 		   : k->first_title[0]	   ? k->first_title
@@ -886,12 +887,21 @@ int zl_sc_import(struct zl_db *db, const char *path, const struct zl_sc_import_o
 				goto out;
 			}
 			if (h == 0) {
-				/* A title row: keep the first non-blank one. */
-				for (size_t i = 0; i < n && !k.first_title[0]; i++) {
-					size_t len = strlen(cells[i]);
-					if (len && strspn(cells[i], " \t\r\n") != len)
+				/* A title row: the first non-blank one is the title; all of
+				 * them may give the year and the document number. */
+				for (size_t i = 0; i < n; i++) {
+					size_t len = strlen(cells[i]), at;
+					if (!len || strspn(cells[i], " \t\r\n") == len)
+						continue;
+					if (!k.first_title[0])
 						zl_strlcpy(k.first_title, cells[i],
 							   sizeof(k.first_title));
+					at = strlen(k.title_rows);
+					if (at + len + 2 < sizeof(k.title_rows)) {
+						k.title_rows[at] = ' ';
+						zl_strlcpy(k.title_rows + at + 1, cells[i],
+							   sizeof(k.title_rows) - at - 1);
+					}
 				}
 				continue;
 			}
