@@ -586,7 +586,7 @@ if part scimport; then
 	./zhiliang --db "sqlite:$T/sc.db" import enterprises "$T/sc-ent.csv" >/dev/null 2>&1
 	# Row i: enterprise i mod E (code, name), 电饭锅 (catalogue 0105), a date or a batch number,
 	# one row in ten failed with two items.
-	awk -F, -v n="$SC_ROWS" 'NR > 1 { code[m] = $1; name[m] = $2; m++ }
+	awk -F, -v n="$SC_ROWS" 'BEGIN { m = 0 } NR > 1 { code[m] = $1; name[m] = $2; m++ }
 		END {
 			print "2014年河南省质量技术监督局产品质量监督抽查结果公告"
 			print "序号,产品名称,标称生产企业名称,统一社会信用代码,规格型号,生产日期/批号,检验结果,不合格项目,备注"
