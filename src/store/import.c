@@ -1732,7 +1732,7 @@ static int read_all(struct run *r, struct zl_error *err)
  * this connection for the import, and put the previous size back after
  * (the HTTP upload runs on a pooled connection).  *saved = 0: not changed.
  */
-static int cache_raise(struct zl_db *db, int64_t *saved, struct zl_error *err)
+int zl_import_cache_raise(struct zl_db *db, int64_t *saved, struct zl_error *err)
 {
 	struct zl_stmt *st;
 	int64_t cur = 0, page = 4096, cur_kib;
@@ -1766,7 +1766,7 @@ static int cache_raise(struct zl_db *db, int64_t *saved, struct zl_error *err)
 	return ZL_OK;
 }
 
-static void cache_restore(struct zl_db *db, int64_t saved)
+void zl_import_cache_restore(struct zl_db *db, int64_t saved)
 {
 	struct zl_error ignored = ZL_ERROR_INIT;
 	char sql[64];
@@ -1851,7 +1851,7 @@ int zl_import_enterprises(struct zl_db *db, const char *path, const struct zl_im
 	zl_strlcpy(res->encoding, zl_table_encoding_name(r.t), sizeof(res->encoding));
 	if ((rc = find_header(&r, err)) != ZL_OK)
 		goto out;
-	if ((rc = cache_raise(db, &saved_cache, err)) != ZL_OK)
+	if ((rc = zl_import_cache_raise(db, &saved_cache, err)) != ZL_OK)
 		goto out;
 
 	if ((rc = read_all(&r, err)) != ZL_OK)
@@ -1874,7 +1874,7 @@ out:
 	checker_stop(&r.checker);
 	spiller_stop(&r.spiller); /* before the chunks and runs it may use go */
 	namer_stop(&r.namer);	  /* before the builder it fills goes */
-	cache_restore(db, saved_cache);
+	zl_import_cache_restore(db, saved_cache);
 	zl_import_map_release(&r.m);
 	keyset_release(&r.keys);
 	chunk_release(&r.chunk);

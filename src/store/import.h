@@ -151,6 +151,13 @@ int zl_import_add_reject(struct zl_import_result *res, size_t max, uint64_t row,
 			 const char *column, const char *value, const char *reason);
 int zl_import_skip_row(const char *const *cells, size_t n);
 int zl_import_push_str(char ***list, size_t *n, const char *s);
+/*
+ * SQLite: raise the connection's page cache to ZL_IMPORT_CACHE_KIB for an
+ * import (*saved the previous size, 0 when unchanged or not SQLite), and
+ * put it back after, whatever the outcome.
+ */
+int zl_import_cache_raise(struct zl_db *db, int64_t *saved, struct zl_error *err);
+void zl_import_cache_restore(struct zl_db *db, int64_t saved);
 
 /*
  * Import the enterprise table at `path` into `db` (inside the caller's

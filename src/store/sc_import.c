@@ -211,6 +211,8 @@ struct imp {
 	char org_name[256], gov[16], gov_level[16], now[32], source[256];
 	char first_title[512];
 	char title_rows[2048]; /* every title row, for the year and document number */
+	char last_text[ZL_SC_TEXT_MAX]; /* match_product's last question ("" with none) */
+	const char *last_product;	 /* and its answer */
 };
 
 static int oom(struct zl_error *err)
@@ -346,21 +348,29 @@ static int cat_has(const struct imp *k, const char *code)
 }
 
 /* The catalogue code of the row's product, or NULL. */
-static const char *match_product(const struct imp *k, const char *text)
+static const char *match_product(struct imp *k, const char *text)
 {
 	char norm[NAME_NORM_MAX];
 	const char *syn;
 
+	/* A table names one or a few products: the last answer is usually the answer. */
+	if (k->last_product && !strcmp(text, k->last_text))
+		return k->last_product;
+	k->last_product = NULL;
+	if (strlen(text) < sizeof(k->last_text))
+		memcpy(k->last_text, text, strlen(text) + 1);
+	else
+		k->last_text[0] = '\0';
 	if (text[0]) {
 		zl_sc_name_norm(text, norm, sizeof(norm));
 		for (size_t i = 0; i < k->ncats; i++)
 			if (!strcmp(k->cats[i].norm, norm))
-				return k->cats[i].code;
+				return k->last_product = k->cats[i].code;
 		syn = zl_sc_product_synonym(text);
 		if (syn && cat_has(k, syn))
-			return syn;
+			return k->last_product = syn;
 	}
-	return k->opt->product && k->opt->product[0] ? k->opt->product : NULL;
+	return k->last_product = k->opt->product && k->opt->product[0] ? k->opt->product : NULL;
 }
 
 /* The enterprise matched. */
@@ -838,6 +848,7 @@ int zl_sc_import(struct zl_db *db, const char *path, const struct zl_sc_import_o
 	struct imp k;
 	const char *const *cells;
 	size_t n;
+	int64_t saved_cache = 0;
 	int rc, settled = 0;
 
 	memset(info, 0, sizeof(*info));
@@ -867,7 +878,8 @@ int zl_sc_import(struct zl_db *db, const char *path, const struct zl_sc_import_o
 				  opt->product);
 		goto out;
 	}
-	if ((rc = find_earlier(&k, err)) != ZL_OK)
+	if ((rc = find_earlier(&k, err)) != ZL_OK ||
+	    (rc = zl_import_cache_raise(db, &saved_cache, err)) != ZL_OK)
 		goto out;
 	if ((rc = zl_table_open(path, &topt, &t, err)) != ZL_OK)
 		goto out;
@@ -980,6 +992,7 @@ int zl_sc_import(struct zl_db *db, const char *path, const struct zl_sc_import_o
 	}
 	rc = ZL_OK;
 out:
+	zl_import_cache_restore(db, saved_cache);
 	zl_table_close(t);
 	zl_sc_map_release(&k.m);
 	reg_release(&k.reg);
