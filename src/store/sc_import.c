@@ -26,7 +26,7 @@
 #include "store/plan_internal.h"
 #include "store/query.h"
 #include "store/sc_import.h"
-/* TODO(stats): #include "store/scstats.h" once branch stats is merged (see rollup_add). */
+#include "store/scstats.h"
 
 #define NAME_NORM_MAX 768
 
@@ -979,11 +979,10 @@ int zl_sc_import(struct zl_db *db, const char *path, const struct zl_sc_import_o
 		opt->progress(opt->progress_cls, &pr);
 	}
 	res->written = k.writing && res->imported > 0;
-	if (res->written && info->max_id) {
-		/* TODO(stats): once branch stats provides store/scstats.h, keep the rollups
-		 * current in this transaction:
-		 * rc = zl_store_sc_rollup_add_range(db, info->min_id, info->max_id, err); */
-	}
+	/* The statistics' rollups count the new rows in this transaction (store/scstats.h). */
+	if (res->written && info->max_id &&
+	    (rc = zl_store_sc_rollup_add_range(db, info->min_id, info->max_id, err)) != ZL_OK)
+		goto out;
 	if (!res->written) {
 		info->min_id = info->max_id = 0;
 		if (!info->announcement_existed)

@@ -10,7 +10,8 @@
 # them: `inspections fire-timers` fires nothing), re-import idempotent (the
 # same announcement, rows skipped), the row resolved in the register and
 # the file imported again (only that row added), --dry-run, --product and
-# --region, bad options (exit 2 or 1 with a message), the audit row.
+# --region, bad options (exit 2 or 1 with a message), the audit row, the statistics' rollups
+# kept current by the import (equal to a rebuild).
 # ZL_BIN names the binary (default ./zhiliang).  Ends with "N passed, N failed".
 . "$(dirname "$0")/lib.bash"
 
@@ -38,6 +39,8 @@ check "xlsx report" 1 "" -- Z import spotchecks "$D/titles_footer.csv" --report 
 [ "$(head -c 2 "$T/rep.xlsx")" = PK ] && ok "xlsx report written" || nok "xlsx report written" "not a zip"
 
 # --partial: the good rows.
+prov_before=$(Z stats show --by level 2>&1 | awk '$1 == "province" { print $2 " " $3 }')
+[ -n "$prov_before" ] || prov_before="0 0"
 check "--partial imports the good rows" 1 "^imported 2, updated 0, rejected 1" -- \
 	Z import spotchecks "$D/titles_footer.csv" --partial
 [ "$(q "SELECT level || ' ' || doc_no || ' ' || origin || ' ' || status || ' ' || source FROM spotcheck_announcements")" = \
@@ -57,6 +60,16 @@ check "no timer fires on imported failures" 0 "" -- Z inspections fire-timers
 	ok "still failed after the timers" || nok "timers" "state changed"
 [ "$(q "SELECT count(*) FROM audit_log WHERE action = 'spotcheck.import'")" = 1 ] &&
 	ok "audited" || nok "audited" "$(q "SELECT count(*) FROM audit_log WHERE action = 'spotcheck.import'")"
+
+# The statistics' rollups were kept current in the import's transaction: a rebuild from the
+# inspections gives the same figures (store/scstats.h).
+Z stats show --by level >"$T/before.txt" 2>&1
+prov_after=$(awk '$1 == "province" { print $2 " " $3 }' "$T/before.txt")
+[ "$prov_after" = "$((${prov_before% *} + 2)) $((${prov_before#* } + 1))" ] &&
+	ok "rollups count the two imported rows (one failed)" || nok "rollups count the imported rows" "before $prov_before, after $prov_after"
+check "stats rebuild" 0 "^rebuilt the statistics" -- Z stats rebuild
+Z stats show --by level >"$T/after.txt" 2>&1
+cmp -s "$T/before.txt" "$T/after.txt" && ok "rollups equal a rebuild" || nok "rollups equal a rebuild" "$(diff "$T/before.txt" "$T/after.txt" | head -5)"
 
 # Idempotent: the same file again adds nothing.
 check "re-import skips the imported rows" 1 "^imported 0, updated 0, rejected 1" -- \
