@@ -393,7 +393,7 @@ static int match_enterprise(struct imp *k, uint64_t rowno, struct match *mt,
 	long who_col = r->producer[0] ? k->m.col_of[ZL_SCC_PRODUCER]
 				      : k->m.col_of[ZL_SCC_SAMPLED_UNIT];
 	const char *root = r->region[0] ? r->region : k->opt->region;
-	char reason[256], norm[NAME_NORM_MAX];
+	char reason[512], norm[NAME_NORM_MAX];
 	int rc;
 
 	if (r->uscc[0]) {
