@@ -99,6 +99,12 @@ check "GBK --partial" 1 "^imported 2, updated 0, rejected 1" -- Z import spotche
 [ "$(q "SELECT batch FROM inspections WHERE source_row = 4 AND announcement_id = (SELECT max(id) FROM spotcheck_announcements)")" = "批号20150301" ] &&
 	ok "a batch number kept as such" || nok "batch" "$(q "SELECT batch, production_date FROM inspections WHERE source_row = 4")"
 
+# A legacy .xls with organization codes (07137418-1 is in A's USCC, 19231745-8 in B's).
+check "xls, matched by organization code" 0 "^imported 2, updated 0, rejected 0" -- Z import spotchecks "$D/legacy.xls" --org 410100
+[ "$(q "SELECT group_concat(uscc || ':' || state, ',') FROM (SELECT uscc, state FROM inspections WHERE announcement_id = (SELECT max(id) FROM spotcheck_announcements) ORDER BY source_row)")" = \
+	"$A:closed,$B:failed" ] && ok "both producers found by their organization codes" ||
+	nok "org codes" "$(q "SELECT uscc, state FROM inspections WHERE announcement_id = (SELECT max(id) FROM spotcheck_announcements)")"
+
 # --product for names the catalogue does not know; bad options.
 printf '产品名称,生产企业,检验结果\n奇怪产品,义马甲有限公司,合格\n' >"$T/odd.csv"
 check "unknown product rejected" 1 "no catalogue category" -- Z import spotchecks "$T/odd.csv"

@@ -7,7 +7,7 @@
  * and counterfeit producers, 生产日期/批号 cells holding dates, batch numbers
  * or "/", name normalisation, title hints, ugly cells; and the fixture
  * files of tests/data/spotchecks (UTF-8 with titles and footer, UTF-8 BOM,
- * GBK) plus an xlsx written here, each read through core/table.h.
+ * GBK, a legacy .xls) plus an xlsx written here, each read through core/table.h.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -301,6 +301,14 @@ static void test_fixtures(void **state)
 	assert_int_equal(t.rows, 2);
 	assert_int_equal(t.failed, 1);
 	assert_int_equal(t.items, 3);
+
+	/* Excel 97-2003 (made with python3-xlwt): title, a blank row, header on row 3, org codes. */
+	snprintf(path, sizeof(path), "%s/spotchecks/legacy.xls", data_dir());
+	read_file(path, &t);
+	assert_int_equal(t.header, 3);
+	assert_int_equal(t.rows, 2);
+	assert_int_equal(t.failed, 1);
+	assert_int_equal(t.items, 2);
 
 	snprintf(path, sizeof(path), "%s/spotchecks/gbk_failures.csv", data_dir());
 	read_file(path, &t);
