@@ -188,6 +188,17 @@ static int in_region(const char *code, const char *root)
 
 /* ---- the import ---- */
 
+/* The enterprise matched. */
+struct match {
+	char uscc[19];
+	char name[NAME_NORM_MAX];
+	char region[7];
+	char size[12];
+};
+
+/* Enterprises found by USCC, remembered: a table names the same producers again and again. */
+#define USCC_CACHE 4096
+
 struct cat {
 	char code[16];
 	char norm[NAME_NORM_MAX];
@@ -211,6 +222,7 @@ struct imp {
 	char org_name[256], gov[16], gov_level[16], now[32], source[256];
 	char first_title[512];
 	char title_rows[2048]; /* every title row, for the year and document number */
+	struct match *uscc_cache; /* USCC_CACHE slots by hash of the code; uscc "" = empty */
 	char last_text[ZL_SC_TEXT_MAX]; /* match_product's last question ("" with none) */
 	const char *last_product;	 /* and its answer */
 };
@@ -373,13 +385,6 @@ static const char *match_product(struct imp *k, const char *text)
 	return k->last_product = k->opt->product && k->opt->product[0] ? k->opt->product : NULL;
 }
 
-/* The enterprise matched. */
-struct match {
-	char uscc[19];
-	char name[NAME_NORM_MAX];
-	char region[7];
-	char size[12];
-};
 
 /*
  * Match the row's producer (else its sampled unit): 1 matched (*mt), 0 not
@@ -399,11 +404,22 @@ static int match_enterprise(struct imp *k, uint64_t rowno, struct match *mt,
 	if (r->uscc[0]) {
 		struct zl_uscc_result u;
 		struct zl_stmt *st;
+		struct match *slot;
 
 		if (zl_uscc_check(r->uscc, strlen(r->uscc), 0, &u) != ZL_OK) {
 			rc = reject(k, rowno, k->m.col_of[ZL_SCC_USCC], r->uscc,
 				    "not a valid unified social credit code");
 			return rc == ZL_OK ? 0 : oom(err);
+		}
+		{
+			uint32_t h = 2166136261u;
+			for (const char *p = r->uscc; *p; p++)
+				h = (h ^ (unsigned char)*p) * 16777619u;
+			slot = k->uscc_cache ? &k->uscc_cache[h % USCC_CACHE] : NULL;
+			if (slot && !strcmp(slot->uscc, r->uscc)) {
+				*mt = *slot;
+				return 1;
+			}
 		}
 		rc = zl_db_prepare(k->db,
 				   "SELECT uscc, name, region, size_class FROM enterprises"
@@ -430,6 +446,8 @@ static int match_enterprise(struct imp *k, uint64_t rowno, struct match *mt,
 				    "unmatched: no enterprise with this code in the register");
 			return rc == ZL_OK ? 0 : oom(err);
 		}
+		if (slot)
+			*slot = *mt;
 		return 1;
 	}
 	if (!k->reg.loaded && (rc = reg_load(k->db, &k->reg, err)) != ZL_OK)
@@ -866,6 +884,8 @@ int zl_sc_import(struct zl_db *db, const char *path, const struct zl_sc_import_o
 		goto out;
 	zl_strlcpy(k.org, opt->org ? opt->org : "", sizeof(k.org));
 	zl_plan_now(opt->who, k.now);
+	/* The cache is an optimisation: without memory for it every code is looked up. */
+	k.uscc_cache = calloc(USCC_CACHE, sizeof(*k.uscc_cache));
 	if (!(k.row = malloc(sizeof(*k.row)))) {
 		rc = oom(err);
 		goto out;
@@ -998,5 +1018,6 @@ out:
 	free(k.cats);
 	free(k.done_rows);
 	free(k.row);
+	free(k.uscc_cache);
 	return rc;
 }
