@@ -78,9 +78,11 @@ static int lookup_normed(const char *normed, enum zl_scc *a, enum zl_scc *b)
 	if (!normed[0])
 		goto out;
 	for (int f = 1; f < ZL_SCC__COUNT; f++) {
-		int hit = norm_eq(cols[f].key, normed, &tmp) || norm_eq(cols[f].label, normed, &tmp);
+		int hit =
+			norm_eq(cols[f].key, normed, &tmp) || norm_eq(cols[f].label, normed, &tmp);
 		for (size_t i = 0; !hit && i < NSYN; i++)
-			hit = syns[i].field == (enum zl_scc)f && norm_eq(syns[i].text, normed, &tmp);
+			hit = syns[i].field == (enum zl_scc)f &&
+			      norm_eq(syns[i].text, normed, &tmp);
 		if (!hit)
 			continue;
 		if (found != ZL_SCC_NONE) {
@@ -196,11 +198,12 @@ int zl_sc_map_header(struct zl_sc_map *m, const char *const *cells, size_t n, ui
 			if (field[i] != ZL_SCC_NONE && field[i] == field[j]) {
 				zl_import_col_name(j, ca);
 				zl_import_col_name(i, cb);
-				rc = zl_error_set(err, ZL_EUNPROC, "header",
-						  "row %llu: columns %s (\"%s\") and %s (\"%s\") both"
-						  " map to %s",
-						  (unsigned long long)row, ca, cells[j], cb, cells[i],
-						  zl_scc_key(field[i]));
+				rc = zl_error_set(
+					err, ZL_EUNPROC, "header",
+					"row %llu: columns %s (\"%s\") and %s (\"%s\") both"
+					" map to %s",
+					(unsigned long long)row, ca, cells[j], cb, cells[i],
+					zl_scc_key(field[i]));
 				goto out;
 			}
 	zl_sc_map_release(m);
@@ -341,8 +344,8 @@ size_t zl_sc_name_norm(const char *s, char *out, size_t n)
 {
 	static const struct {
 		const char *from, *to;
-	} brackets[] = {{"（", "("}, {"）", ")"}, {"【", "("}, {"】", ")"}, {"[", "("}, {"]", ")"},
-			{"〔", "("}, {"〕", ")"}};
+	} brackets[] = {{"（", "("}, {"）", ")"}, {"【", "("}, {"】", ")"},
+			{"[", "("},  {"]", ")"},  {"〔", "("}, {"〕", ")"}};
 	size_t len = strlen(s), o = 0;
 
 	if (n == 0)
@@ -459,8 +462,8 @@ int zl_sc_split_items(const char *cell, struct zl_sc_row *out, struct zl_error *
 static int result_word(const char *cell)
 {
 	static const char *const pass[] = {"合格", "符合", "合格品", "符合要求", "pass", NULL};
-	static const char *const fail[] = {"不合格", "不符合", "不合格品", "不符合要求", "fail",
-					   "不合格（复检）", NULL};
+	static const char *const fail[] = {"不合格", "不符合",	       "不合格品", "不符合要求",
+					   "fail",   "不合格（复检）", NULL};
 	char b[64];
 	size_t len = strlen(cell);
 	const char *s = trim(cell, &len);
@@ -590,11 +593,11 @@ int zl_sc_row_parse(const struct zl_sc_map *m, const char *const *cells, size_t 
 	trim_in_place(out->producer);
 	if (is_none(out->producer))
 		out->producer[0] = '\0';
-	out->counterfeit = strstr(out->remark, "假冒") != NULL ||
-			   strstr(out->producer, "假冒") != NULL;
+	out->counterfeit =
+		strstr(out->remark, "假冒") != NULL || strstr(out->producer, "假冒") != NULL;
 	if (!out->producer[0] && !out->sampled_unit[0]) {
 		*col = m->col_of[ZL_SCC_PRODUCER] >= 0 ? m->col_of[ZL_SCC_PRODUCER]
-							: m->col_of[ZL_SCC_SAMPLED_UNIT];
+						       : m->col_of[ZL_SCC_SAMPLED_UNIT];
 		rc = zl_error_set(err, ZL_EUNPROC,
 				  m->col_of[ZL_SCC_PRODUCER] >= 0 ? "producer" : "sampled_unit",
 				  "no producer and no sampled unit: whose result is it?");
@@ -655,8 +658,8 @@ int zl_sc_row_parse(const struct zl_sc_map *m, const char *const *cells, size_t 
 		c = cell_of(m, cells, n, ZL_SCC_RESULT);
 		r = result_word(c);
 		if (r < 0)
-			FAIL_AT(ZL_SCC_RESULT,
-				"\"%s\" is not a result (合格/不合格, 符合/不符合)", c);
+			FAIL_AT(ZL_SCC_RESULT, "\"%s\" is not a result (合格/不合格, 符合/不符合)",
+				c);
 		out->failed = r;
 		if (!r && out->nitems > 0) {
 			*col = m->col_of[ZL_SCC_FAILED_ITEMS];
@@ -681,7 +684,7 @@ void zl_sc_title_hints(const char *title, int *year, char *doc_no, size_t ndoc, 
 	static const struct {
 		const char *word, *level;
 	} levels[] = {{"国家", "national"}, {"总局", "national"}, {"省", "province"},
-		      {"市", "city"},	      {"县", "county"},	   {"区", "county"}};
+		      {"市", "city"},	    {"县", "county"},	  {"区", "county"}};
 	const char *p, *end;
 
 	*year = 0;

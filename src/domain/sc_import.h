@@ -51,8 +51,8 @@ struct zl_sc_map {
 	enum zl_scc *field; /* per column; heap */
 	char **header;	    /* per column, as in the file; heap */
 	long col_of[ZL_SCC__COUNT];
-	uint64_t header_row;  /* 0: not found yet */
-	int nominal_header;   /* the producer column says 标称: every producer is nominal */
+	uint64_t header_row; /* 0: not found yet */
+	int nominal_header;  /* the producer column says 标称: every producer is nominal */
 };
 
 void zl_sc_map_init(struct zl_sc_map *m);
@@ -75,11 +75,11 @@ int zl_sc_map_check(const struct zl_sc_map *m, struct zl_error *err);
 /* "C (生产企业)" for column col of the map ("" out of range). */
 void zl_sc_map_label(const struct zl_sc_map *m, long col, char *out, size_t n);
 
-#define ZL_SC_NAME_MAX 768   /* bytes of a name (200 characters and more) */
-#define ZL_SC_TEXT_MAX 256   /* bytes of trademark, spec, batch, platform, product text */
+#define ZL_SC_NAME_MAX 768 /* bytes of a name (200 characters and more) */
+#define ZL_SC_TEXT_MAX 256 /* bytes of trademark, spec, batch, platform, product text */
 #define ZL_SC_REMARK_MAX 1024
-#define ZL_SC_ITEMS_MAX 64   /* failed items of one row */
-#define ZL_SC_ITEM_MAX 256   /* bytes of one item's name */
+#define ZL_SC_ITEMS_MAX 64 /* failed items of one row */
+#define ZL_SC_ITEM_MAX 256 /* bytes of one item's name */
 
 /* Placeholder item of a failed row whose table names no failed item. */
 #define ZL_SC_ITEM_UNKNOWN "不合格项目未公布"
@@ -94,14 +94,14 @@ struct zl_sc_row {
 	char platform[ZL_SC_TEXT_MAX];
 	char trademark[ZL_SC_TEXT_MAX];
 	char spec[ZL_SC_TEXT_MAX];
-	char batch[ZL_SC_TEXT_MAX];  /* the batch number when the cell is not a date */
-	char production_date[11];    /* YYYY-MM-DD when the cell is a date */
-	char sampled_on[11];	     /* YYYY-MM-DD or "" */
-	char region[8];		     /* six-digit code or "" */
+	char batch[ZL_SC_TEXT_MAX];	  /* the batch number when the cell is not a date */
+	char production_date[11];	  /* YYYY-MM-DD when the cell is a date */
+	char sampled_on[11];		  /* YYYY-MM-DD or "" */
+	char region[8];			  /* six-digit code or "" */
 	char region_text[ZL_SC_TEXT_MAX]; /* the cell as written */
 	char lab[ZL_SC_NAME_MAX];
 	char remark[ZL_SC_REMARK_MAX];
-	int failed;		     /* 1 failed, 0 passed */
+	int failed; /* 1 failed, 0 passed */
 	int nominal, counterfeit;
 	size_t nitems;
 	char items[ZL_SC_ITEMS_MAX][ZL_SC_ITEM_MAX];

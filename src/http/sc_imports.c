@@ -142,12 +142,14 @@ int zl_h_import_spotchecks(struct zl_req *req, struct zl_resp *resp, struct zl_e
 	else if (!strcasecmp(enc, "gbk") || !strcasecmp(enc, "gb18030"))
 		opt.encoding = ZL_TABLE_ENC_GBK;
 	else {
-		rc = zl_error_set(err, ZL_EINVAL, "encoding", "encoding must be auto, utf-8 or gbk");
+		rc = zl_error_set(err, ZL_EINVAL, "encoding",
+				  "encoding must be auto, utf-8 or gbk");
 		goto out;
 	}
 	if (async && fmt != ZL_IMPORT_REPORT_JSON) {
-		rc = zl_error_set(err, ZL_EINVAL, "format",
-				  "with async=1 the report file comes from GET /api/v1/imports/{id}");
+		rc = zl_error_set(
+			err, ZL_EINVAL, "format",
+			"with async=1 the report file comes from GET /api/v1/imports/{id}");
 		goto out;
 	}
 	if (n && strlen(n) > 200) {

@@ -34,12 +34,12 @@
 
 struct ent {
 	char uscc[19];
-	char org[10];	  /* the organization code in the USCC, or a legacy record's */
+	char org[10]; /* the organization code in the USCC, or a legacy record's */
 	char region[7];
 	char size[12];
-	char *name;	  /* the current name (heap) */
-	char *norm;	  /* the normalised name this entry answers to (heap) */
-	int former;	  /* norm is a former name (the code index skips these) */
+	char *name; /* the current name (heap) */
+	char *norm; /* the normalised name this entry answers to (heap) */
+	int former; /* norm is a former name (the code index skips these) */
 };
 
 struct reg {
@@ -221,10 +221,10 @@ struct imp {
 	char org[ZL_ORG_CODE_MAX]; /* opt->org, or the province's */
 	char org_name[256], gov[16], gov_level[16], now[32], source[256];
 	char first_title[512];
-	char title_rows[2048]; /* every title row, for the year and document number */
-	struct match *uscc_cache; /* USCC_CACHE slots by hash of the code; uscc "" = empty */
+	char title_rows[2048];		/* every title row, for the year and document number */
+	struct match *uscc_cache;	/* USCC_CACHE slots by hash of the code; uscc "" = empty */
 	char last_text[ZL_SC_TEXT_MAX]; /* match_product's last question ("" with none) */
-	const char *last_product;	 /* and its answer */
+	const char *last_product;	/* and its answer */
 };
 
 static int oom(struct zl_error *err)
@@ -276,10 +276,11 @@ static int load_org(struct imp *k, struct zl_error *err)
 
 	if (!k->org[0]) {
 		/* No --org: the province's government, the root of the tree. */
-		rc = zl_store_text_by_key(k->db,
-					  "SELECT code FROM orgs WHERE kind = ? AND valid_to IS NULL"
-					  " ORDER BY code LIMIT 1",
-					  "province", k->org, sizeof(k->org), err);
+		rc = zl_store_text_by_key(
+			k->db,
+			"SELECT code FROM orgs WHERE kind = ? AND valid_to IS NULL"
+			" ORDER BY code LIMIT 1",
+			"province", k->org, sizeof(k->org), err);
 		if (rc == ZL_ENOTFOUND)
 			return zl_error_set(err, ZL_EUNPROC, "org", "no province organization");
 		if (rc != ZL_OK)
@@ -299,8 +300,7 @@ static int load_org(struct imp *k, struct zl_error *err)
 		zl_store_col_text(st, 2, k->org_name, sizeof(k->org_name));
 		rc = ZL_OK;
 	} else if (rc == ZL_DB_DONE) {
-		rc = zl_error_set(err, ZL_EUNPROC, "org", "no current organization %s",
-				  k->org);
+		rc = zl_error_set(err, ZL_EUNPROC, "org", "no current organization %s", k->org);
 	}
 	zl_stmt_reset(st);
 	if (rc != ZL_OK)
@@ -315,8 +315,7 @@ static int load_org(struct imp *k, struct zl_error *err)
 				  "SELECT kind FROM orgs WHERE code = ? AND valid_to IS NULL",
 				  k->gov, k->gov_level, sizeof(k->gov_level), err);
 	if (rc == ZL_ENOTFOUND)
-		return zl_error_set(err, ZL_EUNPROC, "org", "%s belongs to no government",
-				    k->org);
+		return zl_error_set(err, ZL_EUNPROC, "org", "%s belongs to no government", k->org);
 	return rc;
 }
 
@@ -385,18 +384,16 @@ static const char *match_product(struct imp *k, const char *text)
 	return k->last_product = k->opt->product && k->opt->product[0] ? k->opt->product : NULL;
 }
 
-
 /*
  * Match the row's producer (else its sampled unit): 1 matched (*mt), 0 not
  * (the row was rejected), < 0 an error.
  */
-static int match_enterprise(struct imp *k, uint64_t rowno, struct match *mt,
-			    struct zl_error *err)
+static int match_enterprise(struct imp *k, uint64_t rowno, struct match *mt, struct zl_error *err)
 {
 	const struct zl_sc_row *r = k->row;
 	const char *who = r->producer[0] ? r->producer : r->sampled_unit;
-	long who_col = r->producer[0] ? k->m.col_of[ZL_SCC_PRODUCER]
-				      : k->m.col_of[ZL_SCC_SAMPLED_UNIT];
+	long who_col =
+		r->producer[0] ? k->m.col_of[ZL_SCC_PRODUCER] : k->m.col_of[ZL_SCC_SAMPLED_UNIT];
 	const char *root = r->region[0] ? r->region : k->opt->region;
 	char reason[512], norm[NAME_NORM_MAX];
 	int rc;
@@ -577,12 +574,13 @@ static int ensure_parents(struct imp *k, struct zl_error *err)
 	snprintf(title, sizeof(title), "%d年%s抽查结果（导入）", y, k->org_name);
 	snprintf(start, sizeof(start), "%04d-01-01", y < 0 ? 0 : y);
 	snprintf(end, sizeof(end), "%04d-12-31", y < 0 ? 0 : y);
-	rc = zl_db_prepare(k->db,
-			   "INSERT INTO spotcheck_plans (title, year, kind, org, gov, level, start_on,"
-			   " end_on, note, status, origin, created_by, created_at, updated_by,"
-			   " updated_at) VALUES (?, ?, 'yearly', ?, ?, ?, ?, ?, ?, 'finished',"
-			   " 'imported', ?, ?, ?, ?) RETURNING id",
-			   &st, err);
+	rc = zl_db_prepare(
+		k->db,
+		"INSERT INTO spotcheck_plans (title, year, kind, org, gov, level, start_on,"
+		" end_on, note, status, origin, created_by, created_at, updated_by,"
+		" updated_at) VALUES (?, ?, 'yearly', ?, ?, ?, ?, ?, ?, 'finished',"
+		" 'imported', ?, ?, ?, ?) RETURNING id",
+		&st, err);
 	if (rc != ZL_OK)
 		return rc;
 	zl_stmt_bind_text(st, 1, title, -1);
@@ -706,10 +704,10 @@ static int write_row(struct imp *k, uint64_t rowno, const char *product, const s
 	in.uscc = mt->uscc;
 	in.enterprise_name = mt->name;
 	in.county = mt->region;
-	in.region = r->region[0]		    ? r->region
+	in.region = r->region[0]			  ? r->region
 		    : k->opt->region && k->opt->region[0] ? k->opt->region
-		    : mt->region[0]			    ? mt->region
-							    : k->gov;
+		    : mt->region[0]			  ? mt->region
+							  : k->gov;
 	in.gov = k->gov;
 	in.level = k->info->level;
 	in.size_class = mt->size;
@@ -857,8 +855,7 @@ static void settle_info(struct imp *k, int year_of_rows)
 }
 
 int zl_sc_import(struct zl_db *db, const char *path, const struct zl_sc_import_options *opt,
-		 struct zl_import_result *res, struct zl_sc_import_info *info,
-		 struct zl_error *err)
+		 struct zl_import_result *res, struct zl_sc_import_info *info, struct zl_error *err)
 {
 	struct zl_table_options topt = {.encoding = opt->encoding, .max_convert = 0};
 	struct zl_table_reader *t = NULL;

@@ -157,10 +157,11 @@ static void test_matching(void **state)
 	assert_string_equal(info.level, "province");
 	assert_int_equal(info.year, 2014);
 	zl_import_result_release(&res);
-	assert_int_equal(harness_query_int(db, "SELECT count(*) FROM inspections WHERE uscc = '" B
-					       "' AND state = 'failed' AND outcome = 'disposal_unknown'"
-					       " AND nominal = 1 AND counterfeit = 1 AND nitems = 2"
-					       " AND size_class = 'small' AND county = '410102'"),
+	assert_int_equal(harness_query_int(db,
+					   "SELECT count(*) FROM inspections WHERE uscc = '" B
+					   "' AND state = 'failed' AND outcome = 'disposal_unknown'"
+					   " AND nominal = 1 AND counterfeit = 1 AND nitems = 2"
+					   " AND size_class = 'small' AND county = '410102'"),
 			 1);
 	assert_int_equal(harness_query_int(db, "SELECT count(*) FROM inspection_items WHERE"
 					       " verdict = 'fail'"),

@@ -73,8 +73,9 @@ static void test_header(void **state)
 	zl_sc_map_release(&m);
 }
 
-static const char *const H[] = {"序号", "产品名称", "标称生产企业名称", "生产日期/批号",
-				"检验结果", "不合格项目", "备注", "电商平台"};
+static const char *const H[] = {"序号",		 "产品名称", "标称生产企业名称",
+				"生产日期/批号", "检验结果", "不合格项目",
+				"备注",		 "电商平台"};
 
 static void parse_ok(const struct zl_sc_map *m, const char *const *cells, size_t n,
 		     struct zl_sc_row *r)
@@ -97,8 +98,10 @@ static void test_rows(void **state)
 	map_of(&m, H, 8);
 	assert_true(m.nominal_header);
 	{
-		const char *c[] = {"1", "电饭锅", "郑州（乙）有限公司（标称）", "2020-4-30", "不合格",
-				   "＊温升、 标志和说明* ，输入功率；温升;\n能效", "涉嫌假冒", "天猫"};
+		const char *c[] = {
+			"1",	     "电饭锅", "郑州（乙）有限公司（标称）",
+			"2020-4-30", "不合格", "＊温升、 标志和说明* ，输入功率；温升;\n能效",
+			"涉嫌假冒",  "天猫"};
 		parse_ok(&m, c, 8, r);
 		assert_int_equal(r->failed, 1);
 		assert_int_equal(r->nominal, 1);
@@ -302,7 +305,8 @@ static void test_fixtures(void **state)
 	assert_int_equal(t.failed, 1);
 	assert_int_equal(t.items, 3);
 
-	/* Excel 97-2003 (made with python3-xlwt): title, a blank row, header on row 3, org codes. */
+	/* Excel 97-2003 (made with python3-xlwt): title, a blank row, header on row 3, org codes.
+	 */
 	snprintf(path, sizeof(path), "%s/spotchecks/legacy.xls", data_dir());
 	read_file(path, &t);
 	assert_int_equal(t.header, 3);
