@@ -50,8 +50,11 @@ const struct zl_cmd zl_commands[] = {
 	 "Manage user accounts (a generated password is printed once)"},
 	{"import", cmd_import,
 	 "import enterprises FILE [--partial] [--report FILE.xlsx|FILE.csv] [--encoding "
-	 "auto|utf-8|gbk]",
-	 "Import an enterprise table (CSV, xlsx, xls): all rows or none"},
+	 "auto|utf-8|gbk] | import spotchecks FILE [--org CODE] [--level LEVEL] [--title T]"
+	 " [--doc-no N] [--issued-on DATE] [--product CODE] [--region CODE] [--partial]"
+	 " [--report FILE] [--dry-run]",
+	 "Import an enterprise table, or a published spot-check result table (CSV, xlsx, xls):"
+	 " all rows or none"},
 	{"index", cmd_index, "index rebuild | stats [--json]",
 	 "Rebuild the name index of the enterprise register, or count its rows"},
 	{"plan", cmd_plan,

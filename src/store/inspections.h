@@ -60,6 +60,36 @@ int zl_store_insp_create(struct zl_db *db, const struct zl_insp_new *n,
 			 const struct zl_plan_actor *who, int64_t *id, struct zl_error *err);
 
 /*
+ * An inspection taken from a published result table (store/sc_import.h):
+ * the machine's record as the import built it (closed/passed, or
+ * failed/disposal_unknown; zl_insp_check must accept it), the sampling
+ * details and the columns of migration 13.  Strings are borrowed.
+ */
+struct zl_insp_imported {
+	int64_t plan_id, announcement_id;
+	const char *product, *uscc, *enterprise_name;
+	const char *county, *region, *gov; /* the enterprise's region, the row's, the plan's */
+	const char *level, *size_class;
+	const char *batch, *production_date, *spec, *trademark, *place;
+	const char *sampled_unit, *retailer, *platform, *product_text, *remark;
+	int nominal, counterfeit;
+	int64_t source_row;
+	const char *const *failed_items; /* names of the failed items, nitems of them */
+	const char *on_date;		  /* the day the history row records */
+};
+
+/*
+ * Insert it with its failed items (verdict fail, measured and limit "")
+ * and one history row "imported" (data {"announcement":ID,"row":N}) in
+ * the caller's transaction, without reading anything back: the import's
+ * bulk path.  *id receives the id.  ZL_EINTERNAL when the record is not
+ * one the machine accepts; database errors.
+ */
+int zl_store_insp_import_row(struct zl_db *db, const struct zl_insp_imported *in,
+			     const struct zl_inspection *rec, const struct zl_plan_actor *who,
+			     const char *now, int64_t *id, struct zl_error *err);
+
+/*
  * Assign inspector accounts to inspection `id` (replacing none: they are
  * added after any assigned before, in order) with a history row
  * "inspectors_drawn" naming the draw.  ZL_ENOTFOUND.

@@ -83,6 +83,14 @@ staffRoutes.push(
 		meta: { module: 'spotChecks', perm: 'spotcheck.plan' },
 	},
 	{
+		// Published result tables (issue 7, docs/results.md): the enterprise import page, other kind.
+		path: 'spot-checks/import',
+		name: 'scImport',
+		component: () => import('./views/EnterpriseImport.vue'),
+		props: { kind: 'spotchecks' },
+		meta: { module: 'spotChecks', perm: 'spotcheck.plan' },
+	},
+	{
 		path: 'spot-checks/plans/:id(\\d+)',
 		name: 'scPlanDetail',
 		component: () => import('./views/ScPlanDetail.vue'),
