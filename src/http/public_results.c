@@ -53,7 +53,7 @@ const struct zl_list_col zl_ann_result_cols[ZL_ANN_RESULT_NCOLS] = {
 	{"product_text", "产品名称", "Product as written", ZL_COL_TEXT},
 	{"trademark", "商标", "Trademark", ZL_COL_TEXT},
 	{"spec", "规格型号", "Specification", ZL_COL_TEXT},
-	{"batch", "生产日期/批号", "Batch", ZL_COL_TEXT},
+	{"batch", "批号", "Batch", ZL_COL_TEXT},
 	{"production_date", "生产日期", "Production date", ZL_COL_TEXT},
 	{"result", "抽查结果", "Result", ZL_COL_TEXT},
 	{"failing_items", "不合格项目", "Failing items", ZL_COL_TEXT},
