@@ -7,6 +7,7 @@
 #ifndef ZL_HTTP_ANNOUNCE_HTTP_H
 #define ZL_HTTP_ANNOUNCE_HTTP_H
 
+#include "core/buf.h"
 #include "core/jw.h"
 #include "http/http.h"
 #include "http/list.h"
@@ -33,6 +34,14 @@ const char *zl_ann_stage(const struct zl_ann_row *a);
  * public = 1 writes only what the public sees.
  */
 void zl_ann_json_members(struct zl_jw *w, const struct zl_ann_row *a, int public_view);
+
+/*
+ * Append `text` to b as XML character data or attribute value (Atom feed):
+ * & < > " ' as entities; C0 controls but TAB, LF, CR, invalid or overlong
+ * UTF-8, surrogates and U+FFFE/U+FFFF dropped, so any input gives
+ * well-formed XML.  NULL appends nothing; a full buffer sets b->err.
+ */
+void zl_atom_text(struct zl_buf *b, const char *text);
 
 /* A list of results through http/list.h (limit, cursor, format): filters f; name the export's stem. */
 int zl_ann_results_list(struct zl_req *req, struct zl_resp *resp,

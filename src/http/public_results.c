@@ -14,6 +14,7 @@
  * shared with the staff handlers (http/announce_http.h).
  */
 #include <inttypes.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -464,13 +465,43 @@ int zl_h_public_announcement(struct zl_req *req, struct zl_resp *resp, struct zl
 
 #define FEED_MAX 50
 
-/* XML character data or attribute value: & < > " ' escaped; control characters dropped. */
-static void xml_text(struct zl_buf *b, const char *s)
+/* Length of the valid UTF-8 sequence at s (1..4) that XML 1.0 allows as a character, else 0. */
+static size_t xml_char_len(const unsigned char *s)
 {
-	for (; s && *s; s++) {
-		unsigned char c = (unsigned char)*s;
+	unsigned c = s[0];
+	uint32_t cp;
+	size_t n;
 
-		switch (c) {
+	if (c < 0x80)
+		return (c >= 0x20 || c == '\t' || c == '\n' || c == '\r') ? 1 : 0;
+	if (c >= 0xC2 && c <= 0xDF)
+		n = 2, cp = c & 0x1F;
+	else if (c >= 0xE0 && c <= 0xEF)
+		n = 3, cp = c & 0x0F;
+	else if (c >= 0xF0 && c <= 0xF4)
+		n = 4, cp = c & 0x07;
+	else
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0; /* also stops at the NUL */
+		cp = (cp << 6) | (s[i] & 0x3F);
+	}
+	/* Overlong forms, surrogates, beyond U+10FFFF, and U+FFFE/U+FFFF are not characters. */
+	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+	    (cp >= 0xD800 && cp <= 0xDFFF) || cp == 0xFFFE || cp == 0xFFFF)
+		return 0;
+	return n;
+}
+
+void zl_atom_text(struct zl_buf *b, const char *text)
+{
+	const unsigned char *s = (const unsigned char *)text;
+
+	while (s && *s) {
+		size_t n = xml_char_len(s);
+
+		switch (*s) {
 		case '&':
 			zl_buf_adds(b, "&amp;");
 			break;
@@ -487,18 +518,24 @@ static void xml_text(struct zl_buf *b, const char *s)
 			zl_buf_adds(b, "&apos;");
 			break;
 		default:
-			/* XML 1.0 forbids C0 controls other than TAB, LF, CR. */
-			if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
-				break;
-			zl_buf_addch(b, (char)c);
+			/* What XML 1.0 cannot carry (C0 controls, broken UTF-8) is dropped
+			 * byte by byte: a feed must stay well-formed whatever a title holds. */
+			if (n == 0) {
+				s++;
+				continue;
+			}
+			zl_buf_add(b, s, n);
+			s += n;
+			continue;
 		}
+		s++;
 	}
 }
 
 static void xml_elem(struct zl_buf *b, const char *indent, const char *name, const char *text)
 {
 	zl_buf_addf(b, "%s<%s>", indent, name);
-	xml_text(b, text);
+	zl_atom_text(b, text);
 	zl_buf_addf(b, "</%s>\n", name);
 }
 
@@ -541,7 +578,7 @@ static int feed_entry(void *cls, const struct zl_ann_row *a)
 	xml_elem(b, "    ", "updated", a->published_at);
 	xml_elem(b, "    ", "published", a->published_at);
 	zl_buf_adds(b, "    <author><name>");
-	xml_text(b, a->org_name[0] ? a->org_name : a->org);
+	zl_atom_text(b, a->org_name[0] ? a->org_name : a->org);
 	zl_buf_adds(b, "</name></author>\n");
 	zl_buf_addf(b,
 		    "    <link rel=\"alternate\" type=\"text/html\" href=\"/public/results?"
