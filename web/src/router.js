@@ -16,6 +16,7 @@ import { staffLeaves } from './modules.js'
 import { auth, can, ensureMe, forget } from './auth.js'
 import { onUnauthorized } from './api.js'
 import { inspStaffRoutes, inspPublicRoutes } from './insp.js'
+import { announceStaffRoutes, announcePublicRoutes } from './announce.js'
 
 const ComingSoon = () => import('./views/ComingSoon.vue')
 
@@ -110,6 +111,7 @@ staffRoutes.push(
 	},
 )
 staffRoutes.push(...inspStaffRoutes)
+staffRoutes.push(...announceStaffRoutes)
 staffRoutes.push({
 	path: 'forbidden',
 	name: 'forbidden',
@@ -131,6 +133,7 @@ export const routes = [
 		meta: { public: true, module: 'public' },
 	},
 	...inspPublicRoutes,
+	...announcePublicRoutes,
 	{
 		path: '/:pathMatch(.*)*',
 		component: MainLayout,
