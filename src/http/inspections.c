@@ -627,6 +627,119 @@ static int cmp_due(const void *a, const void *b)
 	return strcmp(((const struct due_row *)a)->key, ((const struct due_row *)b)->key);
 }
 
+/* "YYYYQn" into the first day of that quarter (end: of the next one) as YYYY-MM-DD in out. */
+static int quarter_day(const char *s, int end, char out[16])
+{
+	int year = 0, q;
+
+	for (int i = 0; i < 4; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		year = year * 10 + (s[i] - '0');
+	}
+	if (s[4] != 'Q' || s[5] < '1' || s[5] > '4' || s[6] != '\0' || year < 1900 ||
+	    year > 9000)
+		return -1;
+	q = s[5] - '1' + end;
+	if (q == 4) {
+		year++;
+		q = 0;
+	}
+	snprintf(out, 16, "%04d-%02d-01", year, q * 3 + 1);
+	return 0;
+}
+
+static int one_of(const char *s, const char *const *names)
+{
+	for (; *names != NULL; names++)
+		if (strcmp(s, *names) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * The filters the statistics use (GET /api/v1/spotchecks/stats), so that a number of the
+ * dashboard opens the inspections behind it: region (a GB/T 2260 code: the enterprises'
+ * counties in its subtree), year or from/to (quarters YYYYQn of the period date), size, level,
+ * place, result=pass|fail and counted=1 (counted batches only; result implies it).  The
+ * strings live in the request's arena.
+ */
+static int stats_filter(struct zl_req *req, struct zl_insp_filter *f, struct zl_error *err)
+{
+	static const char *const sizes[] = {"large", "medium", "small", "micro", NULL};
+	static const char *const levels[] = {"county", "city", "province", "national", NULL};
+	static const char *const places[] = {"production", "circulation", "ecommerce", NULL};
+	static const char *const results[] = {"pass", "fail", NULL};
+	const char *region = zl_req_query(req, "region"), *year = zl_req_query(req, "year");
+	const char *from = zl_req_query(req, "from"), *to = zl_req_query(req, "to");
+	const char *counted = zl_req_query(req, "counted");
+	char *from_day = zl_arena_calloc(req->arena, 2, 16), *to_day = from_day + 16;
+	char *like = zl_arena_calloc(req->arena, 1, 8);
+
+	if (from_day == NULL || like == NULL)
+		return zl_error_set(err, ZL_ENOMEM, NULL, "out of memory");
+	if (given(region)) {
+		size_t keep = 6;
+
+		if (strlen(region) != 6 || strspn(region, "0123456789") != 6)
+			return zl_error_set(err, ZL_EINVAL, "region",
+					    "region is a GB/T 2260 code of six digits");
+		/* A province (..0000) or a city (..00) stands for its subtree; 济源 (419001)
+		 * and counties for themselves. */
+		if (strcmp(region + 2, "0000") == 0)
+			keep = 2;
+		else if (strcmp(region + 4, "00") == 0)
+			keep = 4;
+		memcpy(like, region, keep);
+		if (keep < 6)
+			like[keep] = '%';
+		f->county_like = like;
+	}
+	if (given(year)) {
+		char q[8];
+
+		if (given(from) || given(to))
+			return zl_error_set(err, ZL_EINVAL, "year", "give year, or from and to");
+		if (strlen(year) != 4)
+			return zl_error_set(err, ZL_EINVAL, "year", "year is YYYY");
+		snprintf(q, sizeof(q), "%sQ1", year);
+		if (quarter_day(q, 0, from_day) != 0)
+			return zl_error_set(err, ZL_EINVAL, "year", "year is YYYY");
+		snprintf(q, sizeof(q), "%sQ4", year);
+		(void)quarter_day(q, 1, to_day);
+		f->from = from_day;
+		f->to = to_day;
+	}
+	if (given(from)) {
+		if (quarter_day(from, 0, from_day) != 0)
+			return zl_error_set(err, ZL_EINVAL, "from", "from is a quarter, YYYYQn");
+		f->from = from_day;
+	}
+	if (given(to)) {
+		if (quarter_day(to, 1, to_day) != 0)
+			return zl_error_set(err, ZL_EINVAL, "to", "to is a quarter, YYYYQn");
+		f->to = to_day;
+	}
+	if (f->from != NULL && f->to != NULL && strcmp(f->from, f->to) >= 0)
+		return zl_error_set(err, ZL_EINVAL, "to", "to is before from");
+	f->size = nul(zl_req_query(req, "size"));
+	f->level = nul(zl_req_query(req, "level"));
+	f->place = nul(zl_req_query(req, "place"));
+	f->result = nul(zl_req_query(req, "result"));
+	if (f->size != NULL && !one_of(f->size, sizes))
+		return zl_error_set(err, ZL_EINVAL, "size", "size is large, medium, small or micro");
+	if (f->level != NULL && !one_of(f->level, levels))
+		return zl_error_set(err, ZL_EINVAL, "level",
+				    "level is county, city, province or national");
+	if (f->place != NULL && !one_of(f->place, places))
+		return zl_error_set(err, ZL_EINVAL, "place",
+				    "place is production, circulation or ecommerce");
+	if (f->result != NULL && !one_of(f->result, results))
+		return zl_error_set(err, ZL_EINVAL, "result", "result is pass or fail");
+	f->counted = given(counted) && (!strcmp(counted, "1") || !strcmp(counted, "true"));
+	return ZL_OK;
+}
+
 static int list_filter(struct zl_req *req, struct zl_insp_filter *f, struct zl_error *err)
 {
 	const char *plan = zl_req_query(req, "plan"), *draw = zl_req_query(req, "draw");
@@ -635,6 +748,7 @@ static int list_filter(struct zl_req *req, struct zl_insp_filter *f, struct zl_e
 	const struct zl_principal *p = &req->principal;
 	enum zl_insp_state state;
 	enum zl_insp_role r;
+	int rc;
 
 	memset(f, 0, sizeof(*f));
 	if (given(plan))
@@ -643,9 +757,10 @@ static int list_filter(struct zl_req *req, struct zl_insp_filter *f, struct zl_e
 		f->draw_id = strtoll(draw, NULL, 10);
 	f->product = nul(zl_req_query(req, "product"));
 	f->uscc = nul(zl_req_query(req, "uscc"));
-	f->region = nul(zl_req_query(req, "region"));
 	f->state = nul(zl_req_query(req, "state"));
 	f->open_only = given(open) && (!strcmp(open, "1") || !strcmp(open, "true"));
+	if ((rc = stats_filter(req, f, err)) != ZL_OK)
+		return rc;
 	/* A filter that names nothing is a mistake, not an empty list. */
 	if (f->state != NULL && zl_insp_state_parse(f->state, &state) != ZL_OK)
 		return zl_error_set(err, ZL_EINVAL, "state",
