@@ -21,6 +21,7 @@
 #include "codes/workdays.h"
 #include "core/json.h"
 #include "core/timeutil.h"
+#include "domain/dash_period.h"
 #include "domain/inspection.h"
 #include "domain/inspection_access.h"
 #include "http/audit_hook.h"
@@ -627,28 +628,6 @@ static int cmp_due(const void *a, const void *b)
 	return strcmp(((const struct due_row *)a)->key, ((const struct due_row *)b)->key);
 }
 
-/* "YYYYQn" into the first day of that quarter (end: of the next one) as YYYY-MM-DD in out. */
-static int quarter_day(const char *s, int end, char out[16])
-{
-	int year = 0, q;
-
-	for (int i = 0; i < 4; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		year = year * 10 + (s[i] - '0');
-	}
-	if (s[4] != 'Q' || s[5] < '1' || s[5] > '4' || s[6] != '\0' || year < 1900 ||
-	    year > 9000)
-		return -1;
-	q = s[5] - '1' + end;
-	if (q == 4) {
-		year++;
-		q = 0;
-	}
-	snprintf(out, 16, "%04d-%02d-01", year, q * 3 + 1);
-	return 0;
-}
-
 static int one_of(const char *s, const char *const *names)
 {
 	for (; *names != NULL; names++)
@@ -675,6 +654,7 @@ static int stats_filter(struct zl_req *req, struct zl_insp_filter *f, struct zl_
 	const char *counted = zl_req_query(req, "counted");
 	char *from_day = zl_arena_calloc(req->arena, 2, 16), *to_day = from_day + 16;
 	char *like = zl_arena_calloc(req->arena, 1, 8);
+	int y, qn;
 
 	if (from_day == NULL || like == NULL)
 		return zl_error_set(err, ZL_ENOMEM, NULL, "out of memory");
@@ -696,28 +676,25 @@ static int stats_filter(struct zl_req *req, struct zl_insp_filter *f, struct zl_
 		f->county_like = like;
 	}
 	if (given(year)) {
-		char q[8];
-
 		if (given(from) || given(to))
 			return zl_error_set(err, ZL_EINVAL, "year", "give year, or from and to");
-		if (strlen(year) != 4)
+		if (zl_dash_year_parse(year, &y) != 0)
 			return zl_error_set(err, ZL_EINVAL, "year", "year is YYYY");
-		snprintf(q, sizeof(q), "%sQ1", year);
-		if (quarter_day(q, 0, from_day) != 0)
-			return zl_error_set(err, ZL_EINVAL, "year", "year is YYYY");
-		snprintf(q, sizeof(q), "%sQ4", year);
-		(void)quarter_day(q, 1, to_day);
+		zl_dash_quarter_day(y, 1, 0, from_day);
+		zl_dash_quarter_day(y, 4, 1, to_day);
 		f->from = from_day;
 		f->to = to_day;
 	}
 	if (given(from)) {
-		if (quarter_day(from, 0, from_day) != 0)
+		if (zl_dash_quarter_parse(from, &y, &qn) != 0)
 			return zl_error_set(err, ZL_EINVAL, "from", "from is a quarter, YYYYQn");
+		zl_dash_quarter_day(y, qn, 0, from_day);
 		f->from = from_day;
 	}
 	if (given(to)) {
-		if (quarter_day(to, 1, to_day) != 0)
+		if (zl_dash_quarter_parse(to, &y, &qn) != 0)
 			return zl_error_set(err, ZL_EINVAL, "to", "to is a quarter, YYYYQn");
+		zl_dash_quarter_day(y, qn, 1, to_day);
 		f->to = to_day;
 	}
 	if (f->from != NULL && f->to != NULL && strcmp(f->from, f->to) >= 0)
