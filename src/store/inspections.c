@@ -621,9 +621,13 @@ static void where_build(struct where *w, const struct zl_insp_filter *f)
 		where_text(w, " AND i.state = ?", f->state);
 	if (f->open_only)
 		zl_buf_adds(&w->sql, " AND i.state NOT IN ('closed', 'cancelled')");
-	/* A batch counts once its final conclusion exists (a re-test's replaces the first). */
+	/* A batch counts once the laboratory's final conclusion exists (a re-test's replaces
+	 * the first), as the statistics' rollups count it (store/scstats.c): not a failure
+	 * deemed from a refusal, not cancelled. */
 	if (f->counted || given(f->result))
-		zl_buf_adds(&w->sql, " AND i.conclusion IN ('pass', 'fail') AND i.state <> 'cancelled'");
+		zl_buf_adds(&w->sql,
+			    " AND i.state NOT IN ('planned', 'refused', 'sampled', 'untestable',"
+			    " 'cancelled') AND i.deemed = 0 AND i.conclusion IN ('pass', 'fail')");
 	if (given(f->result))
 		where_text(w, " AND i.conclusion = ?", f->result);
 	if (given(f->from))

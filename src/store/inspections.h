@@ -166,11 +166,11 @@ struct zl_insp_filter {
 				    the subtree of a GB/T 2260 code, as the statistics group */
 	const char *state;	 /* a state name */
 	int open_only;		 /* not closed or cancelled */
-	/* The statistics' filters (docs/dashboard.md): counted batches only (a final
-	 * conclusion pass or fail, not cancelled), of that conclusion ("pass"/"fail"),
-	 * of a period date (the sampling date, else the report date, else the
-	 * announcement's issue date) in [from, to) (YYYY-MM-DD), of that size class,
-	 * plan level and sampling place. */
+	/* The statistics' filters (docs/dashboard.md): counted batches only (the
+	 * laboratory's final conclusion pass or fail; not deemed, not cancelled),
+	 * of that conclusion ("pass"/"fail"), of a period date (the sampling date,
+	 * else the report date, else the announcement's issue date) in [from, to)
+	 * (YYYY-MM-DD), of that size class, plan level and sampling place. */
 	int counted;
 	const char *result;
 	const char *from, *to;
