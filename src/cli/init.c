@@ -152,7 +152,9 @@ int cmd_init(struct zl_ctx *ctx, int argc, char **argv);
  * changes nothing); then the demo plan ledger, its dates counted from today;
  * then the key-product catalogue and the 2014 spot-check plans; then the
  * demo accounts of spot checks, a draw with its inspections, and an enterprise
- * account of the enterprise that failed.
+ * account of the enterprise that failed; last, five years (2010-2014) of
+ * historical results, whose plans and inspections come after the current
+ * ones (their ids do not move).
  */
 #define DEMO_ENTERPRISES 20000
 #define DEMO_SEED "zhiliang demo 2014"
@@ -160,6 +162,7 @@ int cmd_init(struct zl_ctx *ctx, int argc, char **argv);
 static int demo_data(struct zl_db *db, const char *hash, struct zl_error *err)
 {
 	struct zl_rng rng;
+	struct zl_demo_history hist;
 	char today[16], enterprise[24];
 	int rc;
 
@@ -178,6 +181,12 @@ static int demo_data(struct zl_db *db, const char *hash, struct zl_error *err)
 		rc = zl_store_demo_inspections(db, today, enterprise, err);
 	if (rc == ZL_OK)
 		rc = demo_accounts(db, hash, enterprise, err);
+	if (rc == ZL_OK)
+		rc = zl_store_demo_history(db, 1000, &hist, err);
+	if (rc == ZL_OK && hist.inspections > 0)
+		printf("demo history: %lld inspections of 2010-2014 (%lld failed) by %lld authorities\n",
+		       (long long)hist.inspections, (long long)hist.failed,
+		       (long long)hist.authorities);
 	return rc;
 }
 
@@ -198,6 +207,10 @@ int cmd_init(struct zl_ctx *ctx, int argc, char **argv)
 			return ZL_EXIT_USAGE;
 		}
 	}
+	/* The demo writes some 200,000 inspections: a page cache that holds their
+	 * indexes keeps SQLite from spilling pages mid-transaction. */
+	if (demo && ctx->cfg.db_cache_mb == 0)
+		ctx->cfg.db_cache_mb = 64;
 	db = zl_cli_open_db(ctx, "init", 1);
 	if (!db)
 		return ZL_EXIT_FAIL;

@@ -787,6 +787,8 @@ int zl_h_inspections_list(struct zl_req *req, struct zl_resp *resp, struct zl_er
 	k.err = err;
 	k.want_roles = role_filter(req);
 	k.due = !given(due) ? 0 : strcmp(due, "overdue") == 0 ? 1 : 2;
+	/* A task list reads only what may be due: not the closed history. */
+	f.may_be_due = k.due != 0;
 	if (zl_date_parse(today, &day) == ZL_OK)
 		zl_date_format(day + DUE_SOON_DAYS, k.soon);
 	if (!k.due && lp.cursor_key[0]) {

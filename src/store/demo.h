@@ -67,4 +67,28 @@ int zl_store_demo_spotchecks(struct zl_db *db, const char *today, struct zl_erro
 int zl_store_demo_inspections(struct zl_db *db, const char *today, char enterprise[24],
 			      struct zl_error *err);
 
+/* What zl_store_demo_history() wrote. */
+struct zl_demo_history {
+	int64_t inspections; /* 0 when it found the history there already */
+	int64_t failed;	     /* final failures (overturned ones pass) */
+	int64_t first_id, last_id;
+	int64_t authorities;
+};
+
+/*
+ * The demonstration history (store/demo_history.c, docs/demo.md): five
+ * years (2010-2014) of synthetic spot-check results at the register's
+ * makers of the catalogue's products - `per_mille` of 220,000 batches
+ * (1000 for the demo; tests take fewer) - in finished yearly plans per
+ * authority and published announcements per authority and quarter, every
+ * inspection closed (timer-free and on nobody's list).  Needs the register
+ * and the catalogue (zl_store_demo_enterprises, zl_store_demo_spotchecks);
+ * its plans and inspections get ids after those there.  Seeded from fixed
+ * text: the same register gives the same history.  One transaction (opened
+ * here; the caller must not hold one).  Does nothing when the history is
+ * there.  *out (may be NULL) receives the figures.
+ */
+int zl_store_demo_history(struct zl_db *db, int per_mille, struct zl_demo_history *out,
+			  struct zl_error *err);
+
 #endif /* ZL_STORE_DEMO_H */

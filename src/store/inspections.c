@@ -641,6 +641,21 @@ static void where_build(struct where *w, const struct zl_insp_filter *f)
 		where_text(w, " AND i.level = ?", f->level);
 	if (given(f->place))
 		where_text(w, " AND i.place = ?", f->place);
+	if (f->may_be_due) {
+		/* The state names are the machine's constants, not request values. */
+		int first = 1;
+
+		zl_buf_adds(&w->sql, " AND (i.state IN (");
+		for (int s = 0; s < ZL_INSP_STATE_COUNT; s++) {
+			if (zl_insp_state_terminal((enum zl_insp_state)s))
+				continue;
+			zl_buf_addf(&w->sql, "%s'%s'", first ? "" : ", ",
+				    zl_insp_state_name((enum zl_insp_state)s));
+			first = 0;
+		}
+		zl_buf_adds(&w->sql, ") OR (i.state = 'closed' AND i.received_on <> ''"
+				     " AND i.objected_on = '' AND i.samples_returned_on = ''))");
+	}
 }
 
 static void where_bind(const struct where *w, struct zl_stmt *st)

@@ -175,6 +175,11 @@ struct zl_insp_filter {
 	const char *result;
 	const char *from, *to;
 	const char *size, *level, *place;
+	/* Only those on which something may be due (a task list): open ones, and closed
+	 * ones whose samples' return may still be due (inspection.def's dues; a closed
+	 * record with the return notified, or contested, has none).  Timer-free history
+	 * is never read for a task list. */
+	int may_be_due;
 	int64_t before;	    /* cursor: ids below it */
 	int64_t limit;	    /* rows at most; <= 0: all */
 };
