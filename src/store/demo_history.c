@@ -44,6 +44,7 @@
 #include "store/demo.h"
 #include "store/plan_internal.h"
 #include "store/query.h"
+#include "store/scstats.h"
 #include "store/spotcheck_plans.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -1213,8 +1214,9 @@ int zl_store_demo_history(struct zl_db *db, int per_mille, struct zl_demo_histor
 	if ((rc = auth_names(&g, err)) || (rc = make_plans(&g, err)) ||
 	    (rc = make_announcements(&g, err)) || (rc = write_all(&g, &first, &last, err)))
 		goto out;
-	/* STATS: call zl_store_sc_rollup_add_range(db, first, last, err) here (store/scstats.h,
-	 * branch stats) once it is merged, so the rollups count the history. */
+	/* The rollups count the history, in the same transaction (store/scstats.h). */
+	if ((rc = zl_store_sc_rollup_add_range(db, first, last, err)) != ZL_OK)
+		goto out;
 	if (out != NULL) {
 		out->inspections = (int64_t)g.n;
 		out->first_id = first;
