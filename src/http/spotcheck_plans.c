@@ -338,6 +338,9 @@ static int list_filter(struct zl_req *req, struct zl_sc_plan_filter *f, int64_t 
 	f->level = nul(zl_req_query(req, "level"));
 	f->org = nul(zl_req_query(req, "org"));
 	f->q = nul(zl_req_query(req, "q"));
+	f->open_only = given(zl_req_query(req, "open")) &&
+		       (!strcmp(zl_req_query(req, "open"), "1") ||
+			!strcmp(zl_req_query(req, "open"), "true"));
 	if ((rc = query_number(req, "year", 1949, 2100, &year, err)))
 		return rc;
 	f->year = (int)year;

@@ -244,7 +244,10 @@ static int load_enterprises(struct gen *g, struct zl_error *err)
 			   " COALESCE(o.kind, ''), COALESCE(o.parent, '')"
 			   " FROM enterprises e LEFT JOIN orgs o ON o.code = e.region"
 			   " AND o.valid_to IS NULL"
-			   " WHERE e.status = 'operating' ORDER BY e.uscc",
+			   /* The current demo's enterprises keep their one 2014 inspection
+			    * (its accounts and cases read it alone). */
+			   " WHERE e.status = 'operating' AND NOT EXISTS (SELECT 1 FROM"
+			   " inspections i WHERE i.uscc = e.uscc) ORDER BY e.uscc",
 			   &st, err);
 	if (rc != ZL_OK)
 		return rc;

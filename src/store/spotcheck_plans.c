@@ -858,6 +858,8 @@ int zl_store_sc_plan_list(struct zl_db *db, const struct zl_sc_plan_filter *f,
 		zl_buf_adds(&sql, " AND p.level = ?");
 	if (f->status >= 0)
 		zl_buf_adds(&sql, " AND p.status = ?");
+	if (f->open_only)
+		zl_buf_adds(&sql, " AND p.status <> 'finished'");
 	if (given(f->org))
 		zl_buf_adds(&sql, " AND p.org = ?");
 	if (given(f->q)) {

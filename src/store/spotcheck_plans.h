@@ -124,6 +124,7 @@ struct zl_sc_plan_filter {
 	int status;	   /* enum zl_sc_status, -1: any */
 	const char *org;   /* owned by exactly this organization */
 	const char *q;	   /* a fragment of the title (% and _ literal) */
+	int open_only;	   /* 1: not finished (the current plans, not the record of past years) */
 };
 
 /*

@@ -527,7 +527,7 @@ static void test_plan_list(void **state)
 	struct zl_sc_plan_in in = prov_plan();
 	struct zl_sc_quota_in q_ly[] = {{"410302", 4}};
 	struct zl_sc_product_in ly_products[] = {{"0801", NULL, q_ly, 1}};
-	struct zl_sc_plan_filter f = {0, NULL, NULL, -1, NULL, NULL};
+	struct zl_sc_plan_filter f = {0, NULL, NULL, -1, NULL, NULL, 0};
 	const struct zl_sc_caller ly_reader = {"/410000/410300/", 0, 0, "ly.inspector"};
 	const struct zl_sc_caller ly_planner = {"/410000/410300/", 1, 1, "ly.officer"};
 	struct zl_sc_plan_set s;
