@@ -549,12 +549,18 @@ int zl_store_insp_get(struct zl_db *db, int64_t id, struct zl_insp_set *set,
 
 /* ---- lists --------------------------------------------------------------------------------- */
 
+/* The date that puts an inspection in a period, as the statistics do: the sampling date, else
+ * the report date, else the issue date of the announcement that published it. */
+#define PERIOD_DATE                                                                              \
+	"COALESCE(NULLIF(i.sampled_on, ''), NULLIF(i.report_on, ''),"                            \
+	" (SELECT a.issued_on FROM spotcheck_announcements a WHERE a.id = i.announcement_id), '')"
+
 /* The WHERE clause of `f` into b, and its values in order into v (text) / the ids. */
 struct where {
 	struct zl_buf sql;
-	const char *text[16];
-	int kind[16]; /* 0 text, 1 integer */
-	int64_t num[16];
+	const char *text[24];
+	int kind[24]; /* 0 text, 1 integer */
+	int64_t num[24];
 	int n;
 	char prefix[ZL_ORG_PATH_MAX + 2]; /* the scope's path with % */
 };
@@ -603,15 +609,38 @@ static void where_build(struct where *w, const struct zl_insp_filter *f)
 	if (f->draw_id > 0)
 		where_int(w, " AND i.draw_id = ?", f->draw_id);
 	if (given(f->product))
-		where_text(w, " AND i.product = ?", f->product);
+		where_text(w,
+			   " AND i.product IN (WITH RECURSIVE sub (code) AS (SELECT CAST(? AS TEXT)"
+			   " UNION ALL SELECT c.code FROM catalogue_categories c"
+			   " JOIN sub ON c.parent = sub.code) SELECT code FROM sub)",
+			   f->product);
 	if (given(f->uscc))
 		where_text(w, " AND i.uscc = ?", f->uscc);
-	if (given(f->region))
-		where_text(w, " AND i.region = ?", f->region);
+	if (given(f->county_like))
+		where_text(w, " AND i.county LIKE ?", f->county_like);
 	if (given(f->state))
 		where_text(w, " AND i.state = ?", f->state);
 	if (f->open_only)
 		zl_buf_adds(&w->sql, " AND i.state NOT IN ('closed', 'cancelled')");
+	/* A batch counts once the laboratory's final conclusion exists (a re-test's replaces
+	 * the first), as the statistics' rollups count it (store/scstats.c): not a failure
+	 * deemed from a refusal, not cancelled. */
+	if (f->counted || given(f->result))
+		zl_buf_adds(&w->sql,
+			    " AND i.state NOT IN ('planned', 'refused', 'sampled', 'untestable',"
+			    " 'cancelled') AND i.deemed = 0 AND i.conclusion IN ('pass', 'fail')");
+	if (given(f->result))
+		where_text(w, " AND i.conclusion = ?", f->result);
+	if (given(f->from))
+		where_text(w, " AND " PERIOD_DATE " >= ?", f->from);
+	if (given(f->to))
+		where_text(w, " AND " PERIOD_DATE " < ?", f->to);
+	if (given(f->size))
+		where_text(w, " AND i.size_class = ?", f->size);
+	if (given(f->level))
+		where_text(w, " AND i.level = ?", f->level);
+	if (given(f->place))
+		where_text(w, " AND i.place = ?", f->place);
 	if (f->may_be_due) {
 		/* The state names are the machine's constants, not request values. */
 		int first = 1;

@@ -190,11 +190,21 @@ struct zl_insp_filter {
 	enum zl_insp_scope scope;
 	const char *path, *user, *uscc_scope; /* what the scope needs */
 	int64_t plan_id, draw_id;
-	const char *product;
+	const char *product; /* this catalogue code and every code below it */
 	const char *uscc;
-	const char *region; /* exactly this quota region */
-	const char *state;  /* a state name */
-	int open_only;	    /* not closed or cancelled */
+	const char *county_like; /* the enterprise's county LIKE this (digits, then '%' or not):
+				    the subtree of a GB/T 2260 code, as the statistics group */
+	const char *state;	 /* a state name */
+	int open_only;		 /* not closed or cancelled */
+	/* The statistics' filters (docs/dashboard.md): counted batches only (the
+	 * laboratory's final conclusion pass or fail; not deemed, not cancelled),
+	 * of that conclusion ("pass"/"fail"), of a period date (the sampling date,
+	 * else the report date, else the announcement's issue date) in [from, to)
+	 * (YYYY-MM-DD), of that size class, plan level and sampling place. */
+	int counted;
+	const char *result;
+	const char *from, *to;
+	const char *size, *level, *place;
 	/* Only those on which something may be due (a task list): open ones, and closed
 	 * ones whose samples' return may still be due (inspection.def's dues; a closed
 	 * record with the return notified, or contested, has none).  Timer-free history

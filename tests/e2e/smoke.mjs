@@ -38,7 +38,7 @@ const SCREENSHOT = process.env.ZL_SCREENSHOT === '1'
 const ADMIN = process.env.ZL_ADMIN_USER || 'admin'
 const ADMIN_PW = process.env.ZL_ADMIN_PASSWORD || ''
 // Modules with their own page (the others show the under-construction page): key -> data-testid.
-const BUILT = { plans: 'plans', enterprises: 'enterprises', spotChecks: 'spotchecks', draws: 'draws', inspections: 'inspections', announcements: 'announcements', organizations: 'orgs', users: 'users', audit: 'audit' }
+const BUILT = { plans: 'plans', enterprises: 'enterprises', spotChecks: 'spotchecks', quality: 'quality', draws: 'draws', inspections: 'inspections', announcements: 'announcements', organizations: 'orgs', users: 'users', audit: 'audit' }
 
 // The modules the navigation must list (zh-CN and English titles, from src/i18n).
 const MODULES = [
@@ -46,6 +46,7 @@ const MODULES = [
 	['plans', '计划督办', 'Plan tracking'],
 	['enterprises', '企业档案', 'Enterprise register'],
 	['spotChecks', '监督抽查', 'Spot checks'],
+	['quality', '质量状况', 'Quality dashboard'],
 	['draws', '随机抽取', 'Random draws'],
 	['inspections', '抽查任务', 'Inspections'],
 	['results', '抽查结果', 'Check results'],

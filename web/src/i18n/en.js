@@ -47,6 +47,10 @@ export default {
 			title: 'Spot checks',
 			desc: 'Product catalogue and annual plans for supervision spot checks, with recorded random draws of enterprises and laboratories.',
 		},
+		quality: {
+			title: 'Quality dashboard',
+			desc: 'Spot-check pass rates on a map, by quarter and by product, with confidence intervals, down to the inspections behind each number.',
+		},
 		results: {
 			title: 'Check results',
 			desc: 'Record and publish spot-check results and follow up failed products through re-checks and rectification.',
