@@ -20,6 +20,7 @@
 #include "store/audit.h"
 #include "store/credit.h"
 #include "store/inspections.h"
+#include "store/scstats.h"
 #include "store/plan_internal.h"
 #include "store/query.h"
 
@@ -792,6 +793,10 @@ int zl_store_insp_create(struct zl_db *db, const struct zl_insp_new *n,
 		snprintf(data, sizeof(data), "{}");
 	rc = add_event(db, new_id, "created", "officer", who->today, "", "planned", data, 0, who,
 		       now, NULL, err);
+	/* A new task has no conclusion yet; counted anyway, so a future create path that
+	 * stores one cannot miss the statistics (store/scstats.h). */
+	if (rc == ZL_OK)
+		rc = zl_store_sc_fact(db, new_id, +1, err);
 out:
 	rc = zl_plan_tx_end(db, own, rc, err);
 	if (rc == ZL_OK && id != NULL)
@@ -1199,6 +1204,10 @@ int zl_store_insp_apply(struct zl_db *db, int64_t id, const struct zl_insp_step 
 	res->before = row->rec;
 	if ((rc = zl_insp_apply(&row->rec, &ev, env, &res->after, &res->eff, err)) != ZL_OK)
 		goto out;
+	/* The statistics' rollups: out with the old record, in with the new after the
+	 * record and the documents (the sampling place) are written (store/scstats.h). */
+	if ((rc = zl_store_sc_fact(db, id, -1, err)) != ZL_OK)
+		goto out;
 	rc = zl_db_prepare(db,
 			   "UPDATE inspections SET " REC_SET ", version = version + 1,"
 			   " updated_by = ?, updated_at = ? WHERE id = ? AND version = ?",
@@ -1228,6 +1237,8 @@ int zl_store_insp_apply(struct zl_db *db, int64_t id, const struct zl_insp_step 
 		if ((rc = write_documents(db, id, &eff_step, err)) != ZL_OK)
 			goto out;
 	}
+	if ((rc = zl_store_sc_fact(db, id, +1, err)) != ZL_OK)
+		goto out;
 	if (res->eff.credit_kind != NULL &&
 	    (rc = write_credit(db, row, step, &res->eff, &res->credit_event, err)) != ZL_OK)
 		goto out;

@@ -41,6 +41,7 @@
 #include "store/users.h"
 
 #include "harness.h"
+#include "sc_check.h"
 
 #define LAB "410000-L001"
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -426,6 +427,7 @@ static void test_refusals(void **state)
 	assert_int_equal(zl_store_draw_publish_inspectors(db, id, seed, &who, NULL, &err),
 			 ZL_ECONFLICT);
 	assert_int_equal(zl_store_draw_make(db, 4242, &who, &err), ZL_ENOTFOUND);
+	sc_check_rollups(db); /* the statistics followed every step */
 }
 
 /* ---- draws of inspectors -------------------------------------------------------------------- */
@@ -766,6 +768,7 @@ static void test_lifecycle(void **state)
 						      "application/pdf", png, sizeof(png), &l.who,
 						      NULL, &err),
 			 ZL_ECONFLICT);
+	sc_check_rollups(l.db); /* the statistics followed every step */
 }
 
 static void test_retest(void **state)
@@ -847,6 +850,11 @@ static void test_retest(void **state)
 						 " 'spot_check' AND polarity = 'positive'"
 						 " AND doc_no = 'RT-2'"),
 			 1);
+	/* The overturned failure counts as one passed batch (the re-test is final). */
+	assert_int_equal(harness_query_int(l.db, "SELECT sum(batches) * 10 + sum(failed) FROM sc_cells"
+						 " WHERE grain = 1"),
+			 10);
+	sc_check_rollups(l.db); /* the statistics followed every step */
 }
 
 /* ---- timers --------------------------------------------------------------------------------- */
@@ -1032,6 +1040,7 @@ static void test_timers(void **state)
 	assert_int_equal(zl_store_insp_fire_timers(l.db, "2014-7-20", &st, NULL, NULL, &err),
 			 ZL_EINVAL);
 	assert_string_equal(err.field, "today");
+	sc_check_rollups(l.db); /* the statistics followed every step */
 }
 
 struct skipped {
@@ -1079,6 +1088,7 @@ static void test_timers_calendar(void **state)
 				   "%" PRId64 " AND role = 'system'",
 				   late),
 			 0);
+	sc_check_rollups(l.db); /* the statistics followed every step */
 }
 
 /* ---- lists and scopes ------------------------------------------------------------------------ */
