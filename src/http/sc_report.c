@@ -252,7 +252,7 @@ static int prepare(struct zl_req *req, struct zl_qr_input *in, struct zl_qr_layo
 {
 	char region[8], today[16];
 	struct zl_db *db;
-	int year, rc;
+	int year = 0, rc;
 
 	if ((rc = report_year(req, &year, err)) || (rc = report_region(req, region, err)))
 		return rc;
