@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# tests/cli/report.sh - `zhiliang report quality` on a scratch SQLite demo
+# database: the province's 2014 report and its annex (pdftotext finds the
+# title, the headline figures and the data date; the annex has one sheet per
+# table), the same date gives the same bytes, a city's report by county, a
+# year without tested batches (exit 1, a clear message, no file written), bad
+# regions and usage errors (exit 2), and an unwritable destination (exit 1,
+# nothing half-written).
+# ZL_BIN names the binary (default ./zhiliang).  Ends with "N passed, N failed".
+. "$(dirname "$0")/lib.bash"
+
+DB="$T/zl.db"
+Z() { "$BIN" --db "sqlite:$DB" "$@"; }
+txt() { pdftotext -enc UTF-8 "$1" - | tr -d ' \n'; }
+sheets() { unzip -p "$1" xl/workbook.xml | grep -o '<sheet [^>]*name="[^"]*"' | sed 's/.*name="//; s/"$//' | tr '\n' ' '; }
+
+check "help lists report" 0 "^  report " -- "$BIN" help
+check "help report shows the usage" 0 "^usage: zhiliang report quality --year YYYY" -- "$BIN" help report
+check "init --demo" 0 "" -- Z init --demo
+
+check "the province's 2014 report" 0 "^河南省 2014: 3 batches, 2 failed, pass rate 33.3% \(95% 6.1%–79.2%\); $T/p.pdf, $T/p.xlsx$" \
+	-- Z report quality --year 2014 --out "$T/p.pdf" --annex "$T/p.xlsx" --date 2015-01-20
+t=$(txt "$T/p.pdf")
+for want in "河南省2014年产品质量状况分析报告" "共检验产品3批次，不合格2批次" "批次合格率33.3%（95%置信区间6.1%–79.2%）" \
+	"2013年没有检验数据" "数据截至2015-01-20" "Wilson" "六、方法说明"; do
+	case "$t" in *"$want"*) ok "pdf says $want" ;; *) nok "pdf says $want" "$(echo "$t" | head -c 400)" ;; esac
+done
+[ "$(sheets "$T/p.xlsx")" = "总体 季度 地区 企业规模 产品 " ] && ok "annex: one sheet per table" || nok "annex: one sheet per table" "$(sheets "$T/p.xlsx")"
+ls "$T"/*.tmp >/dev/null 2>&1 && nok "no temp file left" "$(ls "$T")" || ok "no temp file left"
+
+check "again with the same date" 0 "" -- Z report quality --year 2014 --out "$T/p2.pdf" --date 2015-01-20
+cmp -s "$T/p.pdf" "$T/p2.pdf" && ok "same data and date: same bytes" || nok "same data and date: same bytes" "differ"
+
+check "a city's report" 0 "^郑州市 2014: 3 batches" -- Z report quality --year 2014 --region 410100 --out "$T/zz.pdf" --date 2015-01-20
+t=$(txt "$T/zz.pdf")
+case "$t" in *"郑州市2014年产品质量状况分析报告"*"县（市、区）"*) ok "the city's report is by county" ;; *) nok "the city's report is by county" "$(echo "$t" | head -c 400)" ;; esac
+check "another city: nothing there" 1 "洛阳市 has no tested batch in 2014: nothing to report" -- Z report quality --year 2014 --region 410300 --out "$T/ly.pdf"
+[ -e "$T/ly.pdf" ] && nok "no file for an empty report" "written" || ok "no file for an empty report"
+
+check "a year without data: exit 1 and why" 1 "河南省 has no tested batch in 2030: nothing to report" -- Z report quality --year 2030 --out "$T/e.pdf" --annex "$T/e.xlsx"
+[ -e "$T/e.pdf" ] || [ -e "$T/e.xlsx" ] && nok "nothing written for 2030" "$(ls "$T")" || ok "nothing written for 2030"
+
+ABS=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
+check "default file name" 0 "quality-report-2014-410100.pdf$" -- bash -c "cd '$T' && '$ABS' --db 'sqlite:$DB' report quality --year 2014 --region 410100"
+[ -s "$T/quality-report-2014-410100.pdf" ] && ok "written under the default name" || nok "written under the default name" "$(ls "$T")"
+
+check "region outside Henan" 2 "region must be the GB/T 2260 code" -- Z report quality --year 2014 --region 110000
+check "region not a code" 2 "region" -- Z report quality --year 2014 --region 4101
+check "no --year" 2 "--year is required" -- Z report quality
+check "bad --year" 2 "--year must be a year" -- Z report quality --year 14
+check "year out of range" 2 "--year must be a year" -- Z report quality --year 1990
+check "bad --date" 2 "--date must be a date" -- Z report quality --year 2014 --date 2015-02-30
+check "flag without value" 2 "usage" -- Z report quality --year
+check "unknown flag" 2 "usage" -- Z report quality --year 2014 --pages 3
+check "unknown report" 2 "usage" -- Z report safety --year 2014
+check "no subcommand" 2 "usage" -- Z report
+
+check "unwritable destination" 1 "cannot write|No such file" -- Z report quality --year 2014 --out "$T/no/such/dir/r.pdf"
+mkdir "$T/ro"
+check "annex unwritable: exit 1" 1 "" -- Z report quality --year 2014 --out "$T/ro/r.pdf" --annex "$T/no/such/a.xlsx"
+[ -e "$T/ro/r.pdf" ] && nok "annex failed: no PDF left either" "written" || ok "annex failed: no PDF left either"
+finish
