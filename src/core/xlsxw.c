@@ -113,10 +113,13 @@ static void set_widths(struct zl_xlsxw *x)
 static int start_sheet(struct zl_xlsxw *x, const char *sheet, const char *const *header,
 		       size_t ncols, struct zl_error *err)
 {
-	x->ws = workbook_add_worksheet(x->wb, sheet);
-	if (!x->ws)
+	lxw_worksheet *ws = workbook_add_worksheet(x->wb, sheet);
+
+	/* on failure the current sheet (if any) stays current */
+	if (!ws)
 		return zl_error_set(err, ZL_EIO, NULL, "xlsx export: cannot add worksheet \"%s\"",
 				    sheet ? sheet : "Sheet1");
+	x->ws = ws;
 	x->ncols = ncols;
 	memset(x->width, 0, ncols * sizeof(*x->width));
 	worksheet_freeze_panes(x->ws, 1, 0);

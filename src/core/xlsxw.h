@@ -57,7 +57,8 @@ int zl_xlsxw_new(const char *tmpdir, const char *sheet, const char *const *heade
  * Start another worksheet after the current one (which is complete from
  * then on: constant_memory mode writes sheets one after the other), with
  * its own header row; later cells go to it.  Same rules as zl_xlsxw_new
- * for the name and columns; sheet names must differ.
+ * for the name and columns; sheet names must differ.  On failure the
+ * current sheet stays current.
  */
 int zl_xlsxw_sheet(struct zl_xlsxw *x, const char *sheet, const char *const *header, size_t ncols,
 		   struct zl_error *err);
