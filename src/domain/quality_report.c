@@ -138,14 +138,14 @@ static void headline(const struct zl_qr_input *in, struct zl_qr_layout *l)
 	zl_qr_pct(g->ent_pass_rate, erate);
 	zl_qr_interval(g->ent_ci_low, g->ent_ci_high, eci);
 	addf(l->headline, sizeof(l->headline),
-		       "%d年，%s共检验产品 %" PRId64 " 批次，不合格 %" PRId64
-		       " 批次，批次合格率 %s（95%% 置信区间 %s）；抽查企业 %" PRId64
-		       " 家，不合格企业 %" PRId64 " 家，企业合格率 %s（95%% 置信区间 %s）。",
+		       "%d年，%s共检验产品%" PRId64 "批次，不合格%" PRId64
+		       "批次，批次合格率%s（95%%置信区间%s）；抽查企业%" PRId64
+		       "家，不合格企业%" PRId64 "家，企业合格率%s（95%%置信区间%s）。",
 		       in->year, in->scope_name, g->batches, g->failed, rate, ci, g->enterprises,
 		       g->enterprises_failed, erate, eci);
 	if (in->has_mfg) {
 		zl_qr_pct(in->mfg_rate, mfg);
-		addf(l->headline, sizeof(l->headline), "按行业产值加权的制造业产品质量合格率为 %s。", mfg);
+		addf(l->headline, sizeof(l->headline), "按行业产值加权的制造业产品质量合格率为%s。", mfg);
 	}
 }
 
@@ -162,18 +162,18 @@ static void comparison(const struct zl_qr_input *in, struct zl_qr_layout *l)
 	zl_qr_pct(in->total.pass_rate, now);
 	if (!in->has_diff) {
 		addf(l->comparison, sizeof(l->comparison),
-			 "%d年批次合格率 %s（%" PRId64 " 批次），%d年为 %s。", in->year - 1, prev,
+			 "%d年批次合格率%s（%" PRId64 "批次），%d年为%s。", in->year - 1, prev,
 			 in->prev.batches, in->year, now);
 		return;
 	}
 	addf(l->comparison, sizeof(l->comparison),
-		 "与%d年（%" PRId64 " 批次，合格率 %s）相比，批次合格率变化 %+.1f 个百分点"
-		 "（95%% 置信区间 %+.1f 至 %+.1f 个百分点）；%s",
+		 "与%d年（%" PRId64 "批次，合格率%s）相比，批次合格率变化%+.1f个百分点"
+		 "（95%%置信区间%+.1f至%+.1f个百分点）；%s",
 		 in->year - 1, in->prev.batches, prev, in->diff * 100.0, in->diff_low * 100.0,
 		 in->diff_high * 100.0,
-		 in->diff_low > 0	 ? "区间不含 0，合格率有统计意义上的提高。"
-		 : in->diff_high < 0 ? "区间不含 0，合格率有统计意义上的下降。"
-				     : "区间包含 0，变化不具有统计意义。");
+		 in->diff_low > 0	 ? "区间不含0，合格率有统计意义上的提高。"
+		 : in->diff_high < 0 ? "区间不含0，合格率有统计意义上的下降。"
+				     : "区间包含0，变化不具有统计意义。");
 }
 
 static void worst(const struct zl_qr_input *in, struct zl_qr_layout *l)
@@ -240,9 +240,9 @@ int zl_qr_layout_make(const struct zl_qr_input *in, struct zl_qr_layout *l)
 		 "1. 批次合格率 = 合格批次 / 检验批次 × 100%%，以实际检验的批次为分母"
 		 "（抽样未检验的不计入）；不合格批次包括判定不合格的全部批次。\n"
 		 "2. 企业合格率 = 1 − 不合格企业数 / 抽查企业数；一家企业有任一批次不合格即为不合格企业。\n"
-		 "3. 95%% 置信区间采用 Wilson 得分区间；两年合格率之差的区间采用 Newcombe 方法"
+		 "3. 95%%置信区间采用 Wilson 得分区间；两年合格率之差的区间采用 Newcombe 方法"
 		 "（由两个 Wilson 区间合成）。区间越宽，说明样本越少、结论越不确定。\n"
-		 "4. 检验批次少于 %" PRId64 " 批的分组标为“样本不足”，不参加排名，单独列出；"
+		 "4. 检验批次少于%" PRId64 "批的分组标为“样本不足”，不参加排名，单独列出；"
 		 "排名按批次合格率由低到高，合格率相同时按区间上限由低到高。\n"
 		 "5. 制造业产品质量合格率按地区、行业的工业产值加权计算（没有权重数据时不列）。\n"
 		 "6. 各表的完整分组数据见 xlsx 附件（每表一页）。",

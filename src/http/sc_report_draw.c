@@ -113,7 +113,7 @@ static void apart(struct zl_pdf *p, const struct zl_qr_table *t, struct zl_buf *
 		const struct zl_qr_group *g = t->apart[i];
 
 		zl_qr_pct(g->batches > 0 ? g->pass_rate : -1, rate);
-		zl_buf_addf(b, "%s%s（%" PRId64 " 批次，%s）", i ? "、" : "",
+		zl_buf_addf(b, "%s%s（%" PRId64 "批次，%s）", i ? "、" : "",
 			    g->label && g->label[0] ? g->label : g->key, g->batches, rate);
 	}
 	zl_buf_adds(b, "。");
@@ -188,7 +188,7 @@ int zl_sc_report_pdf(const struct zl_qr_input *in, const struct zl_qr_layout *l,
 	if (l->worst[0])
 		zl_pdf_text(p, l->worst);
 	zl_buf_reset(&text);
-	zl_buf_addf(&text, "合格率最低的产品（样本充足的，前 %d 名；共 %zu 种产品）", ZL_QR_TOP,
+	zl_buf_addf(&text, "合格率最低的产品（样本充足的，前%d名；共%zu种产品）", ZL_QR_TOP,
 		    t->n);
 	zl_pdf_heading(p, 2, zl_buf_str(&text));
 	if (t->nshown == 0)

@@ -97,15 +97,15 @@ static void test_headline(void **state)
 	assert_int_equal(zl_qr_layout_make(&in, &l), 0);
 	assert_string_equal(l.title, "河南省2014年产品质量状况分析报告");
 	assert_string_equal(l.subtitle, "河南省质量技术监督局 · 数据截至 2015-01-20");
-	assert_non_null(strstr(l.headline, "共检验产品 608 批次，不合格 61 批次"));
-	assert_non_null(strstr(l.headline, "批次合格率 90.0%（95% 置信区间 87.3%–92.1%）"));
-	assert_non_null(strstr(l.headline, "抽查企业 608 家"));
-	assert_non_null(strstr(l.headline, "制造业产品质量合格率为 93.7%"));
-	assert_non_null(strstr(l.comparison, "与2013年（500 批次，合格率 85.0%）相比"));
-	assert_non_null(strstr(l.comparison, "+5.0 个百分点"));
-	assert_non_null(strstr(l.comparison, "+0.9 至 +9.1"));
+	assert_non_null(strstr(l.headline, "共检验产品608批次，不合格61批次"));
+	assert_non_null(strstr(l.headline, "批次合格率90.0%（95%置信区间87.3%–92.1%）"));
+	assert_non_null(strstr(l.headline, "抽查企业608家"));
+	assert_non_null(strstr(l.headline, "制造业产品质量合格率为93.7%"));
+	assert_non_null(strstr(l.comparison, "与2013年（500批次，合格率85.0%）相比"));
+	assert_non_null(strstr(l.comparison, "+5.0个百分点"));
+	assert_non_null(strstr(l.comparison, "+0.9至+9.1"));
 	assert_non_null(strstr(l.comparison, "提高"));
-	assert_non_null(strstr(l.method, "少于 30 批"));
+	assert_non_null(strstr(l.method, "少于30批"));
 	assert_non_null(strstr(l.method, "Wilson"));
 	assert_int_equal(l.t[ZL_QR_OVERVIEW].n, 2);
 	assert_string_equal(l.t[ZL_QR_OVERVIEW].rows[1]->key, "2013");
@@ -122,7 +122,7 @@ static void test_headline(void **state)
 	assert_int_equal(zl_qr_layout_make(&in, &l), 0);
 	assert_string_equal(l.title, "郑州市2014年产品质量状况分析报告");
 	assert_null(strstr(l.headline, "制造业"));
-	assert_non_null(strstr(l.comparison, "-2.0 个百分点"));
+	assert_non_null(strstr(l.comparison, "-2.0个百分点"));
 	assert_non_null(strstr(l.comparison, "下降"));
 	assert_string_equal(l.t[ZL_QR_REGIONS].key_title, "县（市、区）");
 	zl_qr_layout_release(&l);
@@ -130,7 +130,7 @@ static void test_headline(void **state)
 	in.diff_low = -0.05;
 	in.diff_high = 0.01;
 	assert_int_equal(zl_qr_layout_make(&in, &l), 0);
-	assert_non_null(strstr(l.comparison, "区间包含 0"));
+	assert_non_null(strstr(l.comparison, "区间包含0"));
 	zl_qr_layout_release(&l);
 
 	in.has_prev = 0;
