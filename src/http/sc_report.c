@@ -129,7 +129,8 @@ static int groups(struct gather *g, enum zl_sc_dim dim, int year, const struct z
 				const struct zl_cat *c =
 					g->cat_loaded ? zl_cat_set_find(&g->cat, k) : NULL;
 
-				label = c ? c->name : k[0] ? k : "产品不详";
+				/* the catalogue set is released before the report is drawn */
+				label = c ? zl_arena_strdup(g->a, c->name) : k[0] ? k : "产品不详";
 				break;
 			}
 			default:

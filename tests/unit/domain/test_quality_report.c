@@ -184,7 +184,7 @@ static void test_ranking(void **state)
 static void test_top_cut(void **state)
 {
 	struct zl_qr_group many[25];
-	char keys[25][8];
+	char keys[25][16];
 	struct zl_qr_input in = input();
 	struct zl_qr_layout l;
 
