@@ -41,6 +41,7 @@ enum cfg_key {
 	K_RATE_LOGIN_PER_MIN,
 	K_RATE_LOGIN_BURST,
 	K_TIMERS,
+	K_STATS_MIN_BATCHES,
 	K_COUNT
 };
 
@@ -63,6 +64,7 @@ static const char *const cfg_keys[] = {
 	"rate_login_per_min",
 	"rate_login_burst",
 	"timers",
+	"stats_min_batches",
 	NULL,
 };
 
@@ -114,6 +116,7 @@ void zl_config_defaults(struct zl_config *c)
 	c->rate_login_per_min = 10;
 	c->rate_login_burst = 5;
 	c->timers = 1;
+	c->stats_min_batches = 30;
 	/* memset made every source ZL_CFG_DEFAULT (0). */
 }
 
@@ -350,6 +353,12 @@ static int config_apply(struct zl_config *c, int k, const char *v, const char *f
 		if (strcmp(v, "on") != 0 && strcmp(v, "off") != 0)
 			return zl_error_set(err, ZL_EINVAL, field, "%s: expected on or off", field);
 		c->timers = strcmp(v, "on") == 0;
+		return ZL_OK;
+	case K_STATS_MIN_BATCHES:
+		if (parse_int(v, 0, 1000000, &n))
+			return zl_error_set(err, ZL_EINVAL, field,
+					    "%s: expected batches 0-1000000", field);
+		c->stats_min_batches = n;
 		return ZL_OK;
 	case K_COUNT:
 		break;
@@ -650,6 +659,9 @@ int zl_config_get(const struct zl_config *c, const char *key, char *dst, size_t 
 		break;
 	case K_TIMERS:
 		s = c->timers ? "on" : "off";
+		break;
+	case K_STATS_MIN_BATCHES:
+		snprintf(num, sizeof(num), "%d", c->stats_min_batches);
 		break;
 	case K_COUNT:
 		return ZL_ENOTFOUND;

@@ -43,6 +43,8 @@ struct zl_config {
 	int rate_login_burst;	/* key "rate_login_burst": bucket size for logins (5) */
 	int timers;		/* key "timers": on|off, whether serve fires the spot-check
 				 * lifecycle's timers daily (on; docs/inspections.md) */
+	int stats_min_batches;	/* key "stats_min_batches": spot-check statistics' groups with
+				 * fewer tested batches are marked unreliable (30) */
 	char config_file[512];	/* where the file came from, or "" */
 	/* Where each key's value came from, indexed like zl_config_keys(). */
 	enum zl_config_source source[32];

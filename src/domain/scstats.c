@@ -5,6 +5,7 @@
 #include "domain/scstats.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const dim_names[ZL_SC_DIM_COUNT] = {
@@ -139,4 +140,92 @@ int zl_sc_quarter_parse(const char *s, int *year, int *quarter)
 	*year = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
 	*quarter = s[5] - '0';
 	return *year >= 1900 ? 0 : -1;
+}
+
+static int all_digits(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
+
+int zl_sc_stats_org_may_read(const char *org)
+{
+	size_t n = org != NULL ? strlen(org) : 0;
+
+	if (n == 6)
+		return all_digits(org, 6);
+	return n == 11 && all_digits(org, 6) && org[6] == '-' && org[7] == 'D' &&
+	       all_digits(org + 8, 3);
+}
+
+/* Copy s without leading and trailing ASCII spaces into out[n]; -1 when too long. */
+static int trimmed(const char *s, char *out, size_t n)
+{
+	size_t len;
+
+	if (s == NULL)
+		s = "";
+	while (*s == ' ' || *s == '\t')
+		s++;
+	len = strlen(s);
+	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\r'))
+		len--;
+	if (len >= n)
+		return -1;
+	memcpy(out, s, len);
+	out[len] = '\0';
+	return 0;
+}
+
+#define BAD(f, w)                                                                                  \
+	do {                                                                                       \
+		*field = (f);                                                                      \
+		*why = (w);                                                                        \
+		return -1;                                                                         \
+	} while (0)
+
+int zl_sc_output_weight_parse(const char *year, const char *region, const char *division,
+		       const char *output, struct zl_sc_output_weight *w, const char **field,
+		       const char **why)
+{
+	char t[64], num[64];
+	size_t k = 0;
+	char *end;
+	double v;
+
+	memset(w, 0, sizeof(*w));
+	if (trimmed(year, t, sizeof(t)) || strlen(t) != 4 || !all_digits(t, 4))
+		BAD("year", "a year of four digits");
+	w->year = (int)strtol(t, NULL, 10);
+	if (w->year < 1990 || w->year > 2100)
+		BAD("year", "a year between 1990 and 2100");
+	if (trimmed(region, t, sizeof(t)) || strlen(t) != 6 || !all_digits(t, 6))
+		BAD("region", "a GB/T 2260 code of six digits");
+	memcpy(w->region, t, 7);
+	if (trimmed(division, t, sizeof(t)) || strlen(t) > 5 ||
+	    !zl_sc_manufacturing_division(t, w->division))
+		BAD("division", "a GB/T 4754 manufacturing division 13-41 (e.g. C36 or 36)");
+	if (trimmed(output, t, sizeof(t)) || t[0] == '\0')
+		BAD("output", "a number (the industrial output)");
+	/* Drop thousands separators: digits in groups of three after the first. */
+	for (size_t i = 0; t[i] != '\0'; i++) {
+		if (t[i] == ',') {
+			if (i == 0 || strspn(t + i + 1, "0123456789") < 3 ||
+			    (t[i + 4] != '\0' && t[i + 4] != ',' && t[i + 4] != '.'))
+				BAD("output", "a number (the industrial output)");
+			continue;
+		}
+		num[k++] = t[i];
+	}
+	num[k] = '\0';
+	if (strspn(num, "0123456789.") != k || k == 0 || num[0] == '.' ||
+	    strchr(num, '.') != strrchr(num, '.'))
+		BAD("output", "a number (the industrial output)");
+	v = strtod(num, &end);
+	if (*end != '\0' || !isfinite(v) || v < 0 || v > 1e18)
+		BAD("output", "a number from 0 to 10^18");
+	w->output = v;
+	return 0;
 }

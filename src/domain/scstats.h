@@ -85,6 +85,36 @@ struct zl_sc_weighted_part {
 int zl_sc_weighted_rate(const struct zl_sc_weighted_part *parts, size_t n, double *p,
 			size_t *used);
 
+/*
+ * Who reads statistics (docs/statistics.md): the route asks stats.read
+ * (officers, analysts, administrators, tokens granted it); besides, the
+ * caller's organization must be a government (a six-digit GB/T 2260 code)
+ * or one of its departments (RRRRRR-Dnnn) - never a laboratory, an
+ * enterprise or another body, whatever role it holds there.  Statistics
+ * are aggregates: staff read them for any region.  1 yes, 0 no.
+ */
+int zl_sc_stats_org_may_read(const char *org_code);
+
+/* One row of the output weights (制造业 weights: industrial output by region and division). */
+struct zl_sc_output_weight {
+	int year;
+	char region[7];	  /* GB/T 2260 code, six digits */
+	char division[3]; /* GB/T 4754 division 13..41 */
+	double output;	  /* >= 0, finite */
+};
+
+/*
+ * Parse one row's cells (year, region, division, output) into *w.  Returns
+ * 0, or -1 with *field naming the bad cell ("year", "region", "division",
+ * "output") and *why a static English reason.  Cells are trimmed of ASCII
+ * spaces; division accepts "C36", "36" or a longer code of that division;
+ * output accepts a decimal number with an optional thousands comma
+ * grouping ("1,234.5").
+ */
+int zl_sc_output_weight_parse(const char *year, const char *region, const char *division,
+		       const char *output, struct zl_sc_output_weight *w, const char **field,
+		       const char **why);
+
 /* Parse "YYYYQn" (n 1..4) into year and quarter: 0, or -1. */
 int zl_sc_quarter_parse(const char *s, int *year, int *quarter);
 

@@ -69,6 +69,7 @@ static void test_defaults_and_keys(void **state)
 		{"rate_login_per_min", "10"},
 		{"rate_login_burst", "5"},
 		{"timers", "on"},
+		{"stats_min_batches", "30"},
 	};
 	size_t i;
 
