@@ -144,7 +144,8 @@ static int quality(struct zl_ctx *ctx, int argc, char **argv)
 		return ZL_EXIT_FAIL;
 	zl_arena_init(&arena, 64u << 20);
 	if ((rc = zl_db_begin_read(db, &err)) == ZL_OK) {
-		rc = zl_sc_report_gather(db, &arena, year, region, date, NULL, &in, &err);
+		rc = zl_sc_report_gather(db, &arena, year, region, date, NULL,
+					 ctx->cfg.stats_min_batches, &in, &err);
 		zl_db_rollback(db);
 	}
 	if (rc == ZL_EINVAL) {

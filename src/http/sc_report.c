@@ -26,9 +26,6 @@
 #include "store/catalogue.h"
 #include "store/scstats.h"
 
-/* Groups with fewer tested batches are unreliable (docs/report.md; the stats API's default). */
-#define REPORT_MIN_BATCHES 30
-
 static const char *size_label(const char *k)
 {
 	static const char *const map[][2] = {
@@ -146,8 +143,8 @@ static int groups(struct gather *g, enum zl_sc_dim dim, int year, const struct z
 }
 
 int zl_sc_report_gather(struct zl_db *db, struct zl_arena *a, int year, const char *region,
-			const char *date, const char *org_name, struct zl_qr_input *in,
-			struct zl_error *err)
+			const char *date, const char *org_name, int64_t min_batches,
+			struct zl_qr_input *in, struct zl_error *err)
 {
 	struct gather g = {.db = db, .a = a, .year = year};
 	const struct zl_region *r = NULL;
@@ -169,13 +166,13 @@ int zl_sc_report_gather(struct zl_db *db, struct zl_arena *a, int year, const ch
 		by_region = ZL_SC_DIM_COUNTY;
 		zl_strlcpy(g.q.region, region, sizeof(g.q.region));
 	}
-	g.q.min_batches = REPORT_MIN_BATCHES;
+	g.q.min_batches = min_batches;
 	in->year = year;
 	in->scope_name = r ? zl_arena_strdup(a, r->name) : "河南省";
 	in->by_county = r != NULL;
 	in->org_name = org_name ? zl_arena_strdup(a, org_name) : NULL;
 	in->date = zl_arena_strdup(a, date ? date : "");
-	in->min_batches = REPORT_MIN_BATCHES;
+	in->min_batches = min_batches;
 	zl_cat_set_init(&g.cat);
 	/* product names; a catalogue that cannot be read leaves the codes */
 	g.cat_loaded = zl_store_cat_load(db, NULL, &g.cat, err) == ZL_OK;
@@ -262,7 +259,8 @@ static int prepare(struct zl_req *req, struct zl_qr_input *in, struct zl_qr_layo
 		return ZL_EUNAVAIL;
 	if ((rc = zl_db_begin_read(db, err)))
 		return rc;
-	rc = zl_sc_report_gather(db, req->arena, year, region, today, NULL, in, err);
+	rc = zl_sc_report_gather(db, req->arena, year, region, today, NULL,
+				 req->ctx ? req->ctx->cfg.stats_min_batches : 30, in, err);
 	zl_db_rollback(db);
 	if (rc != ZL_OK)
 		return rc;

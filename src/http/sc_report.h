@@ -26,13 +26,14 @@
  * city-level code, that city (its regions are then its counties; NULL or
  * "": the province, by city) from the spot-check statistics, in one read
  * transaction the caller has begun.  Strings go to `a`.  `date` is the data
- * date printed on the report; `org_name` its issuer (may be NULL).
+ * date printed on the report; `org_name` its issuer (may be NULL);
+ * `min_batches` the unreliable threshold (the stats_min_batches setting).
  * ZL_EINVAL (field "region") for a code that is not a city of the
  * province; other store errors as they come.
  */
 int zl_sc_report_gather(struct zl_db *db, struct zl_arena *a, int year, const char *region,
-			const char *date, const char *org_name, struct zl_qr_input *in,
-			struct zl_error *err);
+			const char *date, const char *org_name, int64_t min_batches,
+			struct zl_qr_input *in, struct zl_error *err);
 
 /* Append the report's PDF to `out` (A4, zh-CN; reproducible for a given in->date). */
 int zl_sc_report_pdf(const struct zl_qr_input *in, const struct zl_qr_layout *l,
