@@ -29,6 +29,7 @@ int cmd_calendar(struct zl_ctx *ctx, int argc, char **argv);
 int cmd_draw(struct zl_ctx *ctx, int argc, char **argv);
 int cmd_inspections(struct zl_ctx *ctx, int argc, char **argv);
 int cmd_report(struct zl_ctx *ctx, int argc, char **argv);
+int cmd_stats(struct zl_ctx *ctx, int argc, char **argv);
 
 const struct zl_cmd zl_commands[] = {
 	{"help", cmd_help, "help [COMMAND]", "List commands, or show one command's usage"},
@@ -77,6 +78,10 @@ const struct zl_cmd zl_commands[] = {
 	{"audit", cmd_audit,
 	 "audit verify [--head SEQ:HASH] | head | list [--limit N] [--actor A] [--action X]",
 	 "Verify the hash-chained audit trail (exit 1 naming the first broken row)"},
+	{"stats", cmd_stats,
+	 "stats rebuild | show --by DIM[,DIM] [--year Y] [--from YYYYQn] [--to YYYYQn]"
+	 " [--region CODE] [--product CODE] [--json]",
+	 "Spot-check statistics: rebuild the rollups, or show pass rates with 95% intervals"},
 	{NULL, NULL, NULL, NULL},
 };
 

@@ -10,6 +10,7 @@
  * province's comparison of cities by leaving the parameter out).
  */
 #include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -142,6 +143,65 @@ static int groups(struct gather *g, enum zl_sc_dim dim, int year, const struct z
 	return ZL_OK;
 }
 
+/*
+ * 制造业产品质量合格率 (DOMAIN.md §3.4), in two layers as GET
+ * /api/v1/spotchecks/stats/manufacturing computes it: each city-level
+ * unit's rate weighted by its divisions' output, then the units' rates
+ * weighted by their output.  *has 0 when no division has both a weight and
+ * tested batches (no weights uploaded: the report says nothing of it).
+ */
+static int mfg_rate(struct zl_db *db, int year, const char *region, int *has, double *rate,
+		    struct zl_error *err)
+{
+	struct zl_sc_mfg m = {NULL, 0};
+	struct zl_sc_weighted_part *parts = NULL, *regs = NULL;
+	size_t nregs = 0, used = 0;
+	double p;
+	int rc;
+
+	*has = 0;
+	*rate = 0;
+	if ((rc = zl_store_sc_manufacturing(db, year, region, &m, err)) != ZL_OK)
+		return rc;
+	parts = calloc(m.n + 1, sizeof(*parts));
+	regs = calloc(m.n + 1, sizeof(*regs));
+	if (parts == NULL || regs == NULL) {
+		rc = zl_error_set(err, ZL_ENOMEM, NULL, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < m.n;) {
+		size_t j = i;
+		double out_sum = 0;
+
+		while (j < m.n && strcmp(m.v[j].region, m.v[i].region) == 0)
+			j++;
+		for (size_t k = i; k < j; k++) {
+			parts[k - i].output = m.v[k].has_weight ? m.v[k].output : 0;
+			parts[k - i].batches = m.v[k].batches;
+			parts[k - i].passed = m.v[k].batches - m.v[k].failed;
+			if (m.v[k].has_weight && m.v[k].batches > 0)
+				out_sum += m.v[k].output;
+		}
+		if (zl_sc_weighted_rate(parts, j - i, &p, &used) == 0) {
+			/* a unit's rate enters the second layer as a proportion of 10^6 */
+			regs[nregs].output = out_sum;
+			regs[nregs].batches = 1000000;
+			regs[nregs].passed = (int64_t)llround(p * 1000000.0);
+			nregs++;
+		}
+		i = j;
+	}
+	if (zl_sc_weighted_rate(regs, nregs, &p, &used) == 0) {
+		*has = 1;
+		*rate = p;
+	}
+out:
+	free(parts);
+	free(regs);
+	zl_sc_mfg_release(&m);
+	return rc;
+}
+
 int zl_sc_report_gather(struct zl_db *db, struct zl_arena *a, int year, const char *region,
 			const char *date, const char *org_name, int64_t min_batches,
 			struct zl_qr_input *in, struct zl_error *err)
@@ -191,6 +251,9 @@ int zl_sc_report_gather(struct zl_db *db, struct zl_arena *a, int year, const ch
 		rc = groups(&g, ZL_SC_DIM_PRODUCT, year, &in->products, &in->nproducts, NULL,
 			    err);
 	zl_cat_set_release(&g.cat);
+	/* defined for the province and for city-level units, not for a county */
+	if (rc == ZL_OK && (r == NULL || r->level != ZL_REGION_COUNTY || zl_region_is_provincial_city(r)))
+		rc = mfg_rate(db, year, r ? region : "", &in->has_mfg, &in->mfg_rate, err);
 	if (rc != ZL_OK)
 		return rc;
 	in->has_prev = in->prev.batches > 0;

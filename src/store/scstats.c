@@ -478,6 +478,75 @@ static int run_query(struct zl_db *db, const char *sql, const struct binds *bv, 
 	return rc < 0 ? rc : ZL_OK;
 }
 
+/* Replace group and total enterprise counts by exact distinct counts over sc_cell_ents. */
+static int exact_enterprises(struct zl_db *db, const struct zl_sc_stats_query *q, int grain,
+			     const char *where, const struct binds *bv, int do_groups,
+			     struct zl_sc_stats_result *out, struct zl_error *err)
+{
+	struct zl_buf sql = ZL_BUF_INIT(8192);
+	int rc = ZL_OK;
+
+	for (int pass = 0; pass < 2 && rc == ZL_OK; pass++) {
+		int groups = pass == 0 && q->nby > 0;
+		struct zl_stmt *st;
+		size_t i = 0;
+
+		if (pass == 0 && (q->nby == 0 || !do_groups))
+			continue;
+		zl_buf_reset(&sql);
+		zl_buf_adds(&sql, "SELECT ");
+		for (int d = 0; groups && d < q->nby; d++) {
+			zl_buf_adds(&sql, dim_expr(q->by[d]));
+			zl_buf_adds(&sql, ", ");
+		}
+		zl_buf_adds(&sql, "count(DISTINCT e.uscc),"
+				  " count(DISTINCT CASE WHEN e.failed > 0 THEN e.uscc END)"
+				  " FROM sc_cells c JOIN sc_cell_ents e ON e.grain = c.grain"
+				  " AND e.k = c.k WHERE c.grain = ?");
+		zl_buf_adds(&sql, where);
+		for (int d = 0; groups && d < q->nby; d++) {
+			zl_buf_adds(&sql, d ? ", " : " GROUP BY ");
+			zl_buf_adds(&sql, dim_expr(q->by[d]));
+		}
+		for (int d = 0; groups && d < q->nby; d++)
+			zl_buf_addf(&sql, "%s%d", d ? ", " : " ORDER BY ", d + 1);
+		if (sql.err) {
+			rc = zl_error_set(err, ZL_ENOMEM, NULL, "out of memory");
+			break;
+		}
+		if ((rc = zl_db_prepare(db, zl_buf_str(&sql), &st, err)) != ZL_OK)
+			break;
+		zl_stmt_bind_int64(st, 1, grain);
+		for (int b = 0; b < bv->n; b++)
+			zl_stmt_bind_text(st, 2 + b, bv->v[b], -1);
+		while ((rc = zl_stmt_step(st, err)) == ZL_DB_ROW) {
+			struct zl_sc_group *x = groups ? (i < out->n ? &out->groups[i] : NULL)
+						       : &out->total;
+			int c = groups ? q->nby : 0;
+
+			/* The same cells in the same order: the keys must agree. */
+			for (int d = 0; x != NULL && groups && d < q->nby; d++)
+				if (strcmp(x->key[d], zl_stmt_column_text(st, d)) != 0)
+					x = NULL;
+			if (x == NULL) {
+				rc = zl_error_set(err, ZL_EINTERNAL, "rollup",
+						  "enterprise rows do not match the cells");
+				break;
+			}
+			x->c.enterprises = zl_stmt_column_int64(st, c);
+			x->c.enterprises_failed = zl_stmt_column_int64(st, c + 1);
+			zl_sc_rates_of(&x->c, &x->r);
+			i++;
+		}
+		zl_stmt_reset(st);
+		rc = rc < 0 ? rc : ZL_OK;
+	}
+	zl_buf_release(&sql);
+	if (rc == ZL_OK)
+		out->enterprises_exact = 1;
+	return rc;
+}
+
 int zl_store_sc_stats(struct zl_db *db, const struct zl_sc_stats_query *q,
 		      struct zl_sc_stats_result *out, struct zl_error *err)
 {
@@ -595,10 +664,219 @@ int zl_store_sc_stats(struct zl_db *db, const struct zl_sc_stats_query *q,
 		}
 	}
 	rc = run_query(db, zl_buf_str(&sql), &bv, g->id, 0, q, out, 1, err);
+	/* Groups spanning several cells: count distinct enterprises over the cells'
+	 * enterprise rows when they are few enough to read (their number is the sum
+	 * of the cells' counts); else the sum stands, flagged. */
+	if (rc == ZL_OK && out->total.c.enterprises <= ZL_SC_EXACT_READ_MAX)
+		rc = exact_enterprises(db, q, g->id, zl_buf_str(&where), &bv,
+				       !out->enterprises_exact, out, err);
+	else if (rc == ZL_OK)
+		out->enterprises_exact = 0; /* the total is a sum over cells */
 out:
 	zl_buf_release(&where);
 	zl_buf_release(&sql);
 	if (rc != ZL_OK)
 		zl_sc_stats_result_release(out);
+	return rc;
+}
+
+/* ---- output weights and the manufacturing rate ---------------------------------------------- */
+
+int zl_store_sc_weights_put(struct zl_db *db, const struct zl_sc_output_weight *w,
+			    const int *rows, size_t n, const char *user, const char *now,
+			    size_t *years, struct zl_error *err)
+{
+	struct zl_stmt *st;
+	size_t ny = 0;
+	int own, rc;
+
+	if (years != NULL)
+		*years = 0;
+	if ((rc = own_begin(db, &own, err)) != ZL_OK)
+		return rc;
+	/* Each year present once: clear it. */
+	for (size_t i = 0; i < n && rc == ZL_OK; i++) {
+		int seen = 0;
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = w[j].year == w[i].year;
+		if (seen)
+			continue;
+		ny++;
+		rc = zl_db_prepare(db, "DELETE FROM output_weights WHERE year = ?", &st, err);
+		if (rc == ZL_OK) {
+			zl_stmt_bind_int64(st, 1, w[i].year);
+			rc = zl_store_run(st, err);
+		}
+	}
+	for (size_t i = 0; i < n && rc == ZL_OK; i++) {
+		int64_t dup = 0;
+
+		rc = zl_db_prepare(db,
+				   "SELECT count(*) FROM output_weights WHERE year = ? AND region = ?"
+				   " AND division = ?",
+				   &st, err);
+		if (rc != ZL_OK)
+			break;
+		zl_stmt_bind_int64(st, 1, w[i].year);
+		zl_stmt_bind_text(st, 2, w[i].region, -1);
+		zl_stmt_bind_text(st, 3, w[i].division, -1);
+		rc = zl_stmt_step(st, err);
+		if (rc == ZL_DB_ROW)
+			dup = zl_stmt_column_int64(st, 0);
+		zl_stmt_reset(st);
+		if (rc < 0)
+			break;
+		if (dup > 0) {
+			char field[32];
+			snprintf(field, sizeof(field), "row %d", rows ? rows[i] : (int)i + 1);
+			rc = zl_error_set(err, ZL_ECONFLICT, field,
+					  "%d, %s, division %s given twice", w[i].year,
+					  w[i].region, w[i].division);
+			break;
+		}
+		rc = zl_db_prepare(db,
+				   "INSERT INTO output_weights (year, region, division, output,"
+				   " updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+				   &st, err);
+		if (rc != ZL_OK)
+			break;
+		zl_stmt_bind_int64(st, 1, w[i].year);
+		zl_stmt_bind_text(st, 2, w[i].region, -1);
+		zl_stmt_bind_text(st, 3, w[i].division, -1);
+		zl_stmt_bind_double(st, 4, w[i].output);
+		zl_stmt_bind_text(st, 5, user, -1);
+		zl_stmt_bind_text(st, 6, now, -1);
+		rc = zl_store_run(st, err);
+	}
+	rc = own_end(db, own, rc, err);
+	if (rc == ZL_OK && years != NULL)
+		*years = ny;
+	return rc;
+}
+
+void zl_sc_mfg_release(struct zl_sc_mfg *m)
+{
+	free(m->v);
+	m->v = NULL;
+	m->n = 0;
+}
+
+/* The cell of (region, division), appended when new; NULL when out of memory. */
+static struct zl_sc_mfg_cell *mfg_cell(struct zl_sc_mfg *m, size_t *cap, const char *region,
+				       const char *division)
+{
+	struct zl_sc_mfg_cell *c;
+
+	for (size_t i = 0; i < m->n; i++)
+		if (strcmp(m->v[i].region, region) == 0 && strcmp(m->v[i].division, division) == 0)
+			return &m->v[i];
+	if (m->n == *cap) {
+		size_t nc = *cap ? *cap * 2 : 64;
+		void *p = realloc(m->v, nc * sizeof(*m->v));
+		if (p == NULL)
+			return NULL;
+		m->v = p;
+		*cap = nc;
+	}
+	c = &m->v[m->n++];
+	memset(c, 0, sizeof(*c));
+	snprintf(c->region, sizeof(c->region), "%s", region);
+	snprintf(c->division, sizeof(c->division), "%s", division);
+	return c;
+}
+
+static int mfg_cmp(const void *a, const void *b)
+{
+	const struct zl_sc_mfg_cell *x = a, *y = b;
+	int c = strcmp(x->region, y->region);
+
+	return c ? c : strcmp(x->division, y->division);
+}
+
+/* Does city-level unit `city` lie in `region` (a province, a city-level unit, or "")? */
+static int in_region(const char *city, const char *region)
+{
+	int k;
+
+	if (region == NULL || region[0] == '\0')
+		return 1;
+	k = region_kind(region);
+	if (k == 2)
+		return strncmp(city, region, 2) == 0;
+	return strcmp(city, region) == 0;
+}
+
+int zl_store_sc_manufacturing(struct zl_db *db, int year, const char *region,
+			      struct zl_sc_mfg *out, struct zl_error *err)
+{
+	struct zl_stmt *st;
+	char y[8];
+	size_t cap = 0;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	snprintf(y, sizeof(y), "%04d", year % 10000);
+	/* Tested batches by city and division: the finest grain, joined to each product's
+	 * first industry (the lowest ord). */
+	rc = zl_db_prepare(
+		db,
+		"SELECT c.city, ci.industry, sum(c.batches), sum(c.failed) FROM sc_cells c"
+		" JOIN catalogue_industries ci ON ci.code = c.product AND ci.ord ="
+		" (SELECT min(ord) FROM catalogue_industries m WHERE m.code = c.product)"
+		" WHERE c.grain = 5 AND substr(c.quarter, 1, 4) = ? AND c.city <> ''"
+		" GROUP BY c.city, ci.industry ORDER BY 1, 2",
+		&st, err);
+	if (rc != ZL_OK)
+		return rc;
+	zl_stmt_bind_text(st, 1, y, -1);
+	while ((rc = zl_stmt_step(st, err)) == ZL_DB_ROW) {
+		char city[8], ind[16], div[3];
+		struct zl_sc_mfg_cell *c;
+
+		zl_store_col_text(st, 0, city, sizeof(city));
+		zl_store_col_text(st, 1, ind, sizeof(ind));
+		if (!zl_sc_manufacturing_division(ind, div) || !in_region(city, region))
+			continue;
+		if ((c = mfg_cell(out, &cap, city, div)) == NULL) {
+			rc = zl_error_set(err, ZL_ENOMEM, NULL, "out of memory");
+			break;
+		}
+		c->batches += zl_stmt_column_int64(st, 2);
+		c->failed += zl_stmt_column_int64(st, 3);
+	}
+	zl_stmt_reset(st);
+	if (rc < 0)
+		goto fail;
+	rc = zl_db_prepare(db,
+			   "SELECT region, division, output FROM output_weights WHERE year = ?"
+			   " ORDER BY 1, 2",
+			   &st, err);
+	if (rc != ZL_OK)
+		goto fail;
+	zl_stmt_bind_int64(st, 1, year);
+	while ((rc = zl_stmt_step(st, err)) == ZL_DB_ROW) {
+		char reg[8], div[4];
+		struct zl_sc_mfg_cell *c;
+
+		zl_store_col_text(st, 0, reg, sizeof(reg));
+		zl_store_col_text(st, 1, div, sizeof(div));
+		/* Weights of city-level units only (a province's own row is not a part). */
+		if (region_kind(reg) == 2 || !in_region(reg, region))
+			continue;
+		if ((c = mfg_cell(out, &cap, reg, div)) == NULL) {
+			rc = zl_error_set(err, ZL_ENOMEM, NULL, "out of memory");
+			break;
+		}
+		c->has_weight = 1;
+		c->output = zl_stmt_column_double(st, 2);
+	}
+	zl_stmt_reset(st);
+	if (rc < 0)
+		goto fail;
+	if (out->n > 1)
+		qsort(out->v, out->n, sizeof(*out->v), mfg_cmp);
+	return ZL_OK;
+fail:
+	zl_sc_mfg_release(out);
 	return rc;
 }

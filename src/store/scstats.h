@@ -63,6 +63,13 @@ int zl_store_sc_rollup_rebuild_info(struct zl_db *db, struct zl_sc_rebuild_info 
 				    struct zl_error *err);
 int zl_store_sc_rollup_rebuild(struct zl_db *db, struct zl_error *err);
 
+/*
+ * Groups that span several rollup cells get exact distinct enterprise counts
+ * when the cells' enterprise rows to read are at most this many; beyond,
+ * the per-cell counts are summed (and the result says so).
+ */
+#define ZL_SC_EXACT_READ_MAX 200000
+
 /* The grouped statistics' query: a group-by of one or two dimensions and filters. */
 #define ZL_SC_BY_MAX 2
 struct zl_sc_stats_query {
@@ -90,8 +97,10 @@ struct zl_sc_stats_result {
 	size_t n;
 	struct zl_sc_group total;
 	int grain;		   /* the rollup grain read (1..5), for the docs and the bench */
-	int enterprises_exact;	   /* 1 when each group is one rollup cell (enterprise
-				      counts exact); 0 when summed over cells */
+	int enterprises_exact;	   /* 1: enterprise counts are distinct counts (each group
+				      one rollup cell, or counted over the cells' enterprise
+				      rows); 0: summed over cells, an enterprise in two
+				      quarters counted twice (docs/statistics.md) */
 };
 
 void zl_sc_stats_result_release(struct zl_sc_stats_result *r);
@@ -103,5 +112,43 @@ void zl_sc_stats_result_release(struct zl_sc_stats_result *r);
  */
 int zl_store_sc_stats(struct zl_db *db, const struct zl_sc_stats_query *q,
 		      struct zl_sc_stats_result *out, struct zl_error *err);
+
+/*
+ * Replace the output weights of every year present in w[0..n) by those
+ * rows, in the caller's transaction (or its own).  `user` and `now`
+ * (RFC 3339) are recorded.  ZL_ECONFLICT (field "row N") when a (year,
+ * region, division) appears twice (N is the row's index + 1 in w, or its
+ * rows[i] when `rows` is not NULL: the file's row numbers); else database
+ * errors.  *years (may be NULL) receives how many years were replaced.
+ */
+int zl_store_sc_weights_put(struct zl_db *db, const struct zl_sc_output_weight *w,
+			    const int *rows, size_t n, const char *user, const char *now,
+			    size_t *years, struct zl_error *err);
+
+/* One (region, division) of the manufacturing rate's input. */
+struct zl_sc_mfg_cell {
+	char region[7];	  /* a city-level unit */
+	char division[3]; /* 13..41 */
+	int has_weight;
+	double output;
+	int64_t batches, failed; /* tested in the year, products of the division */
+};
+
+struct zl_sc_mfg {
+	struct zl_sc_mfg_cell *v; /* malloc'd, by region then division */
+	size_t n;
+};
+
+void zl_sc_mfg_release(struct zl_sc_mfg *m);
+
+/*
+ * The manufacturing pass rate's inputs for `year` in `region` (a province:
+ * its city-level units; a city-level unit: itself; "" all): every (city,
+ * division 13..41) with a weight or tested batches.  A product's division
+ * is that of its first GB/T 4754 industry in the catalogue (products
+ * outside the 29 divisions are left out).  Database errors only.
+ */
+int zl_store_sc_manufacturing(struct zl_db *db, int year, const char *region,
+			      struct zl_sc_mfg *out, struct zl_error *err);
 
 #endif /* ZL_STORE_SCSTATS_H */

@@ -5,7 +5,7 @@
 # table), the same date gives the same bytes, a city's report by county, a
 # year without tested batches (exit 1, a clear message, no file written), bad
 # regions and usage errors (exit 2), and an unwritable destination (exit 1,
-# nothing half-written).
+# nothing half-written); with output weights, the manufacturing pass rate.
 # ZL_BIN names the binary (default ./zhiliang).  Ends with "N passed, N failed".
 . "$(dirname "$0")/lib.bash"
 
@@ -41,6 +41,15 @@ check "a year without data: exit 1 and why" 1 "河南省 has no tested batch in 
 [ -e "$T/e.pdf" ] || [ -e "$T/e.xlsx" ] && nok "nothing written for 2030" "$(ls "$T")" || ok "nothing written for 2030"
 
 ABS=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
+# With output weights (as the upload route stores them) the headline gives the manufacturing
+# rate: the demo's tested batches are cement (division 30) of 郑州, 1 of 3 passed.
+if command -v sqlite3 >/dev/null; then
+	sqlite3 "$DB" "INSERT INTO output_weights VALUES (2014, '410100', '30', 1000, 't', 't'), (2014, '410100', '26', 500, 't', 't')"
+	check "with output weights" 0 "" -- Z report quality --year 2014 --out "$T/w.pdf" --date 2015-01-20
+	case "$(txt "$T/w.pdf")" in *"制造业产品质量合格率为33.3%"*) ok "the manufacturing pass rate" ;; *) nok "the manufacturing pass rate" "$(txt "$T/w.pdf" | head -c 300)" ;; esac
+	case "$(txt "$T/p.pdf")" in *"制造业产品质量合格率为"*) nok "no weights, no manufacturing rate" "printed" ;; *) ok "no weights, no manufacturing rate" ;; esac
+fi
+
 check "default file name" 0 "quality-report-2014-410100.pdf$" -- bash -c "cd '$T' && '$ABS' --db 'sqlite:$DB' report quality --year 2014 --region 410100"
 [ -s "$T/quality-report-2014-410100.pdf" ] && ok "written under the default name" || nok "written under the default name" "$(ls "$T")"
 
