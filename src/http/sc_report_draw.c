@@ -50,12 +50,13 @@ static void fill_row(struct row *r, const struct zl_qr_table *t, size_t i)
 /* The PDF table of t's shown rows. */
 static void table(struct zl_pdf *p, const struct zl_qr_table *t)
 {
+	/* short titles: the method note defines them, and long ones wrap in nine columns */
 	struct zl_pdf_col cols[9] = {
-		{"排名", 0.07, ZL_PDF_CENTER},	    {t->key_title, 0.22, ZL_PDF_LEFT},
-		{"检验批次", 0.10, ZL_PDF_RIGHT},   {"不合格", 0.09, ZL_PDF_RIGHT},
-		{"批次合格率", 0.11, ZL_PDF_RIGHT}, {"95% 区间", 0.17, ZL_PDF_CENTER},
-		{"抽查企业", 0.09, ZL_PDF_RIGHT},   {"不合格企业", 0.10, ZL_PDF_RIGHT},
-		{"企业合格率", 0.11, ZL_PDF_RIGHT},
+		{"排名", 0.07, ZL_PDF_CENTER},	{t->key_title, 0.16, ZL_PDF_LEFT},
+		{"批次", 0.09, ZL_PDF_RIGHT},	{"不合格", 0.09, ZL_PDF_RIGHT},
+		{"合格率", 0.10, ZL_PDF_RIGHT}, {"95% 区间", 0.18, ZL_PDF_CENTER},
+		{"企业", 0.08, ZL_PDF_RIGHT},	{"不合格企业", 0.14, ZL_PDF_RIGHT},
+		{"企业合格率", 0.14, ZL_PDF_RIGHT},
 	};
 	struct row r;
 
