@@ -36,9 +36,9 @@ const INSPECTION = ['inspection.read', 'inspection.act'];
 const ROLE_PERMS = {
   admin: ['org.read', 'org.write', 'user.read', 'user.write', 'token.manage', 'audit.read',
     'stats.read', 'enterprise.read', 'enterprise.write', 'credit.write', ...PLAN_ALL,
-    ...SPOTCHECK_ALL, ...INSPECTION, 'inspection.declare'],
+    ...SPOTCHECK_ALL, ...INSPECTION, 'inspection.declare', 'stats.write'],
   officer: ['org.read', 'user.read', 'stats.read', 'enterprise.read', 'enterprise.write',
-    'credit.write', ...PLAN_ALL, ...SPOTCHECK_ALL, ...INSPECTION],
+    'credit.write', ...PLAN_ALL, ...SPOTCHECK_ALL, ...INSPECTION, 'stats.write'],
   inspector: ['org.read', 'enterprise.read', 'plan.read', 'spotcheck.read', ...INSPECTION,
     'inspection.declare'],
   lab: ['org.read', 'enterprise.read', 'plan.read', 'spotcheck.read', ...INSPECTION],
