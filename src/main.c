@@ -28,6 +28,7 @@ int cmd_plan(struct zl_ctx *ctx, int argc, char **argv);
 int cmd_calendar(struct zl_ctx *ctx, int argc, char **argv);
 int cmd_draw(struct zl_ctx *ctx, int argc, char **argv);
 int cmd_inspections(struct zl_ctx *ctx, int argc, char **argv);
+int cmd_report(struct zl_ctx *ctx, int argc, char **argv);
 int cmd_stats(struct zl_ctx *ctx, int argc, char **argv);
 
 const struct zl_cmd zl_commands[] = {
@@ -73,6 +74,10 @@ const struct zl_cmd zl_commands[] = {
 	{"inspections", cmd_inspections, "inspections fire-timers [--today YYYY-MM-DD]",
 	 "Fire the spot-check lifecycle's ready timers: finalize, close, lapse (serve does it "
 	 "daily)"},
+	{"report", cmd_report,
+	 "report quality --year YYYY [--region CODE] [--out FILE.pdf] [--annex FILE.xlsx]"
+	 " [--date YYYY-MM-DD]",
+	 "The quality analysis report of a year: PDF with its xlsx annex (docs/report.md)"},
 	{"audit", cmd_audit,
 	 "audit verify [--head SEQ:HASH] | head | list [--limit N] [--actor A] [--action X]",
 	 "Verify the hash-chained audit trail (exit 1 naming the first broken row)"},
