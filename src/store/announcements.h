@@ -1,6 +1,6 @@
 /*
  * announcements.h - spot-check result announcements (抽查结果公告) in the
- * database (migrations 13 and 16, docs/results.md "Publication"): a
+ * database (migrations 13 and 15, docs/results.md "Publication"): a
  * grouping of final inspection results by one organization, drafted,
  * submitted, approved (then public) or withdrawn, and the public view of
  * the results of published announcements.
