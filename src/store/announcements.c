@@ -16,6 +16,7 @@
 #include "domain/announcement.h"
 #include "store/plan_internal.h"
 #include "store/query.h"
+#include "store/scstats.h"
 
 static int oom(struct zl_error *err)
 {
@@ -510,12 +511,17 @@ int zl_store_ann_add(struct zl_db *db, int64_t id, int64_t insp, const struct zl
 				  other);
 		goto out;
 	}
+	/* The announcement's date dates a result without sampling or report date in the
+	 * statistics: move its fact around the change (store/scstats.h). */
+	if ((rc = zl_store_sc_fact(db, insp, -1, err)) != ZL_OK)
+		goto out;
 	rc = zl_db_prepare(db, "UPDATE inspections SET announcement_id = ? WHERE id = ?", &st, err);
 	if (rc != ZL_OK)
 		goto out;
 	zl_stmt_bind_int64(st, 1, id);
 	zl_stmt_bind_int64(st, 2, insp);
-	if ((rc = zl_store_run(st, err)) == ZL_OK)
+	if ((rc = zl_store_run(st, err)) == ZL_OK &&
+	    (rc = zl_store_sc_fact(db, insp, +1, err)) == ZL_OK)
 		rc = touch(db, id, who, now, err);
 out:
 	return zl_plan_tx_end(db, own, rc, err);
@@ -533,7 +539,8 @@ int zl_store_ann_remove(struct zl_db *db, int64_t id, int64_t insp,
 	zl_plan_now(who, now);
 	if ((rc = zl_plan_tx_begin(db, &own, err)) != ZL_OK)
 		return rc;
-	if ((rc = open_draft(db, id, err)) != ZL_OK)
+	if ((rc = open_draft(db, id, err)) != ZL_OK ||
+	    (rc = zl_store_sc_fact(db, insp, -1, err)) != ZL_OK)
 		goto out;
 	rc = zl_db_prepare(db,
 			   "UPDATE inspections SET announcement_id = NULL"
@@ -551,7 +558,7 @@ int zl_store_ann_remove(struct zl_db *db, int64_t id, int64_t insp,
 							    " does not carry inspection %" PRId64,
 							    id, insp);
 	zl_stmt_reset(st);
-	if (rc == ZL_OK)
+	if (rc == ZL_OK && (rc = zl_store_sc_fact(db, insp, +1, err)) == ZL_OK)
 		rc = touch(db, id, who, now, err);
 out:
 	return zl_plan_tx_end(db, own, rc, err);

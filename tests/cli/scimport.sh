@@ -31,7 +31,7 @@ before=$(q "SELECT count(*) FROM inspections")
 # An unmatched producer: exit 1, nothing written, the report says where and why.
 check "unmatched row rejects the file" 1 "^imported 0, updated 0, rejected 1" -- \
 	Z import spotchecks "$D/titles_footer.csv" --report "$T/rep.csv"
-[ "$(q "SELECT count(*) FROM inspections")" = "$before" ] && [ "$(q "SELECT count(*) FROM spotcheck_announcements")" = 0 ] &&
+[ "$(q "SELECT count(*) FROM inspections")" = "$before" ] && [ "$(q "SELECT count(*) FROM spotcheck_announcements WHERE origin = 'imported'")" = 0 ] &&
 	ok "nothing written" || nok "nothing written" "$(q "SELECT count(*) FROM inspections")"
 grep -q '^6,C (标称生产企业名称),无名有限公司,"unmatched: no enterprise of this name' "$T/rep.csv" &&
 	ok "CSV report: row, column, value, reason" || nok "CSV report" "$(cat "$T/rep.csv")"
@@ -43,20 +43,20 @@ prov_before=$(Z stats show --by level 2>&1 | awk '$1 == "province" { print $2 " 
 [ -n "$prov_before" ] || prov_before="0 0"
 check "--partial imports the good rows" 1 "^imported 2, updated 0, rejected 1" -- \
 	Z import spotchecks "$D/titles_footer.csv" --partial
-[ "$(q "SELECT level || ' ' || doc_no || ' ' || origin || ' ' || status || ' ' || source FROM spotcheck_announcements")" = \
+[ "$(q "SELECT level || ' ' || doc_no || ' ' || origin || ' ' || status || ' ' || source FROM spotcheck_announcements WHERE origin = 'imported'")" = \
 	"province 豫质监〔2014〕12号 imported draft titles_footer.csv" ] &&
-	ok "announcement from the title rows" || nok "announcement" "$(q "SELECT * FROM spotcheck_announcements")"
+	ok "announcement from the title rows" || nok "announcement" "$(q "SELECT * FROM spotcheck_announcements WHERE origin = 'imported'")"
 [ "$(q "SELECT year || ' ' || status || ' ' || origin FROM spotcheck_plans WHERE origin = 'imported'")" = "2014 finished imported" ] &&
 	ok "the year's imported plan" || nok "imported plan" "$(q "SELECT * FROM spotcheck_plans WHERE origin = 'imported'")"
-[ "$(q "SELECT state || ' ' || outcome || ' ' || nitems || ' ' || nominal || ' ' || counterfeit || ' ' || size_class || ' ' || county || ' ' || source_row FROM inspections WHERE uscc = '$B' AND announcement_id IS NOT NULL")" = \
+[ "$(q "SELECT state || ' ' || outcome || ' ' || nitems || ' ' || nominal || ' ' || counterfeit || ' ' || size_class || ' ' || county || ' ' || source_row FROM inspections WHERE uscc = '$B' AND announcement_id IN (SELECT id FROM spotcheck_announcements WHERE origin = 'imported')")" = \
 	"failed disposal_unknown 3 1 1 small 410102 5" ] &&
 	ok "a failed row" || nok "a failed row" "$(q "SELECT state, outcome, nitems, nominal, counterfeit, size_class, county, source_row FROM inspections WHERE uscc = '$B'")"
-[ "$(q "SELECT group_concat(name || ':' || verdict, ',') FROM inspection_items WHERE inspection_id = (SELECT id FROM inspections WHERE uscc = '$B' AND announcement_id IS NOT NULL)")" = \
+[ "$(q "SELECT group_concat(name || ':' || verdict, ',') FROM inspection_items WHERE inspection_id = (SELECT id FROM inspections WHERE uscc = '$B' AND announcement_id IN (SELECT id FROM spotcheck_announcements WHERE origin = 'imported'))")" = \
 	"能效等级:fail,标志:fail,说明:fail" ] && ok "its failed items" || nok "failed items" "$(q "SELECT * FROM inspection_items")"
-[ "$(q "SELECT state || ' ' || outcome || ' ' || production_date || ' ' || product FROM inspections WHERE uscc = '$A' AND announcement_id IS NOT NULL")" = \
+[ "$(q "SELECT state || ' ' || outcome || ' ' || production_date || ' ' || product FROM inspections WHERE uscc = '$A' AND announcement_id IN (SELECT id FROM spotcheck_announcements WHERE origin = 'imported')")" = \
 	"closed passed 2014-05-03 0101" ] && ok "a passed row" || nok "a passed row" "$(q "SELECT * FROM inspections WHERE uscc = '$A'")"
 check "no timer fires on imported failures" 0 "" -- Z inspections fire-timers
-[ "$(q "SELECT state FROM inspections WHERE uscc = '$B' AND announcement_id IS NOT NULL")" = failed ] &&
+[ "$(q "SELECT state FROM inspections WHERE uscc = '$B' AND announcement_id IN (SELECT id FROM spotcheck_announcements WHERE origin = 'imported')")" = failed ] &&
 	ok "still failed after the timers" || nok "timers" "state changed"
 [ "$(q "SELECT count(*) FROM audit_log WHERE action = 'spotcheck.import'")" = 1 ] &&
 	ok "audited" || nok "audited" "$(q "SELECT count(*) FROM audit_log WHERE action = 'spotcheck.import'")"
@@ -75,13 +75,13 @@ cmp -s "$T/before.txt" "$T/after.txt" && ok "rollups equal a rebuild" || nok "ro
 check "re-import skips the imported rows" 1 "^imported 0, updated 0, rejected 1" -- \
 	Z import spotchecks "$D/titles_footer.csv" --partial
 grep -q "2 rows already imported" "$T/err" && ok "says so" || nok "says so" "$(cat "$T/err")"
-[ "$(q "SELECT count(*) FROM spotcheck_announcements")" = 1 ] && ok "one announcement" || nok "one announcement" "$(q "SELECT count(*) FROM spotcheck_announcements")"
+[ "$(q "SELECT count(*) FROM spotcheck_announcements WHERE origin = 'imported'")" = 1 ] && ok "one announcement" || nok "one announcement" "$(q "SELECT count(*) FROM spotcheck_announcements WHERE origin = 'imported'")"
 
 # The unmatched producer registered: the same file adds that row only.
 printf '统一社会信用代码,企业名称,所在地区\n91440606722473344C,无名有限公司,410102\n' >"$T/ent2.csv"
 check "register the missing producer" 0 "^imported 1" -- Z import enterprises "$T/ent2.csv"
 check "re-import adds the resolved row" 0 "^imported 1, updated 0, rejected 0" -- Z import spotchecks "$D/titles_footer.csv"
-[ "$(q "SELECT count(*) FROM inspections WHERE announcement_id IS NOT NULL")" = 3 ] && ok "three rows" || nok "three rows" "$(q "SELECT count(*) FROM inspections WHERE announcement_id IS NOT NULL")"
+[ "$(q "SELECT count(*) FROM inspections WHERE announcement_id IN (SELECT id FROM spotcheck_announcements WHERE origin = 'imported')")" = 3 ] && ok "three rows" || nok "three rows" "$(q "SELECT count(*) FROM inspections WHERE announcement_id IN (SELECT id FROM spotcheck_announcements WHERE origin = 'imported')")"
 
 # UTF-8 with BOM, 符合/不符合, codes, retailer and platform.
 check "BOM, 符合/不符合, USCC column" 0 "^imported 2, updated 0, rejected 0" -- \
