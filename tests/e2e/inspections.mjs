@@ -221,6 +221,8 @@ async function main() {
 		await check(`the inspector (${inspectors[0]}) finds the task overdue on the task list`, async () => {
 			await login(inspector, inspectors[0], PW)
 			await inspector.locator('[data-testid="main-nav"] [data-module="inspections"]').click()
+			// The first list answers before the view changes (a request cut short is a failure).
+			await inspector.waitForSelector('[data-testid="insp-table"] [data-testid="insp-row"], [data-testid="insp-empty"]')
 			await inspector.locator('[data-testid="insp-view-overdue"]').click()
 			await inspector.waitForSelector('[data-testid="insp-table"] [data-testid="insp-row"]')
 			const ids = await inspector.locator('[data-testid="insp-row"]').allInnerTexts()
