@@ -45,6 +45,12 @@
 #           10,000 random existing codes (a wrk Lua script), against nginx
 #           serving a static file of the size of a typical response to the
 #           same request stream: req/s, ratio and p99 latency.
+#   scimport (issue 7) `zhiliang import spotchecks` of a generated result
+#           table of SC_ROWS (default 1,000,000) rows (docs/results.md): a
+#           register of SC_ENTERPRISES (default 10,000) generated
+#           enterprises on the demo data, and a CSV with their codes and
+#           names, one failed row in ten with two failed items, every row
+#           matched by its USCC; rows/s of the whole command.
 #
 # Throughput on a shared 2-core machine varies by 20% from run to run, so
 # each throughput figure is the median of BENCH_ROUNDS (default 3) rounds
@@ -82,9 +88,9 @@ say() { echo "$*" | tee -a "$RESULTS"; }
 
 for p in $ONLY; do
 	case "$p" in
-	all | http | uscc | authz | search | plan | draw | import | lookup) ;;
+	all | http | uscc | authz | search | plan | draw | import | lookup | scimport) ;;
 	*)
-		echo "bench: unknown part '$p' in BENCH_ONLY (http uscc authz search plan draw import lookup)" >&2
+		echo "bench: unknown part '$p' in BENCH_ONLY (http uscc authz search plan draw import lookup scimport)" >&2
 		exit 2
 		;;
 	esac
@@ -584,5 +590,37 @@ LUA
 	say "  one connection (wrk -c1, ${SECS}s): p99 public $p1 ms, signed-in $(p99_last) ms"
 	kill $LOOKUP_PID
 	wait $LOOKUP_PID 2>/dev/null || true
+fi
+if part scimport; then
+	SC_ROWS=${SC_ROWS:-1000000}
+	SC_ENTERPRISES=${SC_ENTERPRISES:-10000}
+	say "import of a generated spot-check result table (docs/results.md):"
+	rm -f "$T/sc.db"*
+	./zhiliang --db "sqlite:$T/sc.db" --log-level warn init --demo >/dev/null 2>&1
+	$GEN "$SC_ENTERPRISES" --seed 7 >"$T/sc-ent.csv"
+	./zhiliang --db "sqlite:$T/sc.db" import enterprises "$T/sc-ent.csv" >/dev/null 2>&1
+	# Row i: enterprise i mod E (code, name), 电饭锅 (catalogue 0105), a date or a batch number,
+	# one row in ten failed with two items.
+	awk -F, -v n="$SC_ROWS" 'BEGIN { m = 0 } NR > 1 { code[m] = $1; name[m] = $2; m++ }
+		END {
+			print "2014年河南省质量技术监督局产品质量监督抽查结果公告"
+			print "序号,产品名称,标称生产企业名称,统一社会信用代码,规格型号,生产日期/批号,检验结果,不合格项目,备注"
+			for (i = 0; i < n; i++) {
+				k = i % m
+				failed = i % 10 == 3
+				printf "%d,电饭锅,%s,%s,CFXB%d,%s,%s,%s,%s\n", i + 1, name[k], code[k], 30 + i % 20,
+					i % 3 ? sprintf("2014-%d-%d", 1 + i % 12, 1 + i % 28) : sprintf("B%07d", i),
+					failed ? "不合格" : "合格", failed ? "*温升、标志和说明" : "", i % 97 == 0 ? "涉嫌假冒" : ""
+			}
+			print "注：排名不分先后"
+		}' "$T/sc-ent.csv" >"$T/sc.csv"
+	s=$(timed ./zhiliang --db "sqlite:$T/sc.db" import spotchecks "$T/sc.csv")
+	if [ "$s" != timeout ] && ! grep -q "^imported $SC_ROWS, " "$T/timed.out"; then
+		echo "bench: zhiliang import spotchecks said: $(cat "$T/timed.out")" >&2
+		exit 1
+	fi
+	say "  SQLite, $SC_ROWS rows ($(du -h "$T/sc.csv" | cut -f1) CSV, $SC_ENTERPRISES enterprises):" \
+		"zhiliang import spotchecks $(rate_text "$SC_ROWS" "$s")"
+	rm -f "$T/sc.db"* "$T/sc.csv" "$T/sc-ent.csv"
 fi
 echo "(written to $RESULTS)"

@@ -13,7 +13,7 @@ RUN_PKGS=(build-essential pkg-config libmicrohttpd-dev libcjson-dev libsodium-de
 	libsqlite3-dev libpq-dev zlib1g-dev libxlsxwriter-dev libzip-dev libexpat1-dev libfreexl-dev
 	libcairo2-dev libpango1.0-dev fonts-noto-cjk)
 TEST_PKGS=(libcmocka-dev postgresql chromium clang libclang-rt-14-dev sqlite3 curl iproute2 poppler-utils
-	python3)
+	python3 libxml2-utils)
 BENCH_PKGS=(nginx-light wrk)
 
 want=("${RUN_PKGS[@]}")

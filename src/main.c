@@ -28,6 +28,7 @@ int cmd_plan(struct zl_ctx *ctx, int argc, char **argv);
 int cmd_calendar(struct zl_ctx *ctx, int argc, char **argv);
 int cmd_draw(struct zl_ctx *ctx, int argc, char **argv);
 int cmd_inspections(struct zl_ctx *ctx, int argc, char **argv);
+int cmd_report(struct zl_ctx *ctx, int argc, char **argv);
 int cmd_stats(struct zl_ctx *ctx, int argc, char **argv);
 
 const struct zl_cmd zl_commands[] = {
@@ -50,8 +51,11 @@ const struct zl_cmd zl_commands[] = {
 	 "Manage user accounts (a generated password is printed once)"},
 	{"import", cmd_import,
 	 "import enterprises FILE [--partial] [--report FILE.xlsx|FILE.csv] [--encoding "
-	 "auto|utf-8|gbk]",
-	 "Import an enterprise table (CSV, xlsx, xls): all rows or none"},
+	 "auto|utf-8|gbk] | import spotchecks FILE [--org CODE] [--level LEVEL] [--title T]"
+	 " [--doc-no N] [--issued-on DATE] [--product CODE] [--region CODE] [--partial]"
+	 " [--report FILE] [--dry-run]",
+	 "Import an enterprise table, or a published spot-check result table (CSV, xlsx, xls):"
+	 " all rows or none"},
 	{"index", cmd_index, "index rebuild | stats [--json]",
 	 "Rebuild the name index of the enterprise register, or count its rows"},
 	{"plan", cmd_plan,
@@ -70,6 +74,10 @@ const struct zl_cmd zl_commands[] = {
 	{"inspections", cmd_inspections, "inspections fire-timers [--today YYYY-MM-DD]",
 	 "Fire the spot-check lifecycle's ready timers: finalize, close, lapse (serve does it "
 	 "daily)"},
+	{"report", cmd_report,
+	 "report quality --year YYYY [--region CODE] [--out FILE.pdf] [--annex FILE.xlsx]"
+	 " [--date YYYY-MM-DD]",
+	 "The quality analysis report of a year: PDF with its xlsx annex (docs/report.md)"},
 	{"audit", cmd_audit,
 	 "audit verify [--head SEQ:HASH] | head | list [--limit N] [--actor A] [--action X]",
 	 "Verify the hash-chained audit trail (exit 1 naming the first broken row)"},

@@ -29,12 +29,17 @@
 #include "core/jw.h"
 #include "core/xlsxw.h"
 #include "store/import.h"
+#include "store/orgs.h"
+#include "store/sc_import.h"
 
 int cmd_import(struct zl_ctx *ctx, int argc, char **argv);
 
 #define USAGE                                                                                      \
 	"usage: zhiliang import enterprises FILE [--partial] [--report FILE.xlsx|FILE.csv]"        \
-	" [--encoding auto|utf-8|gbk]\n"
+	" [--encoding auto|utf-8|gbk]\n"                                                           \
+	"       zhiliang import spotchecks FILE [--org CODE] [--level national|province|city|"     \
+	"county] [--title T] [--doc-no N] [--issued-on DATE] [--product CODE] [--region CODE]"     \
+	" [--partial] [--report FILE.xlsx|FILE.csv] [--dry-run] [--encoding auto|utf-8|gbk]\n"
 
 #define SHOW_REJECTS 20
 
@@ -220,6 +225,208 @@ static int audit_detail(const char *file, const struct zl_import_result *res, in
 	return zl_jw_error(&w);
 }
 
+static int parse_encoding(const char *e, enum zl_table_encoding *out)
+{
+	if (!strcmp(e, "auto"))
+		*out = ZL_TABLE_ENC_AUTO;
+	else if (!strcasecmp(e, "utf-8") || !strcasecmp(e, "utf8"))
+		*out = ZL_TABLE_ENC_UTF8;
+	else if (!strcasecmp(e, "gbk") || !strcasecmp(e, "gb18030"))
+		*out = ZL_TABLE_ENC_GBK;
+	else
+		return -1;
+	return 0;
+}
+
+static int sc_audit_detail(const char *file, const struct zl_import_result *res,
+			   const struct zl_sc_import_info *info, int partial, struct zl_buf *b)
+{
+	struct zl_jw w;
+
+	zl_jw_init(&w, b);
+	zl_jw_obj_begin(&w);
+	zl_jw_kstr(&w, "file", base_name(file));
+	zl_jw_kstr(&w, "sha256", info->sha256);
+	zl_jw_key(&w, "announcement");
+	zl_jw_int(&w, info->announcement_id);
+	zl_jw_key(&w, "plan");
+	zl_jw_int(&w, info->plan_id);
+	zl_jw_key(&w, "rows");
+	zl_jw_uint(&w, res->rows);
+	zl_jw_key(&w, "imported");
+	zl_jw_uint(&w, res->imported);
+	zl_jw_key(&w, "skipped");
+	zl_jw_uint(&w, res->unchanged);
+	zl_jw_key(&w, "rejected");
+	zl_jw_uint(&w, res->rejected);
+	zl_jw_kbool(&w, "partial", partial);
+	zl_jw_obj_end(&w);
+	return zl_jw_error(&w);
+}
+
+/*
+ * `import spotchecks`: a published result table into inspections of a new
+ * announcement (store/sc_import.h, docs/results.md).  Output as for
+ * enterprises; the summary line is `imported N, updated N, rejected N`
+ * (rows already imported from the same file are skipped: a line on stderr
+ * says how many).  Audited as one "spotcheck.import" row.
+ */
+static int import_spotchecks(struct zl_ctx *ctx, int argc, char **argv)
+{
+	struct zl_sc_import_options opt = {0};
+	struct zl_sc_import_info info;
+	struct zl_import_result res;
+	struct zl_error err = ZL_ERROR_INIT;
+	struct zl_buf detail = ZL_BUF_INIT(4096);
+	struct zl_plan_actor who = {0};
+	const char *file = NULL, *report = NULL;
+	char actor[160], today[16];
+	struct bar bar = {0};
+	struct zl_db *db;
+	double el;
+	int rc = ZL_EXIT_FAIL, bulk = 0;
+
+	for (int i = 2; i < argc; i++) {
+		const char *a = argv[i];
+		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+		if (!strcmp(a, "--partial"))
+			opt.partial = 1;
+		else if (!strcmp(a, "--dry-run"))
+			opt.dry_run = 1;
+		else if (!strcmp(a, "--report") && v)
+			report = argv[++i];
+		else if (!strcmp(a, "--org") && v)
+			opt.org = argv[++i];
+		else if (!strcmp(a, "--level") && v)
+			opt.level = argv[++i];
+		else if (!strcmp(a, "--title") && v)
+			opt.title = argv[++i];
+		else if (!strcmp(a, "--doc-no") && v)
+			opt.doc_no = argv[++i];
+		else if (!strcmp(a, "--issued-on") && v)
+			opt.issued_on = argv[++i];
+		else if (!strcmp(a, "--product") && v)
+			opt.product = argv[++i];
+		else if (!strcmp(a, "--region") && v)
+			opt.region = argv[++i];
+		else if (!strcmp(a, "--encoding") && v) {
+			if (parse_encoding(argv[++i], &opt.encoding)) {
+				fputs(USAGE, stderr);
+				return ZL_EXIT_USAGE;
+			}
+		} else if ((a[0] != '-' || !strcmp(a, "-")) && !file)
+			file = a;
+		else {
+			fputs(USAGE, stderr);
+			return ZL_EXIT_USAGE;
+		}
+	}
+	if (!file || (report && !ends_with(report, ".xlsx") && !ends_with(report, ".csv"))) {
+		fputs(USAGE, stderr);
+		return ZL_EXIT_USAGE;
+	}
+	zl_import_result_init(&res);
+	db = zl_cli_open_db(ctx, "import", 1);
+	if (!db)
+		goto out;
+	snprintf(actor, sizeof(actor), "import:%s", base_name(file));
+	zl_store_org_today(today);
+	who.user = actor;
+	who.org = "";
+	who.org_path = "";
+	who.today = today;
+	opt.who = &who;
+	opt.source = base_name(file);
+	bar.tty = isatty(STDERR_FILENO);
+	bar.start = now_s();
+	bar.file = file;
+	opt.progress = on_progress;
+	opt.progress_cls = &bar;
+	if (zl_db_bulk_begin(db, &bulk, &err) != ZL_OK || zl_db_begin(db, &err) != ZL_OK)
+		goto fail;
+	if (zl_sc_import(db, file, &opt, &res, &info, &err) != ZL_OK) {
+		zl_db_rollback(db);
+		if (bar.tty)
+			fputc('\n', stderr);
+		goto fail;
+	}
+	if (res.written) {
+		if (sc_audit_detail(file, &res, &info, opt.partial, &detail) != ZL_OK) {
+			zl_db_rollback(db);
+			zl_error_set(&err, ZL_ENOMEM, "", "out of memory");
+			goto fail;
+		}
+		if (zl_cli_audit(db, "spotcheck.import", base_name(file), NULL, NULL,
+				 zl_buf_str(&detail), &err) != ZL_OK ||
+		    zl_db_commit(db, &err) != ZL_OK) {
+			zl_db_rollback(db);
+			goto fail;
+		}
+	} else {
+		zl_db_rollback(db);
+	}
+	el = now_s() - bar.start;
+	if (bar.tty)
+		fputc('\n', stderr);
+	fprintf(stderr, "%s: %llu rows read in %.1f s (%.0f rows/s), header on row %llu, %s%s%s\n",
+		file, (unsigned long long)res.rows, el, el > 0 ? (double)res.rows / el : 0.0,
+		(unsigned long long)res.header_row,
+		res.format == ZL_TABLE_XLSX  ? "xlsx"
+		: res.format == ZL_TABLE_XLS ? "xls"
+					     : "csv",
+		res.encoding[0] ? " " : "", res.encoding);
+	if (res.written)
+		fprintf(stderr,
+			"announcement %lld (%s, %s, %s%s%s) on plan %lld: %llu passed, %llu failed\n",
+			(long long)info.announcement_id, info.title, info.level,
+			info.doc_no[0] ? info.doc_no : "no document number",
+			info.issued_on[0] ? ", " : "", info.issued_on, (long long)info.plan_id,
+			(unsigned long long)info.passed, (unsigned long long)info.failed);
+	if (res.unchanged)
+		fprintf(stderr, "%llu rows already imported from this file (announcement %lld):"
+			" skipped\n",
+			(unsigned long long)res.unchanged, (long long)info.announcement_id);
+	for (size_t i = 0; i < res.nunmapped; i++)
+		fprintf(stderr, "unmapped column %s: ignored\n", res.unmapped[i]);
+	for (size_t i = 0; i < res.nnotes; i++)
+		fprintf(stderr, "%s\n", res.notes[i]);
+	for (size_t i = 0; i < res.nrejects && i < SHOW_REJECTS; i++)
+		fprintf(stderr, "rejected row %llu%s%s: %s%s%s%s\n",
+			(unsigned long long)res.rejects[i].row,
+			res.rejects[i].column[0] ? ", " : "", res.rejects[i].column,
+			res.rejects[i].reason, res.rejects[i].value[0] ? " (\"" : "",
+			res.rejects[i].value, res.rejects[i].value[0] ? "\")" : "");
+	if (res.rejected > SHOW_REJECTS)
+		fprintf(stderr, "... and %llu more rejected rows%s\n",
+			(unsigned long long)(res.rejected - SHOW_REJECTS),
+			report ? " (all in the report)" : " (use --report FILE)");
+	if (opt.dry_run)
+		fprintf(stderr, "dry run: nothing written\n");
+	else if (res.rejected && !res.written && !opt.partial)
+		fprintf(stderr,
+			"nothing written: %llu rows rejected (fix them, or use --partial to"
+			" import the good rows)\n",
+			(unsigned long long)res.rejected);
+	if (bulk) {
+		zl_db_bulk_end(db);
+		bulk = 0;
+	}
+	if (report && write_report(report, &res, &err) != ZL_OK)
+		goto fail;
+	printf("imported %llu, updated %llu, rejected %llu\n", (unsigned long long)res.imported,
+	       (unsigned long long)res.updated, (unsigned long long)res.rejected);
+	rc = res.rejected ? ZL_EXIT_FAIL : ZL_EXIT_OK;
+	goto out;
+fail:
+	zl_cli_error("import", &err);
+out:
+	if (bulk)
+		zl_db_bulk_end(db);
+	zl_buf_release(&detail);
+	zl_import_result_release(&res);
+	return rc;
+}
+
 int cmd_import(struct zl_ctx *ctx, int argc, char **argv)
 {
 	struct zl_import_options opt = {0};
@@ -233,6 +440,8 @@ int cmd_import(struct zl_ctx *ctx, int argc, char **argv)
 	double el;
 	int rc = ZL_EXIT_FAIL, bulk = 0;
 
+	if (argc >= 2 && !strcmp(argv[1], "spotchecks"))
+		return import_spotchecks(ctx, argc, argv);
 	if (argc < 2 || strcmp(argv[1], "enterprises")) {
 		fputs(USAGE, stderr);
 		return ZL_EXIT_USAGE;

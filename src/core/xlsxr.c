@@ -66,7 +66,9 @@ struct zl_xlsxr {
 	struct zl_buf val;
 
 	/* scratch for the small parts */
-	char first_rid[128];
+	char first_rid[128]; /* the wanted sheet's relationship id (the first by default) */
+	char sheet_name[128];
+	size_t want_sheet, seen_sheets;
 	char sheet_target[512];
 	int in_cellxfs;
 };
@@ -169,10 +171,12 @@ static void XMLCALL wb_start(void *ud, const XML_Char *name, const XML_Char **at
 	if (!strcmp(n, "workbookPr")) {
 		v = attr(atts, "date1904");
 		x->date1904 = v && (!strcmp(v, "1") || !strcmp(v, "true"));
-	} else if (!strcmp(n, "sheet") && !x->first_rid[0]) {
+	} else if (!strcmp(n, "sheet") && !x->first_rid[0] && x->seen_sheets++ == x->want_sheet) {
 		v = attr(atts, "id");
 		if (v)
 			zl_strlcpy(x->first_rid, v, sizeof(x->first_rid));
+		v = attr(atts, "name");
+		zl_strlcpy(x->sheet_name, v ? v : "", sizeof(x->sheet_name));
 	}
 }
 
@@ -559,6 +563,10 @@ static int open_common(struct zl_xlsxr *x, struct zl_error *err)
 				    "not an xlsx workbook (no xl/workbook.xml in the zip)");
 	if (rc != ZL_OK)
 		return rc;
+	if (!x->first_rid[0] && x->want_sheet > 0 && x->seen_sheets > 0)
+		return zl_error_set(err, ZL_ENOTFOUND, "",
+				    "the xlsx workbook has %zu sheets, no sheet %zu", x->seen_sheets,
+				    x->want_sheet + 1);
 	if (!x->first_rid[0])
 		return zl_error_set(err, ZL_EMEDIA, "", "the xlsx workbook has no worksheet");
 
@@ -571,7 +579,8 @@ static int open_common(struct zl_xlsxr *x, struct zl_error *err)
 	if (rc != ZL_OK && rc != ZL_ENOTFOUND)
 		return rc;
 	if (!x->sheet_target[0])
-		zl_strlcpy(x->sheet_target, "xl/worksheets/sheet1.xml", sizeof(x->sheet_target));
+		snprintf(x->sheet_target, sizeof(x->sheet_target), "xl/worksheets/sheet%zu.xml",
+			 x->want_sheet + 1);
 
 	if (!(p = new_parser(x)))
 		return zl_error_set(err, ZL_ENOMEM, "", "out of memory");
@@ -646,6 +655,12 @@ int zl_xlsxr_open(const char *path, struct zl_xlsxr **out, struct zl_error *err)
 
 int zl_xlsxr_open_buffer(const void *p, size_t n, struct zl_xlsxr **out, struct zl_error *err)
 {
+	return zl_xlsxr_open_buffer_sheet(p, n, 0, out, err);
+}
+
+int zl_xlsxr_open_buffer_sheet(const void *p, size_t n, size_t sheet, struct zl_xlsxr **out,
+			       struct zl_error *err)
+{
 	struct zl_xlsxr *x = alloc_reader();
 	zip_source_t *src;
 	zip_error_t ze;
@@ -654,6 +669,7 @@ int zl_xlsxr_open_buffer(const void *p, size_t n, struct zl_xlsxr **out, struct 
 	*out = NULL;
 	if (!x)
 		return zl_error_set(err, ZL_ENOMEM, "", "out of memory");
+	x->want_sheet = sheet;
 	zip_error_init(&ze);
 	src = zip_source_buffer_create(n ? p : "", n, 0, &ze);
 	if (src)
@@ -744,6 +760,11 @@ int zl_xlsxr_next(struct zl_xlsxr *x, const char *const **cells, size_t *ncells,
 		x->suspended = st == XML_STATUS_SUSPENDED;
 	}
 	return build_row(x, cells, ncells, err);
+}
+
+const char *zl_xlsxr_sheet_name(const struct zl_xlsxr *x)
+{
+	return x->sheet_name;
 }
 
 uint64_t zl_xlsxr_row(const struct zl_xlsxr *x)

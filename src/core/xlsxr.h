@@ -1,5 +1,6 @@
 /*
- * xlsxr.h - streaming reader of the first worksheet of an .xlsx workbook
+ * xlsxr.h - streaming reader of one worksheet (the first, or one chosen by
+ * number) of an .xlsx workbook
  * (Office Open XML, as Excel, WPS and libxlsxwriter write it), for imports.
  *
  * libzip opens the package; expat parses xl/workbook.xml (first <sheet>,
@@ -41,6 +42,16 @@ struct zl_xlsxr; /* opaque, heap-allocated */
 int zl_xlsxr_open(const char *path, struct zl_xlsxr **out, struct zl_error *err);
 /* The same over the bytes p[0..n) (borrowed: must outlive the reader). */
 int zl_xlsxr_open_buffer(const void *p, size_t n, struct zl_xlsxr **out, struct zl_error *err);
+/*
+ * The same for the workbook's sheet number `sheet` (0-based, in the
+ * workbook's order) rather than the first: for multi-sheet workbooks such
+ * as the quality report's annex.  ZL_ENOTFOUND when the workbook has fewer
+ * sheets.
+ */
+int zl_xlsxr_open_buffer_sheet(const void *p, size_t n, size_t sheet, struct zl_xlsxr **out,
+			       struct zl_error *err);
+/* The name of the sheet being read ("" when the workbook does not say). */
+const char *zl_xlsxr_sheet_name(const struct zl_xlsxr *x);
 
 /*
  * Next row that has at least one <c> element.  Returns 1 with *cells (ncells

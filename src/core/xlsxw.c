@@ -24,7 +24,7 @@ struct zl_xlsxw {
 	int fd;		   /* the temp file, open since mkstemp */
 	char path[4096];   /* its name, until unlinked */
 	char tmpdir[4096]; /* libxlsxwriter keeps a pointer to it until close */
-	size_t ncols;
+	size_t ncols, cap; /* columns of the current sheet; room in width[] */
 	uint32_t row; /* the row being written; 0 is the header */
 	size_t *width;
 };
@@ -79,9 +79,14 @@ void zl_xlsxw_free(struct zl_xlsxw *x)
 		 * constant_memory row file (only workbook_close() does): close it
 		 * here, or each abandoned export would leak a descriptor.
 		 */
-		if (x->ws && x->ws->optimize_tmpfile) {
-			fclose(x->ws->optimize_tmpfile);
-			x->ws->optimize_tmpfile = NULL;
+		lxw_worksheet *ws;
+
+		LXW_FOREACH_WORKSHEET(ws, x->wb)
+		{
+			if (ws->optimize_tmpfile) {
+				fclose(ws->optimize_tmpfile);
+				ws->optimize_tmpfile = NULL;
+			}
 		}
 		lxw_workbook_free(x->wb);
 	}
@@ -91,6 +96,60 @@ void zl_xlsxw_free(struct zl_xlsxw *x)
 		unlink(x->path);
 	free(x->width);
 	free(x);
+}
+
+/* Column widths of the current sheet, from the widest cells seen. */
+static void set_widths(struct zl_xlsxw *x)
+{
+	for (size_t c = 0; c < x->ncols; c++) {
+		size_t w = x->width[c] + WIDTH_MARGIN;
+
+		worksheet_set_column(x->ws, (lxw_col_t)c, (lxw_col_t)c,
+				     (double)(w > WIDTH_MAX ? WIDTH_MAX : w), NULL);
+	}
+}
+
+/* Add a worksheet and write its bold, frozen header row (x->width has room for ncols). */
+static int start_sheet(struct zl_xlsxw *x, const char *sheet, const char *const *header,
+		       size_t ncols, struct zl_error *err)
+{
+	lxw_worksheet *ws = workbook_add_worksheet(x->wb, sheet);
+
+	/* on failure the current sheet (if any) stays current */
+	if (!ws)
+		return zl_error_set(err, ZL_EIO, NULL, "xlsx export: cannot add worksheet \"%s\"",
+				    sheet ? sheet : "Sheet1");
+	x->ws = ws;
+	x->ncols = ncols;
+	memset(x->width, 0, ncols * sizeof(*x->width));
+	worksheet_freeze_panes(x->ws, 1, 0);
+	for (size_t c = 0; c < ncols; c++) {
+		const char *h = header[c] ? header[c] : "";
+		lxw_error e = worksheet_write_string(x->ws, 0, (lxw_col_t)c, h, x->bold);
+
+		if (e)
+			return lxw_fail(err, e, "header");
+		note_width(x, c, zl_text_width(h, strlen(h)));
+	}
+	x->row = 1;
+	return ZL_OK;
+}
+
+int zl_xlsxw_sheet(struct zl_xlsxw *x, const char *sheet, const char *const *header, size_t ncols,
+		   struct zl_error *err)
+{
+	size_t *w;
+
+	if (ncols == 0 || ncols > ZL_XLSXW_MAX_COLS)
+		return zl_error_set(err, ZL_EINVAL, NULL, "xlsx export: %zu columns", ncols);
+	set_widths(x);
+	if (ncols > x->cap) {
+		if (!(w = realloc(x->width, ncols * sizeof(*w))))
+			return zl_error_set(err, ZL_ENOMEM, NULL, "out of memory");
+		x->width = w;
+		x->cap = ncols;
+	}
+	return start_sheet(x, sheet, header, ncols, err);
 }
 
 int zl_xlsxw_new(const char *tmpdir, const char *sheet, const char *const *header, size_t ncols,
@@ -107,7 +166,7 @@ int zl_xlsxw_new(const char *tmpdir, const char *sheet, const char *const *heade
 	if (!x)
 		return zl_error_set(err, ZL_ENOMEM, NULL, "out of memory");
 	x->fd = -1;
-	x->ncols = ncols;
+	x->ncols = x->cap = ncols;
 	x->width = calloc(ncols, sizeof(*x->width));
 	if (!x->width) {
 		rc = zl_error_set(err, ZL_ENOMEM, NULL, "out of memory");
@@ -139,26 +198,13 @@ int zl_xlsxw_new(const char *tmpdir, const char *sheet, const char *const *heade
 		rc = zl_error_set(err, ZL_ENOMEM, NULL, "xlsx export: cannot create the workbook");
 		goto out;
 	}
-	x->ws = workbook_add_worksheet(x->wb, sheet);
 	x->bold = workbook_add_format(x->wb);
-	if (!x->ws || !x->bold) {
-		rc = zl_error_set(err, ZL_EIO, NULL, "xlsx export: cannot add worksheet \"%s\"",
-				  sheet ? sheet : "Sheet1");
+	if (!x->bold) {
+		rc = zl_error_set(err, ZL_ENOMEM, NULL, "xlsx export: cannot create a format");
 		goto out;
 	}
 	format_set_bold(x->bold);
-	worksheet_freeze_panes(x->ws, 1, 0);
-	for (size_t c = 0; c < ncols; c++) {
-		const char *h = header[c] ? header[c] : "";
-		lxw_error e = worksheet_write_string(x->ws, 0, (lxw_col_t)c, h, x->bold);
-
-		if (e) {
-			rc = lxw_fail(err, e, "header");
-			goto out;
-		}
-		note_width(x, c, zl_text_width(h, strlen(h)));
-	}
-	x->row = 1;
+	rc = start_sheet(x, sheet, header, ncols, err);
 out:
 	if (rc) {
 		zl_xlsxw_free(x);
@@ -287,12 +333,7 @@ int zl_xlsxw_finish(struct zl_xlsxw *x, int *fd, uint64_t *size, struct zl_error
 
 	*fd = -1;
 	*size = 0;
-	for (size_t c = 0; c < x->ncols; c++) {
-		size_t w = x->width[c] + WIDTH_MARGIN;
-
-		worksheet_set_column(x->ws, (lxw_col_t)c, (lxw_col_t)c,
-				     (double)(w > WIDTH_MAX ? WIDTH_MAX : w), NULL);
-	}
+	set_widths(x);
 	e = workbook_close(x->wb); /* frees the workbook whatever happens */
 	x->wb = NULL;
 	if (e) {

@@ -1,7 +1,8 @@
 /*
  * xlsxw.h - xlsx export writer: a thin wrapper over libxlsxwriter that
- * produces one worksheet with a bold, frozen header row, text and number
- * cells, and column widths fitted to the contents.
+ * produces one worksheet (or several, see zl_xlsxw_sheet) with a bold,
+ * frozen header row, text and number cells, and column widths fitted to
+ * the contents.
  *
  * libxlsxwriter 1.1.4 (Debian) can only write to a named file, so the
  * workbook goes to a temp file created with mkstemp() in `tmpdir` (NULL:
@@ -52,6 +53,15 @@ struct zl_xlsxw; /* opaque; heap-allocated */
  */
 int zl_xlsxw_new(const char *tmpdir, const char *sheet, const char *const *header, size_t ncols,
 		 struct zl_xlsxw **out, struct zl_error *err);
+/*
+ * Start another worksheet after the current one (which is complete from
+ * then on: constant_memory mode writes sheets one after the other), with
+ * its own header row; later cells go to it.  Same rules as zl_xlsxw_new
+ * for the name and columns; sheet names must differ.  On failure the
+ * current sheet stays current.
+ */
+int zl_xlsxw_sheet(struct zl_xlsxw *x, const char *sheet, const char *const *header, size_t ncols,
+		   struct zl_error *err);
 /* Column `col` of the current row as a string cell (NULL: left blank). */
 int zl_xlsxw_str(struct zl_xlsxw *x, size_t col, const char *s, struct zl_error *err);
 /* Column `col` of the current row as a number cell. */

@@ -73,7 +73,7 @@ static const struct zl_insp_due_rule due_rules[] = {
 static const char *const role_names[ZL_INSP_ROLE_COUNT] = {"officer", "inspector", "lab",
 							   "enterprise", "system"};
 static const char *const outcome_names[ZL_INSP_OUTCOME_COUNT] = {
-	"", "passed", "overturned", "rectified", "exempt", "revoked", "cancelled"};
+	"", "passed", "overturned", "rectified", "exempt", "revoked", "cancelled", "disposal_unknown"};
 static const char *const verdict_names[] = {"", "pass", "fail"};
 static const char *const level_names[] = {"", "county", "city", "province", "national"};
 static const char *const extension_names[] = {"", "requested", "granted", "refused"};
@@ -503,7 +503,11 @@ int zl_insp_check(const struct zl_inspection *r, struct zl_error *err)
 		return bad(err, "deemed", "a flag is 0 or 1");
 	if (r->notified_late != 0 && r->notified_late != 1)
 		return bad(err, "notified_late", "a flag is 0 or 1");
-	if ((r->outcome == ZL_INSP_OUTCOME_NONE) != !states[r->state].terminal ||
+	/* An imported failure waits in state failed with its disposal unknown. */
+	if (r->outcome == ZL_INSP_OUTCOME_DISPOSAL_UNKNOWN) {
+		if (r->state != ZL_INSP_FAILED)
+			return bad(err, "outcome", "disposal_unknown outside state failed");
+	} else if ((r->outcome == ZL_INSP_OUTCOME_NONE) != !states[r->state].terminal ||
 	    (r->outcome == ZL_INSP_OUTCOME_CANCELLED) != (r->state == ZL_INSP_CANCELLED))
 		return bad(err, "outcome", "the outcome does not fit the state");
 	if (r->state == ZL_INSP_ANNOUNCED ? r->level != 1
@@ -1218,6 +1222,9 @@ int zl_insp_apply(const struct zl_inspection *rec, const struct zl_insp_event *e
 		return rc;
 
 	st.nx.state = row->to;
+	/* A step on an imported failure: its disposal is known from now on. */
+	if (st.nx.outcome == ZL_INSP_OUTCOME_DISPOSAL_UNKNOWN && st.nx.state != ZL_INSP_FAILED)
+		st.nx.outcome = ZL_INSP_OUTCOME_NONE;
 	if (ev->event != ZL_INSP_EV_RETURN_SAMPLES)
 		put_day(st.nx.last_on, st.date);
 	st.eff.row = row;
@@ -1331,6 +1338,9 @@ int zl_insp_dues(const struct zl_inspection *rec, const struct zl_insp_env *env,
 		return rc;
 	if (roles == 0)
 		roles = ZL_INSP_BY_ANY;
+	/* Imported failures are nobody's task and fire no timer (inspection.h). */
+	if (rec->outcome == ZL_INSP_OUTCOME_DISPOSAL_UNKNOWN)
+		return ZL_OK;
 	for (size_t i = 0; i < NDUE; i++) {
 		const struct zl_insp_due_rule *d = &due_rules[i];
 		struct zl_insp_due *o;

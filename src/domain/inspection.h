@@ -92,7 +92,7 @@ enum zl_insp_level {
 
 enum zl_insp_verdict { ZL_INSP_NO_VERDICT = 0, ZL_INSP_PASS, ZL_INSP_FAIL };
 
-/* How a terminal record ended ("" while open). */
+/* How a terminal record ended ("" while open; disposal_unknown: see below). */
 enum zl_insp_outcome {
 	ZL_INSP_OUTCOME_NONE = 0,
 	ZL_INSP_OUTCOME_PASSED,	    /* closed: passed */
@@ -101,6 +101,10 @@ enum zl_insp_outcome {
 	ZL_INSP_OUTCOME_EXEMPT,	    /* closed: production ceased, nothing to rectify */
 	ZL_INSP_OUTCOME_REVOKED,    /* closed: licence revoked */
 	ZL_INSP_OUTCOME_CANCELLED,  /* cancelled */
+	/* failed, imported from a published result table (store/sc_import.h): the failure is
+	 * final but what was done about it is not known here, so nothing is due on it - no
+	 * task, no timer - until an officer records a step (which clears it) */
+	ZL_INSP_OUTCOME_DISPOSAL_UNKNOWN,
 	ZL_INSP_OUTCOME_COUNT
 };
 

@@ -37,6 +37,10 @@ struct job {
 	uint64_t size;
 	int partial, dry_run;
 	enum zl_table_encoding encoding;
+	/* A result import: its options and their strings ("" when not given). */
+	int sc;
+	char sc_org[32], sc_level[16], sc_title[512], sc_doc_no[128], sc_issued_on[16];
+	char sc_product[16], sc_region[16];
 	uint64_t seq;		  /* submission order */
 	struct timespec t_submit; /* monotonic */
 	struct timespec t_start, t_end;
@@ -123,7 +127,22 @@ static void run(struct zl_import_jobs *j, struct job *job)
 		rc = zl_error_set(&err, ZL_EUNAVAIL, "db", "no database is open");
 	else if ((db = zl_db_pool_get(j->ctx->pool, &err)) == NULL)
 		rc = err.code ? err.code : ZL_EUNAVAIL;
-	else
+	else if (job->sc) {
+		struct zl_sc_import_options so = {0};
+		so.org = job->sc_org[0] ? job->sc_org : NULL;
+		so.level = job->sc_level;
+		so.title = job->sc_title;
+		so.doc_no = job->sc_doc_no;
+		so.issued_on = job->sc_issued_on;
+		so.product = job->sc_product;
+		so.region = job->sc_region;
+		so.partial = job->partial;
+		so.encoding = job->encoding;
+		so.progress = on_progress;
+		so.progress_cls = &pc;
+		rc = zl_sc_import_run(&req, db, job->path, &so, job->name, job->dry_run, &job->res,
+				      &job->written, &err);
+	} else
 		rc = zl_import_run(&req, db, job->path, &opt, job->name, job->dry_run, &job->res,
 				   &job->written, &err);
 	unlink(job->path);
@@ -327,6 +346,18 @@ int zl_import_jobs_submit(struct zl_import_jobs *j, const struct zl_import_job_s
 	job->partial = s->partial;
 	job->dry_run = s->dry_run;
 	job->encoding = s->encoding;
+	job->sc = s->sc != NULL;
+	if (s->sc) {
+#define CP(dst, v) zl_strlcpy(dst, (v) ? (v) : "", sizeof(dst))
+		CP(job->sc_org, s->sc->org);
+		CP(job->sc_level, s->sc->level);
+		CP(job->sc_title, s->sc->title);
+		CP(job->sc_doc_no, s->sc->doc_no);
+		CP(job->sc_issued_on, s->sc->issued_on);
+		CP(job->sc_product, s->sc->product);
+		CP(job->sc_region, s->sc->region);
+#undef CP
+	}
 	job->seq = ++j->seq;
 	job->t_submit = now;
 	job->state = J_QUEUED;

@@ -1,5 +1,5 @@
 /*
- * import_jobs.h - enterprise imports run in the background, so a large
+ * import_jobs.h - enterprise and spot-check result imports run in the background, so a large
  * upload answers at once (202) and the browser can show how far the import
  * has come (POST /api/v1/imports/enterprises?async=1, then
  * GET /api/v1/imports/{id}).
@@ -30,6 +30,7 @@
 
 #include "ctx.h"
 #include "http/imports.h"
+#include "store/sc_import.h"
 
 #define ZL_IMPORT_JOB_ID_LEN 32	   /* hex digits */
 #define ZL_IMPORT_JOBS_SLOTS 16	   /* jobs remembered */
@@ -47,6 +48,9 @@ struct zl_import_job_spec {
 	int partial;
 	enum zl_table_encoding encoding;
 	int dry_run;
+	/* A spot-check result import (http/imports.h zl_sc_import_run) instead of an enterprise
+	 * import: its options (strings copied into the job; who and progress set by the worker). */
+	const struct zl_sc_import_options *sc;
 };
 
 /* Start the worker.  ZL_ENOMEM, or ZL_EINTERNAL when the thread cannot start. */

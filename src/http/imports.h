@@ -65,6 +65,15 @@ int zl_import_report_parse(const struct zl_req *req, enum zl_import_report *fmt,
 int zl_import_run(struct zl_req *req, struct zl_db *db, const char *path,
 		  const struct zl_import_options *opt, const char *name, int dry_run,
 		  struct zl_import_result *res, int *written, struct zl_error *err);
+/*
+ * The same for a published spot-check result table (store/sc_import.h,
+ * POST /api/v1/imports/spotchecks, http/sc_imports.c): opt->who is set
+ * here from req (the caller, today); audited as "spotcheck.import".
+ */
+struct zl_sc_import_options;
+int zl_sc_import_run(struct zl_req *req, struct zl_db *db, const char *path,
+		     struct zl_sc_import_options *opt, const char *name, int dry_run,
+		     struct zl_import_result *res, int *written, struct zl_error *err);
 /* The JSON report above (one object). */
 void zl_import_write_json(struct zl_jw *w, const struct zl_import_result *r, int written,
 			  int dry_run);

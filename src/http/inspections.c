@@ -21,6 +21,7 @@
 #include "codes/workdays.h"
 #include "core/json.h"
 #include "core/timeutil.h"
+#include "domain/dash_period.h"
 #include "domain/inspection.h"
 #include "domain/inspection_access.h"
 #include "http/audit_hook.h"
@@ -624,6 +625,95 @@ static int cmp_due(const void *a, const void *b)
 	return strcmp(((const struct due_row *)a)->key, ((const struct due_row *)b)->key);
 }
 
+static int one_of(const char *s, const char *const *names)
+{
+	for (; *names != NULL; names++)
+		if (strcmp(s, *names) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * The filters the statistics use (GET /api/v1/spotchecks/stats), so that a number of the
+ * dashboard opens the inspections behind it: region (a GB/T 2260 code: the enterprises'
+ * counties in its subtree), year or from/to (quarters YYYYQn of the period date), size, level,
+ * place, result=pass|fail and counted=1 (counted batches only; result implies it).  The
+ * strings live in the request's arena.
+ */
+static int stats_filter(struct zl_req *req, struct zl_insp_filter *f, struct zl_error *err)
+{
+	static const char *const sizes[] = {"large", "medium", "small", "micro", NULL};
+	static const char *const levels[] = {"county", "city", "province", "national", NULL};
+	static const char *const places[] = {"production", "circulation", "ecommerce", NULL};
+	static const char *const results[] = {"pass", "fail", NULL};
+	const char *region = zl_req_query(req, "region"), *year = zl_req_query(req, "year");
+	const char *from = zl_req_query(req, "from"), *to = zl_req_query(req, "to");
+	const char *counted = zl_req_query(req, "counted");
+	char *from_day = zl_arena_calloc(req->arena, 2, 16), *to_day = from_day + 16;
+	char *like = zl_arena_calloc(req->arena, 1, 8);
+	int y, qn;
+
+	if (from_day == NULL || like == NULL)
+		return zl_error_set(err, ZL_ENOMEM, NULL, "out of memory");
+	if (given(region)) {
+		size_t keep = 6;
+
+		if (strlen(region) != 6 || strspn(region, "0123456789") != 6)
+			return zl_error_set(err, ZL_EINVAL, "region",
+					    "region is a GB/T 2260 code of six digits");
+		/* A province (..0000) or a city (..00) stands for its subtree; 济源 (419001)
+		 * and counties for themselves. */
+		if (strcmp(region + 2, "0000") == 0)
+			keep = 2;
+		else if (strcmp(region + 4, "00") == 0)
+			keep = 4;
+		memcpy(like, region, keep);
+		if (keep < 6)
+			like[keep] = '%';
+		f->county_like = like;
+	}
+	if (given(year)) {
+		if (given(from) || given(to))
+			return zl_error_set(err, ZL_EINVAL, "year", "give year, or from and to");
+		if (zl_dash_year_parse(year, &y) != 0)
+			return zl_error_set(err, ZL_EINVAL, "year", "year is YYYY");
+		zl_dash_quarter_day(y, 1, 0, from_day);
+		zl_dash_quarter_day(y, 4, 1, to_day);
+		f->from = from_day;
+		f->to = to_day;
+	}
+	if (given(from)) {
+		if (zl_dash_quarter_parse(from, &y, &qn) != 0)
+			return zl_error_set(err, ZL_EINVAL, "from", "from is a quarter, YYYYQn");
+		zl_dash_quarter_day(y, qn, 0, from_day);
+		f->from = from_day;
+	}
+	if (given(to)) {
+		if (zl_dash_quarter_parse(to, &y, &qn) != 0)
+			return zl_error_set(err, ZL_EINVAL, "to", "to is a quarter, YYYYQn");
+		zl_dash_quarter_day(y, qn, 1, to_day);
+		f->to = to_day;
+	}
+	if (f->from != NULL && f->to != NULL && strcmp(f->from, f->to) >= 0)
+		return zl_error_set(err, ZL_EINVAL, "to", "to is before from");
+	f->size = nul(zl_req_query(req, "size"));
+	f->level = nul(zl_req_query(req, "level"));
+	f->place = nul(zl_req_query(req, "place"));
+	f->result = nul(zl_req_query(req, "result"));
+	if (f->size != NULL && !one_of(f->size, sizes))
+		return zl_error_set(err, ZL_EINVAL, "size", "size is large, medium, small or micro");
+	if (f->level != NULL && !one_of(f->level, levels))
+		return zl_error_set(err, ZL_EINVAL, "level",
+				    "level is county, city, province or national");
+	if (f->place != NULL && !one_of(f->place, places))
+		return zl_error_set(err, ZL_EINVAL, "place",
+				    "place is production, circulation or ecommerce");
+	if (f->result != NULL && !one_of(f->result, results))
+		return zl_error_set(err, ZL_EINVAL, "result", "result is pass or fail");
+	f->counted = given(counted) && (!strcmp(counted, "1") || !strcmp(counted, "true"));
+	return ZL_OK;
+}
+
 static int list_filter(struct zl_req *req, struct zl_insp_filter *f, struct zl_error *err)
 {
 	const char *plan = zl_req_query(req, "plan"), *draw = zl_req_query(req, "draw");
@@ -632,6 +722,7 @@ static int list_filter(struct zl_req *req, struct zl_insp_filter *f, struct zl_e
 	const struct zl_principal *p = &req->principal;
 	enum zl_insp_state state;
 	enum zl_insp_role r;
+	int rc;
 
 	memset(f, 0, sizeof(*f));
 	if (given(plan))
@@ -640,9 +731,10 @@ static int list_filter(struct zl_req *req, struct zl_insp_filter *f, struct zl_e
 		f->draw_id = strtoll(draw, NULL, 10);
 	f->product = nul(zl_req_query(req, "product"));
 	f->uscc = nul(zl_req_query(req, "uscc"));
-	f->region = nul(zl_req_query(req, "region"));
 	f->state = nul(zl_req_query(req, "state"));
 	f->open_only = given(open) && (!strcmp(open, "1") || !strcmp(open, "true"));
+	if ((rc = stats_filter(req, f, err)) != ZL_OK)
+		return rc;
 	/* A filter that names nothing is a mistake, not an empty list. */
 	if (f->state != NULL && zl_insp_state_parse(f->state, &state) != ZL_OK)
 		return zl_error_set(err, ZL_EINVAL, "state",

@@ -1217,7 +1217,7 @@ int zl_store_demo_history(struct zl_db *db, int per_mille, struct zl_demo_histor
 	if ((rc = auth_names(&g, err)) || (rc = make_plans(&g, err)) ||
 	    (rc = make_announcements(&g, err)) || (rc = write_all(&g, &first, &last, err)))
 		goto out;
-	/* The statistics' rollups count the history, in the same transaction. */
+	/* The rollups count the history, in the same transaction (store/scstats.h). */
 	if ((rc = zl_store_sc_rollup_add_range(db, first, last, err)) != ZL_OK)
 		goto out;
 	if (out != NULL) {

@@ -176,7 +176,7 @@ void zl_import_result_release(struct zl_import_result *res)
 	zl_import_result_init(res);
 }
 
-static int push_str(char ***list, size_t *n, const char *s)
+int zl_import_push_str(char ***list, size_t *n, const char *s)
 {
 	char **l = realloc(*list, (*n + 1) * sizeof(*l));
 	if (!l)
@@ -218,6 +218,15 @@ static int add_reject(struct zl_import_result *res, size_t max, uint64_t row,
 		      const struct zl_import_map *m, long col, const char *value,
 		      const char *reason)
 {
+	char label[96];
+
+	column_label(m, col, label, sizeof(label));
+	return zl_import_add_reject(res, max, row, label, value, reason);
+}
+
+int zl_import_add_reject(struct zl_import_result *res, size_t max, uint64_t row,
+			 const char *column, const char *value, const char *reason)
+{
 	struct zl_import_reject *r;
 
 	res->rejected++;
@@ -233,7 +242,7 @@ static int add_reject(struct zl_import_result *res, size_t max, uint64_t row,
 	}
 	r = &res->rejects[res->nrejects++];
 	r->row = row;
-	column_label(m, col, r->column, sizeof(r->column));
+	copy_utf8(r->column, sizeof(r->column), column ? column : "");
 	copy_utf8(r->value, sizeof(r->value), value ? value : "");
 	copy_utf8(r->reason, sizeof(r->reason), reason);
 	return ZL_OK;
@@ -247,8 +256,7 @@ static int blank(const char *s)
 	return 1;
 }
 
-/* 1: skip the row (all blank, or a footer note). */
-static int skip_row(const char *const *cells, size_t n)
+int zl_import_skip_row(const char *const *cells, size_t n)
 {
 	static const char *const notes[] = {"注", "备注", "说明", "制表", "填表", NULL};
 	const char *only = NULL;
@@ -1605,7 +1613,7 @@ static int fill_batch(struct run *r, struct rbatch *b, int *eof, struct zl_error
 			*eof = 1;
 			break;
 		}
-		if (skip_row(cells, n))
+		if (zl_import_skip_row(cells, n))
 			continue;
 		if (ncells + n > b->cellcap) {
 			size_t cap = b->cellcap ? b->cellcap * 2 : 16 * 1024;
@@ -1724,7 +1732,7 @@ static int read_all(struct run *r, struct zl_error *err)
  * this connection for the import, and put the previous size back after
  * (the HTTP upload runs on a pooled connection).  *saved = 0: not changed.
  */
-static int cache_raise(struct zl_db *db, int64_t *saved, struct zl_error *err)
+int zl_import_cache_raise(struct zl_db *db, int64_t *saved, struct zl_error *err)
 {
 	struct zl_stmt *st;
 	int64_t cur = 0, page = 4096, cur_kib;
@@ -1758,7 +1766,7 @@ static int cache_raise(struct zl_db *db, int64_t *saved, struct zl_error *err)
 	return ZL_OK;
 }
 
-static void cache_restore(struct zl_db *db, int64_t saved)
+void zl_import_cache_restore(struct zl_db *db, int64_t saved)
 {
 	struct zl_error ignored = ZL_ERROR_INIT;
 	char sql[64];
@@ -1783,7 +1791,7 @@ static int find_header(struct run *r, struct zl_error *err)
 			return rc;
 		if (rc == 0)
 			break;
-		if (skip_row(cells, n))
+		if (zl_import_skip_row(cells, n))
 			continue;
 		scanned++;
 		rc = zl_import_map_header(&r->m, cells, n, zl_table_row(r->t), err);
@@ -1800,7 +1808,7 @@ static int find_header(struct run *r, struct zl_error *err)
 		if (blank(r->m.header[i]) || r->m.field[i] != ZL_ECOL_NONE)
 			continue;
 		column_label(&r->m, (long)i, label, sizeof(label));
-		if (push_str(&r->res->unmapped, &r->res->nunmapped, label) != ZL_OK)
+		if (zl_import_push_str(&r->res->unmapped, &r->res->nunmapped, label) != ZL_OK)
 			return zl_error_set(err, ZL_ENOMEM, "", "out of memory");
 	}
 	return ZL_OK;
@@ -1843,7 +1851,7 @@ int zl_import_enterprises(struct zl_db *db, const char *path, const struct zl_im
 	zl_strlcpy(res->encoding, zl_table_encoding_name(r.t), sizeof(res->encoding));
 	if ((rc = find_header(&r, err)) != ZL_OK)
 		goto out;
-	if ((rc = cache_raise(db, &saved_cache, err)) != ZL_OK)
+	if ((rc = zl_import_cache_raise(db, &saved_cache, err)) != ZL_OK)
 		goto out;
 
 	if ((rc = read_all(&r, err)) != ZL_OK)
@@ -1866,7 +1874,7 @@ out:
 	checker_stop(&r.checker);
 	spiller_stop(&r.spiller); /* before the chunks and runs it may use go */
 	namer_stop(&r.namer);	  /* before the builder it fills goes */
-	cache_restore(db, saved_cache);
+	zl_import_cache_restore(db, saved_cache);
 	zl_import_map_release(&r.m);
 	keyset_release(&r.keys);
 	chunk_release(&r.chunk);

@@ -137,6 +137,29 @@ struct zl_buf;
 int zl_import_former_names(const char *cell, struct zl_buf *out, struct zl_error *err);
 
 /*
+ * Shared with the other imports (store/sc_import.h):
+ * zl_import_add_reject() counts a rejected row in res->rejected and keeps
+ * it (row number, column label such as "B (统一社会信用代码)" or "", the
+ * value and the reason, each cut at a character boundary) while fewer than
+ * `max` are kept; ZL_OK or ZL_ENOMEM.  zl_import_skip_row() is 1 for a row
+ * the imports skip without counting: all blank, or a footer note (its only
+ * non-blank cell starts with 注 / 备注 / 说明 / 制表 / 填表).
+ * zl_import_push_str() appends a copy of s to a list of strings
+ * (res->unmapped, res->notes); ZL_OK or ZL_ENOMEM.
+ */
+int zl_import_add_reject(struct zl_import_result *res, size_t max, uint64_t row,
+			 const char *column, const char *value, const char *reason);
+int zl_import_skip_row(const char *const *cells, size_t n);
+int zl_import_push_str(char ***list, size_t *n, const char *s);
+/*
+ * SQLite: raise the connection's page cache to ZL_IMPORT_CACHE_KIB for an
+ * import (*saved the previous size, 0 when unchanged or not SQLite), and
+ * put it back after, whatever the outcome.
+ */
+int zl_import_cache_raise(struct zl_db *db, int64_t *saved, struct zl_error *err);
+void zl_import_cache_restore(struct zl_db *db, int64_t saved);
+
+/*
  * Import the enterprise table at `path` into `db` (inside the caller's
  * transaction).  Returns ZL_OK when the whole file was read (rows may have
  * been rejected: see res), or an error that concerns the file as a whole

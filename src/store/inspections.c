@@ -550,12 +550,18 @@ int zl_store_insp_get(struct zl_db *db, int64_t id, struct zl_insp_set *set,
 
 /* ---- lists --------------------------------------------------------------------------------- */
 
+/* The date that puts an inspection in a period, as the statistics do: the sampling date, else
+ * the report date, else the issue date of the announcement that published it. */
+#define PERIOD_DATE                                                                              \
+	"COALESCE(NULLIF(i.sampled_on, ''), NULLIF(i.report_on, ''),"                            \
+	" (SELECT a.issued_on FROM spotcheck_announcements a WHERE a.id = i.announcement_id), '')"
+
 /* The WHERE clause of `f` into b, and its values in order into v (text) / the ids. */
 struct where {
 	struct zl_buf sql;
-	const char *text[16];
-	int kind[16]; /* 0 text, 1 integer */
-	int64_t num[16];
+	const char *text[24];
+	int kind[24]; /* 0 text, 1 integer */
+	int64_t num[24];
 	int n;
 	char prefix[ZL_ORG_PATH_MAX + 2]; /* the scope's path with % */
 };
@@ -606,15 +612,38 @@ static void where_build(struct where *w, const struct zl_insp_filter *f)
 	if (f->draw_id > 0)
 		where_int(w, " AND i.draw_id = ?", f->draw_id);
 	if (given(f->product))
-		where_text(w, " AND i.product = ?", f->product);
+		where_text(w,
+			   " AND i.product IN (WITH RECURSIVE sub (code) AS (SELECT CAST(? AS TEXT)"
+			   " UNION ALL SELECT c.code FROM catalogue_categories c"
+			   " JOIN sub ON c.parent = sub.code) SELECT code FROM sub)",
+			   f->product);
 	if (given(f->uscc))
 		where_text(w, " AND i.uscc = ?", f->uscc);
-	if (given(f->region))
-		where_text(w, " AND i.region = ?", f->region);
+	if (given(f->county_like))
+		where_text(w, " AND i.county LIKE ?", f->county_like);
 	if (given(f->state))
 		where_text(w, " AND i.state = ?", f->state);
 	if (f->open_only)
 		zl_buf_adds(&w->sql, " AND i.state NOT IN ('closed', 'cancelled')");
+	/* A batch counts once the laboratory's final conclusion exists (a re-test's replaces
+	 * the first), as the statistics' rollups count it (store/scstats.c): not a failure
+	 * deemed from a refusal, not cancelled. */
+	if (f->counted || given(f->result))
+		zl_buf_adds(&w->sql,
+			    " AND i.state NOT IN ('planned', 'refused', 'sampled', 'untestable',"
+			    " 'cancelled') AND i.deemed = 0 AND i.conclusion IN ('pass', 'fail')");
+	if (given(f->result))
+		where_text(w, " AND i.conclusion = ?", f->result);
+	if (given(f->from))
+		where_text(w, " AND " PERIOD_DATE " >= ?", f->from);
+	if (given(f->to))
+		where_text(w, " AND " PERIOD_DATE " < ?", f->to);
+	if (given(f->size))
+		where_text(w, " AND i.size_class = ?", f->size);
+	if (given(f->level))
+		where_text(w, " AND i.level = ?", f->level);
+	if (given(f->place))
+		where_text(w, " AND i.place = ?", f->place);
 	if (f->may_be_due) {
 		/* The state names are the machine's constants, not request values. */
 		int first = 1;
@@ -826,6 +855,94 @@ int zl_store_insp_create(struct zl_db *db, const struct zl_insp_new *n,
 out:
 	rc = zl_plan_tx_end(db, own, rc, err);
 	if (rc == ZL_OK && id != NULL)
+		*id = new_id;
+	return rc;
+}
+
+int zl_store_insp_import_row(struct zl_db *db, const struct zl_insp_imported *in,
+			     const struct zl_inspection *rec, const struct zl_plan_actor *who,
+			     const char *now, int64_t *id, struct zl_error *err)
+{
+	char bits[3][16 * ZL_INSP_ITEM_WORDS + 1], data[96];
+	struct zl_stmt *st;
+	int64_t new_id = 0;
+	int rc, at;
+
+	if ((rc = zl_insp_check(rec, err)) != ZL_OK)
+		return rc;
+	rc = zl_db_prepare(db,
+			   "INSERT INTO inspections (plan_id, product, uscc, enterprise_name, county,"
+			   " region, gov, created_by, created_at, updated_by, updated_at, " REC_COLS("")
+			   ", place, batch, production_date, spec, trademark, announcement_id, level,"
+			   " size_class, sampled_unit, retailer, platform, nominal, counterfeit,"
+			   " product_text, remark, source_row) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+			   " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+			   " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+			   " RETURNING id",
+			   &st, err);
+	if (rc != ZL_OK)
+		return rc;
+	zl_stmt_bind_int64(st, 1, in->plan_id);
+	zl_stmt_bind_text(st, 2, in->product, -1);
+	zl_stmt_bind_text(st, 3, in->uscc, -1);
+	zl_stmt_bind_text(st, 4, in->enterprise_name, -1);
+	zl_stmt_bind_text(st, 5, in->county ? in->county : "", -1);
+	zl_stmt_bind_text(st, 6, in->region, -1);
+	zl_stmt_bind_text(st, 7, in->gov, -1);
+	zl_stmt_bind_text(st, 8, who->user, -1);
+	zl_stmt_bind_text(st, 9, now, -1);
+	zl_stmt_bind_text(st, 10, who->user, -1);
+	zl_stmt_bind_text(st, 11, now, -1);
+	at = rec_bind(st, 12, rec, bits);
+	zl_stmt_bind_text(st, at++, in->place ? in->place : "", -1);
+	zl_stmt_bind_text(st, at++, in->batch ? in->batch : "", -1);
+	zl_stmt_bind_text(st, at++, in->production_date ? in->production_date : "", -1);
+	zl_stmt_bind_text(st, at++, in->spec ? in->spec : "", -1);
+	zl_stmt_bind_text(st, at++, in->trademark ? in->trademark : "", -1);
+	zl_stmt_bind_int64(st, at++, in->announcement_id);
+	zl_stmt_bind_text(st, at++, in->level ? in->level : "", -1);
+	zl_stmt_bind_text(st, at++, in->size_class ? in->size_class : "", -1);
+	zl_stmt_bind_text(st, at++, in->sampled_unit ? in->sampled_unit : "", -1);
+	zl_stmt_bind_text(st, at++, in->retailer ? in->retailer : "", -1);
+	zl_stmt_bind_text(st, at++, in->platform ? in->platform : "", -1);
+	zl_stmt_bind_int64(st, at++, in->nominal);
+	zl_stmt_bind_int64(st, at++, in->counterfeit);
+	zl_stmt_bind_text(st, at++, in->product_text ? in->product_text : "", -1);
+	zl_stmt_bind_text(st, at++, in->remark ? in->remark : "", -1);
+	zl_stmt_bind_int64(st, at, in->source_row);
+	if ((rc = zl_plan_run_id(st, &new_id, err)) != ZL_OK)
+		return rc;
+	for (int i = 0; rc == ZL_OK && i < rec->nitems; i++) {
+		rc = zl_db_prepare(db,
+				   "INSERT INTO inspection_items (inspection_id, ord, name, measured,"
+				   " limit_text, unit, verdict) VALUES (?, ?, ?, '', '', '', 'fail')",
+				   &st, err);
+		if (rc != ZL_OK)
+			break;
+		zl_stmt_bind_int64(st, 1, new_id);
+		zl_stmt_bind_int64(st, 2, i);
+		zl_stmt_bind_text(st, 3, in->failed_items[i], -1);
+		rc = zl_store_run(st, err);
+	}
+	if (rc != ZL_OK)
+		return rc;
+	rc = zl_db_prepare(db,
+			   "INSERT INTO inspection_events (inspection_id, seq, event, role, actor,"
+			   " org, on_date, at, from_state, to_state, data, credit_event)"
+			   " VALUES (?, 1, 'imported', 'officer', ?, ?, ?, ?, '', ?, ?, NULL)",
+			   &st, err);
+	if (rc != ZL_OK)
+		return rc;
+	snprintf(data, sizeof(data), "{\"announcement\":%" PRId64 ",\"row\":%" PRId64 "}",
+		 in->announcement_id, in->source_row);
+	zl_stmt_bind_int64(st, 1, new_id);
+	zl_stmt_bind_text(st, 2, who->user, -1);
+	zl_stmt_bind_text(st, 3, given(who->org) ? who->org : "", -1);
+	zl_stmt_bind_text(st, 4, in->on_date, -1);
+	zl_stmt_bind_text(st, 5, now, -1);
+	zl_stmt_bind_text(st, 6, zl_insp_state_name(rec->state), -1);
+	zl_stmt_bind_text(st, 7, data, -1);
+	if ((rc = zl_store_run(st, err)) == ZL_OK && id != NULL)
 		*id = new_id;
 	return rc;
 }

@@ -60,6 +60,36 @@ int zl_store_insp_create(struct zl_db *db, const struct zl_insp_new *n,
 			 const struct zl_plan_actor *who, int64_t *id, struct zl_error *err);
 
 /*
+ * An inspection taken from a published result table (store/sc_import.h):
+ * the machine's record as the import built it (closed/passed, or
+ * failed/disposal_unknown; zl_insp_check must accept it), the sampling
+ * details and the columns of migration 13.  Strings are borrowed.
+ */
+struct zl_insp_imported {
+	int64_t plan_id, announcement_id;
+	const char *product, *uscc, *enterprise_name;
+	const char *county, *region, *gov; /* the enterprise's region, the row's, the plan's */
+	const char *level, *size_class;
+	const char *batch, *production_date, *spec, *trademark, *place;
+	const char *sampled_unit, *retailer, *platform, *product_text, *remark;
+	int nominal, counterfeit;
+	int64_t source_row;
+	const char *const *failed_items; /* names of the failed items, nitems of them */
+	const char *on_date;		  /* the day the history row records */
+};
+
+/*
+ * Insert it with its failed items (verdict fail, measured and limit "")
+ * and one history row "imported" (data {"announcement":ID,"row":N}) in
+ * the caller's transaction, without reading anything back: the import's
+ * bulk path.  *id receives the id.  ZL_EINTERNAL when the record is not
+ * one the machine accepts; database errors.
+ */
+int zl_store_insp_import_row(struct zl_db *db, const struct zl_insp_imported *in,
+			     const struct zl_inspection *rec, const struct zl_plan_actor *who,
+			     const char *now, int64_t *id, struct zl_error *err);
+
+/*
  * Assign inspector accounts to inspection `id` (replacing none: they are
  * added after any assigned before, in order) with a history row
  * "inspectors_drawn" naming the draw.  ZL_ENOTFOUND.
@@ -160,11 +190,21 @@ struct zl_insp_filter {
 	enum zl_insp_scope scope;
 	const char *path, *user, *uscc_scope; /* what the scope needs */
 	int64_t plan_id, draw_id;
-	const char *product;
+	const char *product; /* this catalogue code and every code below it */
 	const char *uscc;
-	const char *region; /* exactly this quota region */
-	const char *state;  /* a state name */
-	int open_only;	    /* not closed or cancelled */
+	const char *county_like; /* the enterprise's county LIKE this (digits, then '%' or not):
+				    the subtree of a GB/T 2260 code, as the statistics group */
+	const char *state;	 /* a state name */
+	int open_only;		 /* not closed or cancelled */
+	/* The statistics' filters (docs/dashboard.md): counted batches only (the
+	 * laboratory's final conclusion pass or fail; not deemed, not cancelled),
+	 * of that conclusion ("pass"/"fail"), of a period date (the sampling date,
+	 * else the report date, else the announcement's issue date) in [from, to)
+	 * (YYYY-MM-DD), of that size class, plan level and sampling place. */
+	int counted;
+	const char *result;
+	const char *from, *to;
+	const char *size, *level, *place;
 	/* Only those on which something may be due (a task list): open ones, and closed
 	 * ones whose samples' return may still be due (inspection.def's dues; a closed
 	 * record with the return notified, or contested, has none).  Timer-free history

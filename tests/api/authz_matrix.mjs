@@ -33,12 +33,13 @@ const loginUser = `mx${RUN}_zzo`;
 const PLAN_ALL = ['plan.read', 'plan.write', 'plan.report', 'plan.confirm'];
 const SPOTCHECK_ALL = ['catalogue.write', 'spotcheck.read', 'spotcheck.plan', 'spotcheck.approve'];
 const INSPECTION = ['inspection.read', 'inspection.act'];
+const RESULTS = ['results.publish', 'results.approve'];
 const ROLE_PERMS = {
   admin: ['org.read', 'org.write', 'user.read', 'user.write', 'token.manage', 'audit.read',
     'stats.read', 'enterprise.read', 'enterprise.write', 'credit.write', ...PLAN_ALL,
-    ...SPOTCHECK_ALL, ...INSPECTION, 'inspection.declare', 'stats.write'],
+    ...SPOTCHECK_ALL, ...INSPECTION, 'inspection.declare', 'stats.write', ...RESULTS],
   officer: ['org.read', 'user.read', 'stats.read', 'enterprise.read', 'enterprise.write',
-    'credit.write', ...PLAN_ALL, ...SPOTCHECK_ALL, ...INSPECTION, 'stats.write'],
+    'credit.write', ...PLAN_ALL, ...SPOTCHECK_ALL, ...INSPECTION, 'stats.write', ...RESULTS],
   inspector: ['org.read', 'enterprise.read', 'plan.read', 'spotcheck.read', ...INSPECTION,
     'inspection.declare'],
   lab: ['org.read', 'enterprise.read', 'plan.read', 'spotcheck.read', ...INSPECTION],

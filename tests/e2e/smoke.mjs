@@ -38,7 +38,7 @@ const SCREENSHOT = process.env.ZL_SCREENSHOT === '1'
 const ADMIN = process.env.ZL_ADMIN_USER || 'admin'
 const ADMIN_PW = process.env.ZL_ADMIN_PASSWORD || ''
 // Modules with their own page (the others show the under-construction page): key -> data-testid.
-const BUILT = { plans: 'plans', enterprises: 'enterprises', spotChecks: 'spotchecks', draws: 'draws', inspections: 'inspections', organizations: 'orgs', users: 'users', audit: 'audit' }
+const BUILT = { plans: 'plans', enterprises: 'enterprises', spotChecks: 'spotchecks', quality: 'quality', draws: 'draws', inspections: 'inspections', announcements: 'announcements', organizations: 'orgs', users: 'users', audit: 'audit' }
 
 // The modules the navigation must list (zh-CN and English titles, from src/i18n).
 const MODULES = [
@@ -46,9 +46,11 @@ const MODULES = [
 	['plans', '计划督办', 'Plan tracking'],
 	['enterprises', '企业档案', 'Enterprise register'],
 	['spotChecks', '监督抽查', 'Spot checks'],
+	['quality', '质量状况', 'Quality dashboard'],
 	['draws', '随机抽取', 'Random draws'],
 	['inspections', '抽查任务', 'Inspections'],
 	['results', '抽查结果', 'Check results'],
+	['announcements', '抽查结果公告', 'Result announcements'],
 	['classified', '分类监管', 'Classified supervision'],
 	['credit', '信用分级与红黑榜', 'Credit & red/black lists'],
 	['risk', '风险监测', 'Risk monitoring'],

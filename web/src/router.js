@@ -16,6 +16,7 @@ import { staffLeaves } from './modules.js'
 import { auth, can, ensureMe, forget } from './auth.js'
 import { onUnauthorized } from './api.js'
 import { inspStaffRoutes, inspPublicRoutes } from './insp.js'
+import { announceStaffRoutes, announcePublicRoutes } from './announce.js'
 
 const ComingSoon = () => import('./views/ComingSoon.vue')
 
@@ -83,6 +84,14 @@ staffRoutes.push(
 		meta: { module: 'spotChecks', perm: 'spotcheck.plan' },
 	},
 	{
+		// Published result tables (issue 7, docs/results.md): the enterprise import page, other kind.
+		path: 'spot-checks/import',
+		name: 'scImport',
+		component: () => import('./views/EnterpriseImport.vue'),
+		props: { kind: 'spotchecks' },
+		meta: { module: 'spotChecks', perm: 'spotcheck.plan' },
+	},
+	{
 		path: 'spot-checks/plans/:id(\\d+)',
 		name: 'scPlanDetail',
 		component: () => import('./views/ScPlanDetail.vue'),
@@ -102,6 +111,7 @@ staffRoutes.push(
 	},
 )
 staffRoutes.push(...inspStaffRoutes)
+staffRoutes.push(...announceStaffRoutes)
 staffRoutes.push({
 	path: 'forbidden',
 	name: 'forbidden',
@@ -123,6 +133,7 @@ export const routes = [
 		meta: { public: true, module: 'public' },
 	},
 	...inspPublicRoutes,
+	...announcePublicRoutes,
 	{
 		path: '/:pathMatch(.*)*',
 		component: MainLayout,

@@ -135,6 +135,70 @@ static void test_sheet(void **state)
 	assert_int_equal(open_fds(), fds);
 }
 
+/* Several sheets: each its own header, cells and widths; an abandoned one leaks nothing. */
+static void test_sheets(void **state)
+{
+	static const char *const h1[] = {"代码", "名称"};
+	static const char *const h2[] = {"季度", "批次", "合格率(%)"};
+	struct zl_xlsxw *x = NULL;
+	struct zl_error e = ZL_ERROR_INIT;
+	unsigned char *zip;
+	char *part;
+	size_t n = 0, len = 0;
+	uint64_t size = 0;
+	int fd = -1, fds = open_fds();
+
+	(void)state;
+	assert_int_equal(zl_xlsxw_new(tmpdir, "总体", h1, 2, &x, &e), ZL_OK);
+	assert_int_equal(zl_xlsxw_str(x, 0, "2014", &e), ZL_OK);
+	assert_int_equal(zl_xlsxw_str(x, 1, "2014年", &e), ZL_OK);
+	assert_int_equal(zl_xlsxw_end_row(x, &e), ZL_OK);
+	assert_int_equal(zl_xlsxw_sheet(x, "季度", h2, 3, &e), ZL_OK);
+	assert_int_equal(zl_xlsxw_rows(x), 0);
+	assert_int_equal(zl_xlsxw_str(x, 0, "2014Q1", &e), ZL_OK);
+	assert_int_equal(zl_xlsxw_num(x, 1, 250, &e), ZL_OK);
+	assert_int_equal(zl_xlsxw_num(x, 2, 90.5, &e), ZL_OK);
+	assert_int_equal(zl_xlsxw_end_row(x, &e), ZL_OK);
+	assert_int_equal(zl_xlsxw_str(x, 3, "x", &e), ZL_EINVAL); /* the new sheet's width */
+	/* no columns, and a name Excel forbids */
+	assert_int_equal(zl_xlsxw_sheet(x, "空", h2, 0, &e), ZL_EINVAL);
+	assert_int_equal(zl_xlsxw_sheet(x, "a/b", h2, 3, &e), ZL_EIO);
+	assert_int_equal(zl_xlsxw_finish(x, &fd, &size, &e), ZL_OK);
+	assert_int_equal(dir_entries(tmpdir), 0);
+	zip = zc_slurp_fd(fd, &n);
+	assert_non_null(zip);
+	part = zc_entry(zip, n, "xl/workbook.xml", &len);
+	assert_non_null(part);
+	assert_non_null(strstr(part, "name=\"总体\""));
+	assert_non_null(strstr(part, "name=\"季度\""));
+	free(part);
+	part = zc_entry(zip, n, "xl/worksheets/sheet1.xml", &len);
+	assert_non_null(part);
+	assert_non_null(strstr(part, "2014年"));
+	assert_null(strstr(part, "2014Q1"));
+	free(part);
+	part = zc_entry(zip, n, "xl/worksheets/sheet2.xml", &len);
+	assert_non_null(part);
+	assert_non_null(strstr(part, "2014Q1"));
+	assert_non_null(strstr(part, "<v>90.5</v>"));
+	assert_non_null(strstr(part, "ySplit=\"1\""));
+	free(part);
+	free(zip);
+	close(fd);
+	assert_int_equal(open_fds(), fds);
+
+	/* abandoned with two sheets half-written: no file, no descriptor left */
+	assert_int_equal(zl_xlsxw_new(tmpdir, "a", h1, 2, &x, &e), ZL_OK);
+	assert_int_equal(zl_xlsxw_str(x, 0, "1", &e), ZL_OK);
+	assert_int_equal(zl_xlsxw_end_row(x, &e), ZL_OK);
+	assert_int_equal(zl_xlsxw_sheet(x, "b", h2, 3, &e), ZL_OK);
+	assert_int_equal(zl_xlsxw_str(x, 0, "2", &e), ZL_OK);
+	assert_int_equal(zl_xlsxw_end_row(x, &e), ZL_OK);
+	zl_xlsxw_free(x);
+	assert_int_equal(dir_entries(tmpdir), 0);
+	assert_int_equal(open_fds(), fds);
+}
+
 static void test_long_cell_is_cut(void **state)
 {
 	static const char *const header[] = {"text"};
@@ -259,6 +323,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_width),
 		cmocka_unit_test(test_sheet),
+		cmocka_unit_test(test_sheets),
 		cmocka_unit_test(test_long_cell_is_cut),
 		cmocka_unit_test(test_hostile_text),
 		cmocka_unit_test(test_errors),

@@ -164,7 +164,8 @@ static void test_matrix(void **state)
 			       B(CREDIT_WRITE) | B(PLAN_READ) | B(PLAN_WRITE) | B(PLAN_REPORT) |
 			       B(PLAN_CONFIRM) | B(CATALOGUE_WRITE) | B(SPOTCHECK_READ) |
 			       B(SPOTCHECK_PLAN) | B(SPOTCHECK_APPROVE) | B(INSPECTION_READ) |
-			       B(INSPECTION_ACT) | B(INSPECTION_DECLARE) | B(STATS_WRITE);
+			       B(INSPECTION_ACT) | B(INSPECTION_DECLARE) | B(STATS_WRITE) |
+			       B(RESULTS_PUBLISH) | B(RESULTS_APPROVE);
 	const zl_permset insp = B(INSPECTION_READ) | B(INSPECTION_ACT);
 	const zl_permset ent = B(ENTERPRISE_READ);
 	const zl_permset plan = B(PLAN_READ) | B(PLAN_WRITE) | B(PLAN_REPORT) | B(PLAN_CONFIRM);
@@ -177,7 +178,7 @@ static void test_matrix(void **state)
 	assert_int_equal(zl_role_perms(ZL_ROLE_OFFICER),
 			 base | B(ORG_READ) | B(USER_READ) | B(STATS_READ) | ent |
 				 B(ENTERPRISE_WRITE) | B(CREDIT_WRITE) | plan | sc | sc_write |
-				 insp | B(STATS_WRITE));
+				 insp | B(STATS_WRITE) | B(RESULTS_PUBLISH) | B(RESULTS_APPROVE));
 	assert_int_equal(zl_role_perms(ZL_ROLE_INSPECTOR), base | B(ORG_READ) | ent | B(PLAN_READ) |
 								   sc | insp | B(INSPECTION_DECLARE));
 	assert_int_equal(zl_role_perms(ZL_ROLE_LAB),

@@ -1606,9 +1606,64 @@ static void test_docs(void **state)
 	zl_buf_release(&want);
 }
 
+/*
+ * An imported failure (store/sc_import.h): state failed, outcome disposal_unknown.  Nothing
+ * is due on it (no task, no timer); the outcome fits no other state; an officer's step
+ * (the rectification order) clears it.
+ */
+static void test_disposal_unknown(void **state)
+{
+	struct zl_insp_env env = env_at(TODAY);
+	struct zl_error err = ZL_ERROR_INIT;
+	struct zl_insp_due due[ZL_INSP_DUES_MAX];
+	struct zl_inspection r, next;
+	struct zl_insp_event ev;
+	enum zl_insp_outcome o;
+	size_t n = 99;
+	(void)state;
+
+	memset(&r, 0, sizeof(r));
+	r.state = ZL_INSP_FAILED;
+	r.outcome = ZL_INSP_OUTCOME_DISPOSAL_UNKNOWN;
+	r.conclusion = ZL_INSP_FAIL;
+	r.nitems = 2;
+	r.failed[0] = 3;
+	memcpy(r.report_on, "2014-06-01", 11);
+	memcpy(r.notified_on, "2014-06-01", 11);
+	memcpy(r.received_on, "2014-06-01", 11);
+	memcpy(r.final_on, "2014-06-01", 11);
+	memcpy(r.last_on, "2014-06-01", 11);
+	assert_int_equal(zl_insp_check(&r, &err), ZL_OK);
+	assert_int_equal(zl_insp_dues(&r, &env, 0, due, &n, &err), ZL_OK);
+	assert_int_equal(n, 0);
+	assert_string_equal(zl_insp_outcome_name(r.outcome), "disposal_unknown");
+	assert_int_equal(zl_insp_outcome_parse("disposal_unknown", &o), ZL_OK);
+	assert_int_equal(o, ZL_INSP_OUTCOME_DISPOSAL_UNKNOWN);
+	/* The same failure of our own would be the officer's task. */
+	r.outcome = ZL_INSP_OUTCOME_NONE;
+	assert_int_equal(zl_insp_dues(&r, &env, 0, due, &n, &err), ZL_OK);
+	assert_true(n > 0);
+	r.outcome = ZL_INSP_OUTCOME_DISPOSAL_UNKNOWN;
+	next = r;
+	next.state = ZL_INSP_CLOSED;
+	memcpy(next.closed_on, "2014-06-01", 11);
+	assert_int_equal(zl_insp_check(&next, &err), ZL_EINTERNAL);
+	memset(&ev, 0, sizeof(ev));
+	ev.event = ZL_INSP_EV_ORDER_RECTIFICATION;
+	ev.role = ZL_INSP_ROLE_OFFICER;
+	ev.date = "2014-07-01";
+	ev.doc_no = "豫质监责改〔2014〕1号";
+	ev.received_on = "2014-07-02";
+	if (zl_insp_apply(&r, &ev, &env, &next, NULL, &err) != ZL_OK)
+		fail_msg("order_rectification: %s", err.message);
+	assert_int_equal(next.state, ZL_INSP_RECTIFYING);
+	assert_int_equal(next.outcome, ZL_INSP_OUTCOME_NONE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_disposal_unknown),
 		cmocka_unit_test(test_table_rows),
 		cmocka_unit_test(test_illegal_pairs),
 		cmocka_unit_test(test_bad_inputs),

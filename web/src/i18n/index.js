@@ -13,6 +13,8 @@ import zhCN from './zh-CN.js'
 import en from './en.js'
 import inspZh from './insp.zh-CN.js'
 import inspEn from './insp.en.js'
+import annZh from './announce.zh-CN.js'
+import annEn from './announce.en.js'
 
 // Pages may keep their texts in files of their own, merged in here (deep, theirs last).
 function merge(into, from) {
@@ -24,6 +26,8 @@ function merge(into, from) {
 }
 merge(zhCN, inspZh)
 merge(en, inspEn)
+merge(zhCN, annZh)
+merge(en, annEn)
 
 export const LOCALES = { 'zh-CN': zhCN, en }
 export const DEFAULT_LOCALE = 'zh-CN'

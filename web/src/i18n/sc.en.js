@@ -2,6 +2,14 @@
 // (i18n/sc.js adds them to the dictionary) so the entry chunk does not carry them. Keys mirror
 // sc.zh-CN.js exactly (tests/e2e/smoke.mjs checks it).
 export default {
+	report: {
+		button: 'Quality report',
+		help: 'The yearly product quality analysis report: pass rates with 95% intervals, change on the previous year, by quarter, region and size class, and the worst products; with an xlsx annex.',
+		year: 'Year',
+		regionDefault: 'Region (default: yours)',
+		pdf: 'Download PDF',
+		xlsx: 'Download annex (xlsx)',
+	},
 	listSub: 'Drafting, approval, execution and completion of spot-check plans; city and county plans are approved by the province (Henan product quality regulation, art. 9)',
 	nav: { plans: 'Spot-check plans', catalogue: 'Key-product catalogue' },
 	tabs: { all: 'All plans', queue: 'Awaiting approval' },

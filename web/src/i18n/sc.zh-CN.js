@@ -2,6 +2,14 @@
 // (i18n/sc.js adds them to the dictionary) so the entry chunk does not carry them. Keys mirror
 // sc.en.js exactly (tests/e2e/smoke.mjs checks it).
 export default {
+	report: {
+		button: '质量分析报告',
+		help: '年度产品质量状况分析报告：合格率及其 95% 置信区间、同比变化、分季度、分地区、分规模和合格率最低的产品；附 xlsx 数据表。',
+		year: '年度',
+		regionDefault: '地区（默认本级）',
+		pdf: '下载 PDF',
+		xlsx: '下载附件 xlsx',
+	},
 	listSub: '抽查计划的制定、报批、实施与完成；市、县计划报省局批准（《河南省产品质量监督管理条例》第九条）',
 	nav: { plans: '抽查计划', catalogue: '重点监管产品目录' },
 	tabs: { all: '全部计划', queue: '待审批' },
