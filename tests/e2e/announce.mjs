@@ -120,6 +120,7 @@ await check('it adds the two final results from the inspection picker and submit
 	const table = page.locator('[data-testid="ann-pick-table"]')
 	await table.locator('tr.el-table__row').nth(FINAL.length - 1).waitFor()
 	assert((await page.locator('[data-testid="ann-pick-total"]').innerText()).includes(String(body.total)), 'the total of what may be taken')
+	await shot(page, 'announce-picker')
 	for (const id of FINAL) {
 		const row = table.locator('tr.el-table__row').filter({ has: page.locator('td:nth-child(2)', { hasText: new RegExp(`^\\s*${id}\\s*$`) }) })
 		await row.locator('.el-checkbox').first().click()
