@@ -718,6 +718,7 @@ static int list_filter(struct zl_req *req, struct zl_insp_filter *f, struct zl_e
 {
 	const char *plan = zl_req_query(req, "plan"), *draw = zl_req_query(req, "draw");
 	const char *open = zl_req_query(req, "open");
+	const char *final = zl_req_query(req, "final"), *announced = zl_req_query(req, "announced");
 	const char *due = zl_req_query(req, "due"), *role = zl_req_query(req, "role");
 	const struct zl_principal *p = &req->principal;
 	enum zl_insp_state state;
@@ -733,6 +734,9 @@ static int list_filter(struct zl_req *req, struct zl_insp_filter *f, struct zl_e
 	f->uscc = nul(zl_req_query(req, "uscc"));
 	f->state = nul(zl_req_query(req, "state"));
 	f->open_only = given(open) && (!strcmp(open, "1") || !strcmp(open, "true"));
+	f->final_only = given(final) && (!strcmp(final, "1") || !strcmp(final, "true"));
+	if (given(announced))
+		f->announced = !strcmp(announced, "1") || !strcmp(announced, "true") ? 1 : -1;
 	if ((rc = stats_filter(req, f, err)) != ZL_OK)
 		return rc;
 	/* A filter that names nothing is a mistake, not an empty list. */

@@ -625,6 +625,21 @@ static void where_build(struct where *w, const struct zl_insp_filter *f)
 		where_text(w, " AND i.state = ?", f->state);
 	if (f->open_only)
 		zl_buf_adds(&w->sql, " AND i.state NOT IN ('closed', 'cancelled')");
+	/* What an announcement may take (store/announcements.c, FINAL_SQL). */
+	if (f->final_only)
+		zl_buf_adds(&w->sql,
+			    " AND ((i.state = 'closed' AND i.conclusion IN ('pass', 'fail')) OR i.state"
+			    " IN ('failed', 'rectifying', 'follow_up', 'uncorrected', 'announced',"
+			    " 'suspended'))");
+	/* A withdrawn announcement lets its results go to a new one: they count as
+	 * not announced.  The index on announcement_id finds the others. */
+	if (f->announced > 0)
+		zl_buf_adds(&w->sql, " AND i.announcement_id IN (SELECT x.id FROM"
+				     " spotcheck_announcements x WHERE x.status <> 'withdrawn')");
+	else if (f->announced < 0)
+		zl_buf_adds(&w->sql, " AND (i.announcement_id IS NULL OR i.announcement_id IN"
+				     " (SELECT x.id FROM spotcheck_announcements x"
+				     " WHERE x.status = 'withdrawn'))");
 	/* A batch counts once the laboratory's final conclusion exists (a re-test's replaces
 	 * the first), as the statistics' rollups count it (store/scstats.c): not a failure
 	 * deemed from a refusal, not cancelled. */

@@ -196,6 +196,10 @@ struct zl_insp_filter {
 				    the subtree of a GB/T 2260 code, as the statistics group */
 	const char *state;	 /* a state name */
 	int open_only;		 /* not closed or cancelled */
+	int final_only;		 /* final results, as an announcement takes them
+				    (store/announcements.c) */
+	int announced;		 /* 0: no filter; 1: in an announcement not withdrawn;
+				    -1: in none (or only in withdrawn ones) */
 	/* The statistics' filters (docs/dashboard.md): counted batches only (the
 	 * laboratory's final conclusion pass or fail; not deemed, not cancelled),
 	 * of that conclusion ("pass"/"fail"), of a period date (the sampling date,
