@@ -40,6 +40,7 @@
 #include <microhttpd.h>
 
 #include "core/log.h"
+#include "core/text.h"
 #include "http/auth.h"
 #include "http/handlers.h"
 #include "http/import_jobs.h"
@@ -409,8 +410,9 @@ static void route_request(struct zl_conn *c)
  * (params.def), each at most once: a typo such as regoin=410100 would
  * otherwise be ignored and answer an unfiltered list, and of q=a&q=b one
  * would silently win.  0, or 1 with a 400 naming the first unknown or
- * repeated parameter in c->resp.  Other paths (/healthz, /metrics, static
- * files) ignore what they do not read: probes and caches add parameters.
+ * repeated parameter, or one whose value is not UTF-8, in c->resp.  Other
+ * paths (/healthz, /metrics, static files) ignore what they do not read:
+ * probes and caches add parameters.
  */
 static int unknown_query(struct zl_conn *c)
 {
@@ -423,6 +425,15 @@ static int unknown_query(struct zl_conn *c)
 		const char *k = req->query[i].key;
 
 		if (zl_route_query_declared(req->route, k)) {
+			/* Not UTF-8 (a GBK page, a mangled link): say so, rather than let
+			 * PostgreSQL refuse the bytes with a 500 and SQLite match nothing. */
+			if (!zl_utf8_valid(req->query[i].value, strlen(req->query[i].value))) {
+				zl_error_set(&err, ZL_EINVAL, k,
+					     "query parameter %s is not valid UTF-8 / 查询参数 %s 不是有效的 UTF-8 编码",
+					     k, k);
+				zl_http_error(&c->resp, &err);
+				return 1;
+			}
 			/* Twice is ambiguous (which one filters?): refuse, not first-wins. */
 			for (size_t j = 0; j < i; j++) {
 				if (strcmp(req->query[j].key, k) != 0)
