@@ -218,10 +218,12 @@ void zl_import_col_name(size_t idx, char out[8])
 	out[n] = '\0';
 }
 
-int zl_import_map_header(struct zl_import_map *m, const char *const *cells, size_t n, uint64_t row,
+int zl_import_header_map(const struct zl_import_header_spec *spec, const char *const *cells,
+			 size_t n, uint64_t row, int **field_out, char ***header_out, long *col_of,
 			 struct zl_error *err)
 {
-	enum zl_ecol *field = calloc(n ? n : 1, sizeof(*field));
+	int *field = calloc(n ? n : 1, sizeof(*field));
+	char **header = NULL;
 	size_t mapped = 0;
 	char ca[8], cb[8];
 	int rc = 0;
@@ -229,25 +231,23 @@ int zl_import_map_header(struct zl_import_map *m, const char *const *cells, size
 	if (!field)
 		return zl_error_set(err, ZL_ENOMEM, "", "out of memory");
 	for (size_t i = 0; i < n; i++) {
-		enum zl_ecol a, b;
-		if (zl_import_header_lookup(cells[i], &a, &b) < 0) {
+		int a, b;
+		if (spec->lookup(cells[i], &a, &b) < 0) {
 			zl_import_col_name(i, ca);
-			rc = zl_error_set(
-				err, ZL_EUNPROC, "header",
-				"row %llu, column %s: header \"%s\" matches two fields, %s "
-				"and %s",
-				(unsigned long long)row, ca, cells[i], zl_ecol_key(a),
-				zl_ecol_key(b));
+			rc = zl_error_set(err, ZL_EUNPROC, "header",
+					  "row %llu, column %s: header \"%s\" matches two %s, %s and %s",
+					  (unsigned long long)row, ca, cells[i], spec->two_what,
+					  spec->key(a), spec->key(b));
 			goto out;
 		}
 		field[i] = a;
-		mapped += a != ZL_ECOL_NONE;
+		mapped += a != 0 && a != spec->uncounted;
 	}
 	if (mapped < 2)
 		goto out;
 	for (size_t i = 0; i < n; i++)
 		for (size_t j = 0; j < i; j++)
-			if (field[i] != ZL_ECOL_NONE && field[i] == field[j]) {
+			if (field[i] != 0 && field[i] == field[j]) {
 				zl_import_col_name(j, ca);
 				zl_import_col_name(i, cb);
 				rc = zl_error_set(
@@ -255,33 +255,81 @@ int zl_import_map_header(struct zl_import_map *m, const char *const *cells, size
 					"row %llu: columns %s (\"%s\") and %s (\"%s\") both map "
 					"to %s",
 					(unsigned long long)row, ca, cells[j], cb, cells[i],
-					zl_ecol_key(field[i]));
+					spec->key(field[i]));
 				goto out;
 			}
-	zl_import_map_release(m);
-	m->header = calloc(n ? n : 1, sizeof(*m->header));
-	if (!m->header) {
+	header = calloc(n ? n : 1, sizeof(*header));
+	if (!header) {
 		rc = zl_error_set(err, ZL_ENOMEM, "", "out of memory");
 		goto out;
 	}
-	m->ncols = n;
 	for (size_t i = 0; i < n; i++) {
-		m->header[i] = strdup(cells[i]);
-		if (!m->header[i]) {
+		header[i] = strdup(cells[i]);
+		if (!header[i]) {
 			rc = zl_error_set(err, ZL_ENOMEM, "", "out of memory");
-			zl_import_map_release(m);
 			goto out;
 		}
-		if (field[i] != ZL_ECOL_NONE)
-			m->col_of[field[i]] = (long)i;
 	}
-	m->field = field;
+	for (int f = 0; f < spec->nfields; f++)
+		col_of[f] = -1;
+	for (size_t i = 0; i < n; i++)
+		if (field[i] != 0)
+			col_of[field[i]] = (long)i;
+	*field_out = field;
+	*header_out = header;
 	field = NULL;
-	m->header_row = row;
+	header = NULL;
 	rc = 1;
 out:
+	for (size_t i = 0; header && i < n; i++)
+		free(header[i]);
+	free(header);
 	free(field);
 	return rc;
+}
+
+/* The enterprise lookup, with int field ids for zl_import_header_map. */
+static int ecol_lookup(const char *s, int *a, int *b)
+{
+	enum zl_ecol ea = ZL_ECOL_NONE, eb = ZL_ECOL_NONE;
+	int rc = zl_import_header_lookup(s, &ea, &eb);
+
+	*a = (int)ea;
+	*b = (int)eb;
+	return rc;
+}
+
+/* zl_ecol_key for an int field id. */
+static const char *ecol_key(int f)
+{
+	return zl_ecol_key((enum zl_ecol)f);
+}
+
+static const struct zl_import_header_spec ecol_spec = {
+	.nfields = ZL_ECOL__COUNT,
+	.lookup = ecol_lookup,
+	.key = ecol_key,
+	.two_what = "fields",
+	.uncounted = ZL_ECOL_NONE,
+};
+
+int zl_import_map_header(struct zl_import_map *m, const char *const *cells, size_t n, uint64_t row,
+			 struct zl_error *err)
+{
+	long col_of[ZL_ECOL__COUNT];
+	char **header;
+	int *field;
+	int rc = zl_import_header_map(&ecol_spec, cells, n, row, &field, &header, col_of, err);
+
+	if (rc != 1)
+		return rc;
+	zl_import_map_release(m);
+	m->ncols = n;
+	m->field = field;
+	m->header = header;
+	memcpy(m->col_of, col_of, sizeof(m->col_of));
+	m->header_row = row;
+	return 1;
 }
 
 int zl_import_map_check(const struct zl_import_map *m, struct zl_error *err)

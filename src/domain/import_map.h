@@ -55,9 +55,41 @@ int zl_import_header_norm(const char *s, struct zl_buf *out);
  */
 int zl_import_header_lookup(const char *s, enum zl_ecol *a, enum zl_ecol *b);
 
+/*
+ * What a header-row mapping needs to know about one kind of table (the
+ * enterprise register's columns, the published spot-check results'
+ * columns): field ids are 1 .. nfields-1, 0 is "no field".
+ *   lookup:    the field a header cell names, 0, or -1 when it names two
+ *              (*a, *b set to them), as zl_import_header_lookup does;
+ *   key:       the field's key for messages ("uscc", "producer");
+ *   two_what:  the noun in "header ... matches two <two_what>";
+ *   uncounted: a field that maps but does not make a row a header (a
+ *              sequence-number column), or 0.
+ */
+struct zl_import_header_spec {
+	int nfields;
+	int (*lookup)(const char *s, int *a, int *b);
+	const char *(*key)(int field);
+	const char *two_what;
+	int uncounted;
+};
+
+/*
+ * Map header row `row` (cells[0..n)) through `spec`.  Returns 1 when it is
+ * the header: *field (n field ids, heap), *header (n copies of the cells,
+ * each heap, in a heap array) are the caller's, and col_of[0..nfields) is
+ * the column index of each field or -1.  Returns 0 when it is not (fewer
+ * than two counted fields), or a negative error: ZL_EUNPROC (field
+ * "header") when a cell names two fields or two columns name the same
+ * field, ZL_ENOMEM.  On anything but 1 the outputs are untouched.
+ */
+int zl_import_header_map(const struct zl_import_header_spec *spec, const char *const *cells,
+			 size_t n, uint64_t row, int **field, char ***header, long *col_of,
+			 struct zl_error *err);
+
 struct zl_import_map {
 	size_t ncols;		     /* cells in the header row */
-	enum zl_ecol *field;	     /* per column; heap */
+	int *field;		     /* per column: an enum zl_ecol; heap */
 	char **header;		     /* per column: the header text as in the file; heap */
 	long col_of[ZL_ECOL__COUNT]; /* column index of each field, or -1 */
 	uint64_t header_row;	     /* row number of the header in the file (0: not found) */

@@ -167,71 +167,52 @@ void zl_sc_map_label(const struct zl_sc_map *m, long col, char *out, size_t n)
 	zl_buf_release(&h);
 }
 
+/* zl_scc_lookup with int field ids for zl_import_header_map. */
+static int scc_lookup(const char *s, int *a, int *b)
+{
+	enum zl_scc ea = ZL_SCC_NONE, eb = ZL_SCC_NONE;
+	int rc = zl_scc_lookup(s, &ea, &eb);
+
+	*a = (int)ea;
+	*b = (int)eb;
+	return rc;
+}
+
+/* zl_scc_key for an int field id. */
+static const char *scc_key(int f)
+{
+	return zl_scc_key((enum zl_scc)f);
+}
+
+/* A 序号 column is no sign of a header: title rows number things too. */
+static const struct zl_import_header_spec scc_spec = {
+	.nfields = ZL_SCC__COUNT,
+	.lookup = scc_lookup,
+	.key = scc_key,
+	.two_what = "columns",
+	.uncounted = ZL_SCC_SEQ,
+};
+
 int zl_sc_map_header(struct zl_sc_map *m, const char *const *cells, size_t n, uint64_t row,
 		     struct zl_error *err)
 {
-	enum zl_scc *field = calloc(n ? n : 1, sizeof(*field));
-	size_t mapped = 0;
-	char ca[8], cb[8];
-	int rc = 0;
+	long col_of[ZL_SCC__COUNT];
+	char **header;
+	int *field;
+	int rc = zl_import_header_map(&scc_spec, cells, n, row, &field, &header, col_of, err);
 
-	if (!field)
-		return zl_error_set(err, ZL_ENOMEM, "", "out of memory");
-	for (size_t i = 0; i < n; i++) {
-		enum zl_scc a, b;
-		if (zl_scc_lookup(cells[i], &a, &b) < 0) {
-			zl_import_col_name(i, ca);
-			rc = zl_error_set(err, ZL_EUNPROC, "header",
-					  "row %llu, column %s: header \"%s\" matches two columns,"
-					  " %s and %s",
-					  (unsigned long long)row, ca, cells[i], zl_scc_key(a),
-					  zl_scc_key(b));
-			goto out;
-		}
-		field[i] = a;
-		mapped += a != ZL_SCC_NONE && a != ZL_SCC_SEQ;
-	}
-	if (mapped < 2)
-		goto out;
-	for (size_t i = 0; i < n; i++)
-		for (size_t j = 0; j < i; j++)
-			if (field[i] != ZL_SCC_NONE && field[i] == field[j]) {
-				zl_import_col_name(j, ca);
-				zl_import_col_name(i, cb);
-				rc = zl_error_set(
-					err, ZL_EUNPROC, "header",
-					"row %llu: columns %s (\"%s\") and %s (\"%s\") both"
-					" map to %s",
-					(unsigned long long)row, ca, cells[j], cb, cells[i],
-					zl_scc_key(field[i]));
-				goto out;
-			}
+	if (rc != 1)
+		return rc;
 	zl_sc_map_release(m);
-	m->header = calloc(n ? n : 1, sizeof(*m->header));
-	if (!m->header) {
-		rc = zl_error_set(err, ZL_ENOMEM, "", "out of memory");
-		goto out;
-	}
 	m->ncols = n;
-	for (size_t i = 0; i < n; i++) {
-		m->header[i] = strdup(cells[i]);
-		if (!m->header[i]) {
-			rc = zl_error_set(err, ZL_ENOMEM, "", "out of memory");
-			zl_sc_map_release(m);
-			goto out;
-		}
-		if (field[i] != ZL_SCC_NONE)
-			m->col_of[field[i]] = (long)i;
+	m->field = field;
+	m->header = header;
+	memcpy(m->col_of, col_of, sizeof(m->col_of));
+	for (size_t i = 0; i < n; i++)
 		if (field[i] == ZL_SCC_PRODUCER && strstr(cells[i], "标称"))
 			m->nominal_header = 1;
-	}
-	m->field = field;
-	field = NULL;
 	m->header_row = row;
-	rc = 1;
-out:
-	free(field);
-	return rc;
+	return 1;
 }
 
 int zl_sc_map_check(const struct zl_sc_map *m, struct zl_error *err)

@@ -48,7 +48,7 @@ int zl_scc_lookup(const char *s, enum zl_scc *a, enum zl_scc *b);
 
 struct zl_sc_map {
 	size_t ncols;
-	enum zl_scc *field; /* per column; heap */
+	int *field;	    /* per column: an enum zl_scc; heap */
 	char **header;	    /* per column, as in the file; heap */
 	long col_of[ZL_SCC__COUNT];
 	uint64_t header_row; /* 0: not found yet */

@@ -68,30 +68,31 @@ static int flag(const struct zl_req *req, const char *name, int *out, struct zl_
 	return zl_error_set(err, ZL_EINVAL, name, "%s must be 1 or 0", name);
 }
 
-static int parse_options(const struct zl_req *req, struct zl_import_options *opt, int *dry_run,
-			 int *async, enum zl_import_report *fmt, const char **name,
-			 struct zl_error *err)
+int zl_import_upload_parse(const struct zl_req *req, struct zl_import_upload *u,
+			   struct zl_error *err)
 {
 	const char *enc = zl_req_query(req, "encoding");
 	const char *n = zl_req_query(req, "name");
 	int rc;
 
-	if ((rc = flag(req, "partial", &opt->partial, err)) != ZL_OK ||
-	    (rc = flag(req, "dry_run", dry_run, err)) != ZL_OK ||
-	    (rc = flag(req, "async", async, err)) != ZL_OK)
+	memset(u, 0, sizeof(*u));
+	u->name = "upload";
+	if ((rc = flag(req, "partial", &u->partial, err)) != ZL_OK ||
+	    (rc = flag(req, "dry_run", &u->dry_run, err)) != ZL_OK ||
+	    (rc = flag(req, "async", &u->async, err)) != ZL_OK)
 		return rc;
 	if (!enc || !enc[0] || !strcmp(enc, "auto"))
-		opt->encoding = ZL_TABLE_ENC_AUTO;
+		u->encoding = ZL_TABLE_ENC_AUTO;
 	else if (!strcasecmp(enc, "utf-8") || !strcasecmp(enc, "utf8"))
-		opt->encoding = ZL_TABLE_ENC_UTF8;
+		u->encoding = ZL_TABLE_ENC_UTF8;
 	else if (!strcasecmp(enc, "gbk") || !strcasecmp(enc, "gb18030"))
-		opt->encoding = ZL_TABLE_ENC_GBK;
+		u->encoding = ZL_TABLE_ENC_GBK;
 	else
 		return zl_error_set(err, ZL_EINVAL, "encoding",
 				    "encoding must be auto, utf-8 or gbk");
-	if ((rc = zl_import_report_parse(req, fmt, err)) != ZL_OK)
+	if ((rc = zl_import_report_parse(req, &u->fmt, err)) != ZL_OK)
 		return rc;
-	if (*async && *fmt != ZL_IMPORT_REPORT_JSON)
+	if (u->async && u->fmt != ZL_IMPORT_REPORT_JSON)
 		return zl_error_set(
 			err, ZL_EINVAL, "format",
 			"with async=1 the report file comes from GET /api/v1/imports/{id}");
@@ -102,7 +103,7 @@ static int parse_options(const struct zl_req *req, struct zl_import_options *opt
 		n = strrchr(n, '/') + 1;
 	if (n && strrchr(n, '\\'))
 		n = strrchr(n, '\\') + 1;
-	*name = n && n[0] ? n : "upload";
+	u->name = n && n[0] ? n : "upload";
 	return ZL_OK;
 }
 
@@ -317,41 +318,32 @@ void zl_import_actor(const struct zl_principal *p, char *out, size_t n)
 	snprintf(out, n, "%s%s", p->kind == ZL_PRINCIPAL_TOKEN ? "token:" : "", p->name);
 }
 
-int zl_h_import_enterprises(struct zl_req *req, struct zl_resp *resp, struct zl_error *err)
+int zl_import_upload_answer(struct zl_req *req, struct zl_resp *resp,
+			    const struct zl_import_upload *u, const struct zl_sc_import_options *sc,
+			    zl_import_upload_run_fn *run, void *opt, struct zl_error *err)
 {
-	struct zl_import_options opt = {0};
 	struct zl_import_result res;
-	enum zl_import_report fmt = ZL_IMPORT_REPORT_JSON;
-	const char *name = "upload";
-	char actor[160];
 	struct zl_db *db;
 	struct zl_jw w;
-	int dry_run = 0, async = 0, written = 0, rc;
+	int written = 0, rc;
 
 	zl_import_result_init(&res);
-	if ((rc = parse_options(req, &opt, &dry_run, &async, &fmt, &name, err)) != ZL_OK)
-		goto out;
-	if (!media_ok(zl_req_header(req, "Content-Type"))) {
-		rc = zl_error_set(err, ZL_EMEDIA, "Content-Type",
-				  "send the file as text/csv, an Excel type or "
-				  "application/octet-stream");
-		goto out;
-	}
 	if (!req->upload_path || req->upload_len == 0) {
 		rc = zl_error_set(err, ZL_EINVAL, "body",
 				  "empty body: send the file itself as the request body");
 		goto out;
 	}
-	if (async) {
+	if (u->async) {
 		struct zl_import_job_spec spec = {
 			.path = req->upload_path,
 			.size = req->upload_len,
 			.principal = &req->principal,
 			.rid = req->rid,
-			.name = name,
-			.partial = opt.partial,
-			.encoding = opt.encoding,
-			.dry_run = dry_run,
+			.name = u->name,
+			.partial = u->partial,
+			.encoding = u->encoding,
+			.dry_run = u->dry_run,
+			.sc = sc,
 		};
 		char id[ZL_IMPORT_JOB_ID_LEN + 1];
 		char *loc;
@@ -365,24 +357,50 @@ int zl_h_import_enterprises(struct zl_req *req, struct zl_resp *resp, struct zl_
 		rc = zl_import_jobs_status(req->srv->imports, id, &req->principal, resp, 202, err);
 		goto out;
 	}
-	zl_import_actor(&req->principal, actor, sizeof(actor));
-	opt.actor = actor;
 	if ((db = zl_req_db(req, err)) == NULL) {
 		rc = ZL_EUNAVAIL;
 		goto out;
 	}
-	rc = zl_import_run(req, db, req->upload_path, &opt, name, dry_run, &res, &written, err);
+	rc = run(req, db, req->upload_path, opt, u->name, u->dry_run, &res, &written, err);
 	if (rc != ZL_OK)
 		goto out;
-	if (fmt != ZL_IMPORT_REPORT_JSON) {
-		rc = zl_import_write_file(req, resp, &res, written, fmt, err);
+	if (u->fmt != ZL_IMPORT_REPORT_JSON) {
+		rc = zl_import_write_file(req, resp, &res, written, u->fmt, err);
 	} else {
 		zl_resp_json(resp, 200, &w);
-		zl_import_write_json(&w, &res, written, dry_run);
+		zl_import_write_json(&w, &res, written, u->dry_run);
 	}
 out:
 	zl_import_result_release(&res);
 	return rc;
+}
+
+/* zl_import_run with the options as zl_import_upload_answer passes them. */
+static int run_enterprises(struct zl_req *req, struct zl_db *db, const char *path, void *opt,
+			   const char *name, int dry_run, struct zl_import_result *res,
+			   int *written, struct zl_error *err)
+{
+	return zl_import_run(req, db, path, opt, name, dry_run, res, written, err);
+}
+
+int zl_h_import_enterprises(struct zl_req *req, struct zl_resp *resp, struct zl_error *err)
+{
+	struct zl_import_options opt = {0};
+	struct zl_import_upload u;
+	char actor[160];
+	int rc;
+
+	if ((rc = zl_import_upload_parse(req, &u, err)) != ZL_OK)
+		return rc;
+	if (!media_ok(zl_req_header(req, "Content-Type")))
+		return zl_error_set(err, ZL_EMEDIA, "Content-Type",
+				    "send the file as text/csv, an Excel type or "
+				    "application/octet-stream");
+	opt.partial = u.partial;
+	opt.encoding = u.encoding;
+	zl_import_actor(&req->principal, actor, sizeof(actor));
+	opt.actor = actor;
+	return zl_import_upload_answer(req, resp, &u, NULL, run_enterprises, &opt, err);
 }
 
 int zl_h_import_get(struct zl_req *req, struct zl_resp *resp, struct zl_error *err)

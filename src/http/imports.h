@@ -80,6 +80,38 @@ void zl_import_write_json(struct zl_jw *w, const struct zl_import_result *r, int
 /* The report as an xlsx or CSV attachment with the X-Import-Counts header. */
 int zl_import_write_file(struct zl_req *req, struct zl_resp *resp, const struct zl_import_result *r,
 			 int written, enum zl_import_report fmt, struct zl_error *err);
+/*
+ * The query parameters every upload import reads: partial, dry_run and
+ * async (1/true or 0/false), encoding (auto, utf-8|utf8, gbk|gb18030),
+ * format (the report, above) and name (the file's name, a path cut to its
+ * last part; "upload" when absent).  Fills *u (name points into the request
+ * or is a literal); 400 naming the parameter for a bad value, and "format"
+ * for a report file with async=1.
+ */
+struct zl_import_upload {
+	int partial, dry_run, async;
+	enum zl_table_encoding encoding;
+	enum zl_import_report fmt;
+	const char *name;
+};
+int zl_import_upload_parse(const struct zl_req *req, struct zl_import_upload *u,
+			   struct zl_error *err);
+/* One import of the upload, as zl_import_run and zl_sc_import_run do it; opt is theirs. */
+typedef int zl_import_upload_run_fn(struct zl_req *req, struct zl_db *db, const char *path,
+				    void *opt, const char *name, int dry_run,
+				    struct zl_import_result *res, int *written,
+				    struct zl_error *err);
+/*
+ * Answer an upload import whose options were read into *u: 400 "body" for
+ * an empty body; with u->async a job (http/import_jobs.h; `sc` the
+ * spot-check options, NULL for enterprises) answered 202 with its status
+ * and Location; else `run` with `opt` on the request's database, answered
+ * with the report in u->fmt (JSON, or a file).  Returns ZL_OK or the error
+ * to answer (ZL_EUNAVAIL without a database).
+ */
+int zl_import_upload_answer(struct zl_req *req, struct zl_resp *resp,
+			    const struct zl_import_upload *u, const struct zl_sc_import_options *sc,
+			    zl_import_upload_run_fn *run, void *opt, struct zl_error *err);
 /* The caller as the store records writers: user name or "token:ID". */
 void zl_import_actor(const struct zl_principal *p, char *out, size_t n);
 

@@ -15,31 +15,15 @@
  * committed with the rows.
  */
 #include <string.h>
-#include <strings.h>
 
 #include "core/jw.h"
 #include "http/audit_hook.h"
 #include "http/handlers.h"
-#include "http/import_jobs.h"
 #include "http/imports.h"
 #include "http/internal.h"
 #include "http/credit.h"
 #include "http/routes.h"
 #include "store/sc_import.h"
-
-static int flag(const struct zl_req *req, const char *name, int *out, struct zl_error *err)
-{
-	const char *v = zl_req_query(req, name);
-
-	*out = 0;
-	if (!v || !v[0] || !strcmp(v, "0") || !strcmp(v, "false"))
-		return ZL_OK;
-	if (!strcmp(v, "1") || !strcmp(v, "true")) {
-		*out = 1;
-		return ZL_OK;
-	}
-	return zl_error_set(err, ZL_EINVAL, name, "%s must be 1 or 0", name);
-}
 
 static const char *q(const struct zl_req *req, const char *name)
 {
@@ -118,49 +102,24 @@ int zl_sc_import_run(struct zl_req *req, struct zl_db *db, const char *path,
 	return rc;
 }
 
+/* zl_sc_import_run with the options as zl_import_upload_answer passes them. */
+static int run_spotchecks(struct zl_req *req, struct zl_db *db, const char *path, void *opt,
+			  const char *name, int dry_run, struct zl_import_result *res,
+			  int *written, struct zl_error *err)
+{
+	return zl_sc_import_run(req, db, path, opt, name, dry_run, res, written, err);
+}
+
 int zl_h_import_spotchecks(struct zl_req *req, struct zl_resp *resp, struct zl_error *err)
 {
 	struct zl_sc_import_options opt = {0};
-	struct zl_import_result res;
-	enum zl_import_report fmt = ZL_IMPORT_REPORT_JSON;
-	const char *enc = zl_req_query(req, "encoding"), *n = zl_req_query(req, "name");
-	const char *name = "upload";
-	struct zl_db *db;
-	struct zl_jw w;
-	int dry_run = 0, async = 0, written = 0, rc;
+	struct zl_import_upload u;
+	int rc;
 
-	zl_import_result_init(&res);
-	if ((rc = flag(req, "partial", &opt.partial, err)) != ZL_OK ||
-	    (rc = flag(req, "dry_run", &dry_run, err)) != ZL_OK ||
-	    (rc = flag(req, "async", &async, err)) != ZL_OK ||
-	    (rc = zl_import_report_parse(req, &fmt, err)) != ZL_OK)
-		goto out;
-	if (!enc || !enc[0] || !strcmp(enc, "auto"))
-		opt.encoding = ZL_TABLE_ENC_AUTO;
-	else if (!strcasecmp(enc, "utf-8") || !strcasecmp(enc, "utf8"))
-		opt.encoding = ZL_TABLE_ENC_UTF8;
-	else if (!strcasecmp(enc, "gbk") || !strcasecmp(enc, "gb18030"))
-		opt.encoding = ZL_TABLE_ENC_GBK;
-	else {
-		rc = zl_error_set(err, ZL_EINVAL, "encoding",
-				  "encoding must be auto, utf-8 or gbk");
-		goto out;
-	}
-	if (async && fmt != ZL_IMPORT_REPORT_JSON) {
-		rc = zl_error_set(
-			err, ZL_EINVAL, "format",
-			"with async=1 the report file comes from GET /api/v1/imports/{id}");
-		goto out;
-	}
-	if (n && strlen(n) > 200) {
-		rc = zl_error_set(err, ZL_EINVAL, "name", "name is longer than 200 bytes");
-		goto out;
-	}
-	if (n && strrchr(n, '/'))
-		n = strrchr(n, '/') + 1;
-	if (n && strrchr(n, '\\'))
-		n = strrchr(n, '\\') + 1;
-	name = n && n[0] ? n : "upload";
+	if ((rc = zl_import_upload_parse(req, &u, err)) != ZL_OK)
+		return rc;
+	opt.partial = u.partial;
+	opt.encoding = u.encoding;
 	opt.org = q(req, "org") ? q(req, "org") : req->principal.org;
 	opt.level = q(req, "level");
 	opt.title = q(req, "title");
@@ -168,49 +127,5 @@ int zl_h_import_spotchecks(struct zl_req *req, struct zl_resp *resp, struct zl_e
 	opt.issued_on = q(req, "issued_on");
 	opt.product = q(req, "product");
 	opt.region = q(req, "region");
-	if (!req->upload_path || req->upload_len == 0) {
-		rc = zl_error_set(err, ZL_EINVAL, "body",
-				  "empty body: send the file itself as the request body");
-		goto out;
-	}
-	if (async) {
-		struct zl_import_job_spec spec = {
-			.path = req->upload_path,
-			.size = req->upload_len,
-			.principal = &req->principal,
-			.rid = req->rid,
-			.name = name,
-			.partial = opt.partial,
-			.encoding = opt.encoding,
-			.dry_run = dry_run,
-			.sc = &opt,
-		};
-		char id[ZL_IMPORT_JOB_ID_LEN + 1];
-		char *loc;
-
-		rc = zl_import_jobs_submit(req->srv->imports, &spec, id, err);
-		if (rc != ZL_OK)
-			goto out;
-		loc = zl_arena_printf(req->arena, "/api/v1/imports/%s", id);
-		if (loc)
-			zl_resp_header(resp, "Location", loc);
-		rc = zl_import_jobs_status(req->srv->imports, id, &req->principal, resp, 202, err);
-		goto out;
-	}
-	if ((db = zl_req_db(req, err)) == NULL) {
-		rc = ZL_EUNAVAIL;
-		goto out;
-	}
-	rc = zl_sc_import_run(req, db, req->upload_path, &opt, name, dry_run, &res, &written, err);
-	if (rc != ZL_OK)
-		goto out;
-	if (fmt != ZL_IMPORT_REPORT_JSON) {
-		rc = zl_import_write_file(req, resp, &res, written, fmt, err);
-	} else {
-		zl_resp_json(resp, 200, &w);
-		zl_import_write_json(&w, &res, written, dry_run);
-	}
-out:
-	zl_import_result_release(&res);
-	return rc;
+	return zl_import_upload_answer(req, resp, &u, &opt, run_spotchecks, &opt, err);
 }
