@@ -225,6 +225,64 @@ static int audit_detail(const char *file, const struct zl_import_result *res, in
 	return zl_jw_error(&w);
 }
 
+/*
+ * After an import ran in the open transaction: when it wrote, add the
+ * audit row `action` with `detail` (detail_rc: how building it went) and
+ * commit; otherwise roll back.  ZL_OK, or the error in *err with the
+ * transaction rolled back.
+ */
+static int commit_audited(struct zl_db *db, const struct zl_import_result *res,
+			  const char *action, const char *file, int detail_rc,
+			  const struct zl_buf *detail, struct zl_error *err)
+{
+	if (!res->written) {
+		zl_db_rollback(db);
+		return ZL_OK;
+	}
+	if (detail_rc != ZL_OK) {
+		zl_db_rollback(db);
+		return zl_error_set(err, ZL_ENOMEM, "", "out of memory");
+	}
+	if (zl_cli_audit(db, action, base_name(file), NULL, NULL, zl_buf_str(detail), err) !=
+		    ZL_OK ||
+	    zl_db_commit(db, err) != ZL_OK) {
+		zl_db_rollback(db);
+		return err->code != ZL_OK ? (int)err->code : ZL_EINTERNAL;
+	}
+	return ZL_OK;
+}
+
+/* The line on what was read: rows, time, rate, header row, format and encoding. */
+static void print_read(const char *file, const struct zl_import_result *res, double el)
+{
+	fprintf(stderr, "%s: %llu rows read in %.1f s (%.0f rows/s), header on row %llu, %s%s%s\n",
+		file, (unsigned long long)res->rows, el, el > 0 ? (double)res->rows / el : 0.0,
+		(unsigned long long)res->header_row,
+		res->format == ZL_TABLE_XLSX  ? "xlsx"
+		: res->format == ZL_TABLE_XLS ? "xls"
+					      : "csv",
+		res->encoding[0] ? " " : "", res->encoding);
+}
+
+/* Unmapped columns, notes and the first rejected rows, then how many more. */
+static void print_findings(const struct zl_import_result *res, const char *report)
+{
+	for (size_t i = 0; i < res->nunmapped; i++)
+		fprintf(stderr, "unmapped column %s: ignored\n", res->unmapped[i]);
+	for (size_t i = 0; i < res->nnotes; i++)
+		fprintf(stderr, "%s\n", res->notes[i]);
+	for (size_t i = 0; i < res->nrejects && i < SHOW_REJECTS; i++)
+		fprintf(stderr, "rejected row %llu%s%s: %s%s%s%s\n",
+			(unsigned long long)res->rejects[i].row,
+			res->rejects[i].column[0] ? ", " : "", res->rejects[i].column,
+			res->rejects[i].reason, res->rejects[i].value[0] ? " (\"" : "",
+			res->rejects[i].value, res->rejects[i].value[0] ? "\")" : "");
+	if (res->rejected > SHOW_REJECTS)
+		fprintf(stderr, "... and %llu more rejected rows%s\n",
+			(unsigned long long)(res->rejected - SHOW_REJECTS),
+			report ? " (all in the report)" : " (use --report FILE)");
+}
+
 static int parse_encoding(const char *e, enum zl_table_encoding *out)
 {
 	if (!strcmp(e, "auto"))
@@ -350,31 +408,14 @@ static int import_spotchecks(struct zl_ctx *ctx, int argc, char **argv)
 			fputc('\n', stderr);
 		goto fail;
 	}
-	if (res.written) {
-		if (sc_audit_detail(file, &res, &info, opt.partial, &detail) != ZL_OK) {
-			zl_db_rollback(db);
-			zl_error_set(&err, ZL_ENOMEM, "", "out of memory");
-			goto fail;
-		}
-		if (zl_cli_audit(db, "spotcheck.import", base_name(file), NULL, NULL,
-				 zl_buf_str(&detail), &err) != ZL_OK ||
-		    zl_db_commit(db, &err) != ZL_OK) {
-			zl_db_rollback(db);
-			goto fail;
-		}
-	} else {
-		zl_db_rollback(db);
-	}
+	if (commit_audited(db, &res, "spotcheck.import", file,
+			   res.written ? sc_audit_detail(file, &res, &info, opt.partial, &detail) : ZL_OK,
+			   &detail, &err) != ZL_OK)
+		goto fail;
 	el = now_s() - bar.start;
 	if (bar.tty)
 		fputc('\n', stderr);
-	fprintf(stderr, "%s: %llu rows read in %.1f s (%.0f rows/s), header on row %llu, %s%s%s\n",
-		file, (unsigned long long)res.rows, el, el > 0 ? (double)res.rows / el : 0.0,
-		(unsigned long long)res.header_row,
-		res.format == ZL_TABLE_XLSX  ? "xlsx"
-		: res.format == ZL_TABLE_XLS ? "xls"
-					     : "csv",
-		res.encoding[0] ? " " : "", res.encoding);
+	print_read(file, &res, el);
 	if (res.written)
 		fprintf(stderr,
 			"announcement %lld (%s, %s, %s%s%s) on plan %lld: %llu passed, %llu failed\n",
@@ -386,20 +427,7 @@ static int import_spotchecks(struct zl_ctx *ctx, int argc, char **argv)
 		fprintf(stderr, "%llu rows already imported from this file (announcement %lld):"
 			" skipped\n",
 			(unsigned long long)res.unchanged, (long long)info.announcement_id);
-	for (size_t i = 0; i < res.nunmapped; i++)
-		fprintf(stderr, "unmapped column %s: ignored\n", res.unmapped[i]);
-	for (size_t i = 0; i < res.nnotes; i++)
-		fprintf(stderr, "%s\n", res.notes[i]);
-	for (size_t i = 0; i < res.nrejects && i < SHOW_REJECTS; i++)
-		fprintf(stderr, "rejected row %llu%s%s: %s%s%s%s\n",
-			(unsigned long long)res.rejects[i].row,
-			res.rejects[i].column[0] ? ", " : "", res.rejects[i].column,
-			res.rejects[i].reason, res.rejects[i].value[0] ? " (\"" : "",
-			res.rejects[i].value, res.rejects[i].value[0] ? "\")" : "");
-	if (res.rejected > SHOW_REJECTS)
-		fprintf(stderr, "... and %llu more rejected rows%s\n",
-			(unsigned long long)(res.rejected - SHOW_REJECTS),
-			report ? " (all in the report)" : " (use --report FILE)");
+	print_findings(&res, report);
 	if (opt.dry_run)
 		fprintf(stderr, "dry run: nothing written\n");
 	else if (res.rejected && !res.written && !opt.partial)
@@ -493,48 +521,18 @@ int cmd_import(struct zl_ctx *ctx, int argc, char **argv)
 			fputc('\n', stderr);
 		goto fail;
 	}
-	if (res.written) {
-		if (audit_detail(file, &res, opt.partial, &detail) != ZL_OK) {
-			zl_db_rollback(db);
-			zl_error_set(&err, ZL_ENOMEM, "", "out of memory");
-			goto fail;
-		}
-		if (zl_cli_audit(db, "enterprise.import", base_name(file), NULL, NULL,
-				 zl_buf_str(&detail), &err) != ZL_OK ||
-		    zl_db_commit(db, &err) != ZL_OK) {
-			zl_db_rollback(db);
-			goto fail;
-		}
-	} else {
-		zl_db_rollback(db);
-	}
+	if (commit_audited(db, &res, "enterprise.import", file,
+			   res.written ? audit_detail(file, &res, opt.partial, &detail) : ZL_OK, &detail,
+			   &err) != ZL_OK)
+		goto fail;
 	el = now_s() - bar.start;
 	if (bar.tty)
 		fputc('\n', stderr);
-	fprintf(stderr, "%s: %llu rows read in %.1f s (%.0f rows/s), header on row %llu, %s%s%s\n",
-		file, (unsigned long long)res.rows, el, el > 0 ? (double)res.rows / el : 0.0,
-		(unsigned long long)res.header_row,
-		res.format == ZL_TABLE_XLSX  ? "xlsx"
-		: res.format == ZL_TABLE_XLS ? "xls"
-					     : "csv",
-		res.encoding[0] ? " " : "", res.encoding);
+	print_read(file, &res, el);
 	if (res.written && res.former_names)
 		fprintf(stderr, "%llu former names recorded\n",
 			(unsigned long long)res.former_names);
-	for (size_t i = 0; i < res.nunmapped; i++)
-		fprintf(stderr, "unmapped column %s: ignored\n", res.unmapped[i]);
-	for (size_t i = 0; i < res.nnotes; i++)
-		fprintf(stderr, "%s\n", res.notes[i]);
-	for (size_t i = 0; i < res.nrejects && i < SHOW_REJECTS; i++)
-		fprintf(stderr, "rejected row %llu%s%s: %s%s%s%s\n",
-			(unsigned long long)res.rejects[i].row,
-			res.rejects[i].column[0] ? ", " : "", res.rejects[i].column,
-			res.rejects[i].reason, res.rejects[i].value[0] ? " (\"" : "",
-			res.rejects[i].value, res.rejects[i].value[0] ? "\")" : "");
-	if (res.rejected > SHOW_REJECTS)
-		fprintf(stderr, "... and %llu more rejected rows%s\n",
-			(unsigned long long)(res.rejected - SHOW_REJECTS),
-			report ? " (all in the report)" : " (use --report FILE)");
+	print_findings(&res, report);
 	if (res.rejected && !res.written)
 		fprintf(stderr,
 			"nothing written: %llu rows rejected (fix them, or use --partial to"
