@@ -228,6 +228,23 @@ static int run_list(struct zl_db *db, struct where *w, const char *cols, const c
 	return ZL_OK;
 }
 
+/* The LIKE pattern of a q= fragment (store/query.h) in like[0..n); ZL_EINVAL naming q when
+ * it does not fit. */
+static int q_pattern(const char *q, char *like, size_t n, struct zl_error *err)
+{
+	struct zl_buf b;
+	int rc = ZL_OK;
+
+	zl_buf_init(&b, n);
+	zl_store_like_contains(&b, q);
+	if (b.err)
+		rc = zl_error_set(err, ZL_EINVAL, "q", "q is too long");
+	else
+		zl_strlcpy(like, zl_buf_str(&b), n);
+	zl_buf_release(&b);
+	return rc;
+}
+
 int zl_store_ann_list(struct zl_db *db, const struct zl_ann_filter *f, zl_ann_row_fn *fn,
 		      void *cls, int64_t *total, struct zl_error *err)
 {
@@ -259,17 +276,8 @@ int zl_store_ann_list(struct zl_db *db, const struct zl_ann_filter *f, zl_ann_ro
 	if (given(f->origin))
 		where_text(&w, " AND a.origin = ?", f->origin);
 	if (given(f->q)) {
-		struct zl_buf b;
-
-		zl_buf_init(&b, sizeof(like));
-		zl_store_like_contains(&b, f->q);
-		if (b.err) {
-			zl_buf_release(&b);
-			rc = zl_error_set(err, ZL_EINVAL, "q", "q is too long");
+		if ((rc = q_pattern(f->q, like, sizeof(like), err)) != ZL_OK)
 			goto out;
-		}
-		zl_strlcpy(like, zl_buf_str(&b), sizeof(like));
-		zl_buf_release(&b);
 		where_text(&w, " AND (a.title LIKE ? ESCAPE '\\'", like);
 		where_text(&w, " OR a.doc_no LIKE ? ESCAPE '\\')", like);
 	}
@@ -860,17 +868,8 @@ int zl_store_ann_results(struct zl_db *db, const struct zl_ann_result_filter *f,
 	if (given(f->result))
 		where_text(&w, " AND i.conclusion = ?", f->result);
 	if (given(f->q)) {
-		struct zl_buf b;
-
-		zl_buf_init(&b, sizeof(like));
-		zl_store_like_contains(&b, f->q);
-		if (b.err) {
-			zl_buf_release(&b);
-			rc = zl_error_set(err, ZL_EINVAL, "q", "q is too long");
+		if ((rc = q_pattern(f->q, like, sizeof(like), err)) != ZL_OK)
 			goto out;
-		}
-		zl_strlcpy(like, zl_buf_str(&b), sizeof(like));
-		zl_buf_release(&b);
 		where_text(&w, " AND (i.enterprise_name LIKE ? ESCAPE '\\'", like);
 		where_text(&w, " OR i.sampled_unit LIKE ? ESCAPE '\\'", like);
 		where_text(&w, " OR i.product_text LIKE ? ESCAPE '\\'", like);
